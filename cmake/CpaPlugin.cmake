@@ -1,0 +1,32 @@
+# cpa_add_plugin(<name> SOURCES <plugin_entry.cpp ...> [IMPL <static impl target>])
+# Builds a loadable module `cpa_<name>` (MODULE library named cpa_<name>.so)
+# with hidden visibility, linked to the SDK. Works in-tree and against an
+# installed SDK (find_package(CpaSdk)).
+function(cpa_add_plugin name)
+  cmake_parse_arguments(ARG "" "IMPL;OUTPUT_DIRECTORY;INSTALL_DIR" "SOURCES" ${ARGN})
+  set(target cpa_${name})
+  add_library(${target} MODULE ${ARG_SOURCES})
+  set_target_properties(${target} PROPERTIES
+    PREFIX "" OUTPUT_NAME "cpa_${name}"
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  if(TARGET CpaSdk::sdk)
+    target_link_libraries(${target} PRIVATE CpaSdk::sdk)
+  else()
+    target_link_libraries(${target} PRIVATE cpa_sdk)
+  endif()
+  if(ARG_IMPL)
+    target_link_libraries(${target} PRIVATE ${ARG_IMPL})
+  endif()
+  # Unresolved symbols are an error at link time, not at dlopen.
+  target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  if(ARG_OUTPUT_DIRECTORY)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIRECTORY}")
+  elseif(DEFINED CPA_MODULES_OUTPUT_DIR)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${CPA_MODULES_OUTPUT_DIR}")
+  endif()
+  if(ARG_INSTALL_DIR)
+    install(TARGETS ${target} LIBRARY DESTINATION "${ARG_INSTALL_DIR}" COMPONENT runtime)
+  elseif(DEFINED CPA_INSTALL_MODULES_DIR)
+    install(TARGETS ${target} LIBRARY DESTINATION "${CPA_INSTALL_MODULES_DIR}" COMPONENT runtime)
+  endif()
+endfunction()

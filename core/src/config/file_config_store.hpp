@@ -1,0 +1,31 @@
+#pragma once
+// Contract of the file-backed config store (implementation: Foundation 2/2).
+#include <cpa/sdk/config.hpp>
+#include <cpa/sdk/module.hpp>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace cpa::core {
+
+/// Raised when the config file cannot be read, parsed or validated. The
+/// message names the file and, for syntax errors, the line and column.
+class ConfigLoadError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class FileConfigStore : public sdk::ConfigStore {
+public:
+    /// Reads, parses and validates `path`, hashes a plaintext secret-key and
+    /// writes the hash back. Throws ConfigLoadError.
+    static std::shared_ptr<FileConfigStore> open(const std::string& path, sdk::Logger& logger);
+
+    /// Starts the directory watcher that reloads external edits (debounced).
+    virtual void startWatching() = 0;
+    virtual void stopWatching() noexcept = 0;
+    virtual const std::string& path() const = 0;
+};
+
+}  // namespace cpa::core
