@@ -1,0 +1,44 @@
+#pragma once
+// Failed management attempts per client IP and the resulting bans
+// (management-api-core.md §2.5): 5 failures → 30-minute ban; idle entries
+// purged after 2 hours (checked at most hourly, lazily on use).
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace cpa::core {
+
+class BanList {
+public:
+    using Clock = std::chrono::steady_clock;
+    static constexpr int kMaxFailures = 5;
+    static constexpr std::chrono::minutes kBanDuration{30};
+    static constexpr std::chrono::hours kIdlePurgeAge{2};
+    static constexpr std::chrono::hours kPurgeInterval{1};
+
+    /// Remaining ban time if `ip` is banned now. An expired ban is cleared
+    /// (and its failure count reset) as a side effect.
+    std::optional<Clock::duration> activeBan(const std::string& ip, Clock::time_point now = Clock::now());
+    void recordFailure(const std::string& ip, Clock::time_point now = Clock::now());
+    void recordSuccess(const std::string& ip);
+    std::size_t size() const;
+
+    /// Go's duration text for the remaining time rounded to whole seconds: "29m59s", "59s", "0s".
+    static std::string formatRemaining(Clock::duration remaining);
+
+private:
+    struct Entry {
+        int failures = 0;
+        std::optional<Clock::time_point> blockedUntil;
+        Clock::time_point lastActivity;
+    };
+    void purgeIfDue(Clock::time_point now);
+
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, Entry> entries_;
+    Clock::time_point lastPurge_ = Clock::now();
+};
+
+}  // namespace cpa::core

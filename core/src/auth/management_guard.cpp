@@ -1,0 +1,114 @@
+#include "auth/management_guard.hpp"
+
+#include "auth/constant_time.hpp"
+
+#include <cpa/sdk/json.hpp>
+
+#include <cctype>
+
+namespace cpa::core {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+ManagementGuard::ManagementGuard(sdk::ConfigStore& config, ManagementSecrets secrets, sdk::BuildInfo build,
+                                 KeyVerifier::BcryptFn bcrypt)
+    : config_(config), secrets_(std::move(secrets)), build_(std::move(build)), verifier_(std::move(bcrypt)) {
+    if (enabled(*config_.snapshot())) everEnabled_ = true;
+}
+
+bool ManagementGuard::enabled(const sdk::ConfigSnapshot& snap) const {
+    return !snap.getString("remote-management.secret-key", "").empty() || !secrets_.envSecret.empty() ||
+           !secrets_.localPassword.empty();
+}
+
+std::string ManagementGuard::presentedKey(const sdk::Request& req) {
+    std::string key;
+    if (auto auth = req.header("Authorization"); auth && !auth->empty()) {
+        const auto space = auth->find(' ');
+        if (space != std::string::npos && iequals(std::string_view(*auth).substr(0, space), "bearer")) {
+            key = auth->substr(space + 1);
+        } else {
+            key = *auth;
+        }
+    }
+    if (key.empty()) {
+        if (auto mk = req.header("X-Management-Key")) key = *mk;
+    }
+    return key;
+}
+
+sdk::Next ManagementGuard::reject(sdk::Response& res, int status, const std::string& message) {
+    res.json(status, sdk::Value::object({{"error", message}}));
+    return sdk::Next::Stop;
+}
+
+sdk::Next ManagementGuard::check(sdk::Request& req, sdk::Response& res) {
+    const sdk::SnapshotPtr snap = config_.snapshot();
+    if (!enabled(*snap)) {
+        // Never enabled since start: the group does not exist (framework 404).
+        // Enabled once, then switched off by a reload: 404 with an empty body.
+        if (everEnabled_) {
+            res.setBody("", "text/plain; charset=utf-8");
+            res.setStatus(404);
+        } else {
+            res.text(404, "404 page not found");
+        }
+        return sdk::Next::Stop;
+    }
+    everEnabled_ = true;
+
+    res.setHeader("X-CPA-VERSION", build_.version);
+    res.setHeader("X-CPA-COMMIT", build_.commit);
+    res.setHeader("X-CPA-BUILD-DATE", build_.buildDate);
+
+    const std::string& ip = req.clientIp();
+    const bool local = isLocal(ip);
+    const bool allowRemote =
+        !secrets_.envSecret.empty() || snap->getBool("remote-management.allow-remote", false);
+    const std::string secretHash = snap->getString("remote-management.secret-key", "");
+
+    if (auto remaining = bans_.activeBan(ip)) {
+        return reject(res, 403,
+                      "IP banned due to too many failed attempts. Try again in " +
+                          BanList::formatRemaining(*remaining));
+    }
+    if (!local && !allowRemote) return reject(res, 403, "remote management disabled");
+    // A local client with the local password needs no configured secret.
+    const bool localPasswordUsable = local && !secrets_.localPassword.empty();
+    if (secretHash.empty() && secrets_.envSecret.empty() && !localPasswordUsable) {
+        return reject(res, 403, "remote management key not set");
+    }
+
+    const std::string presented = presentedKey(req);
+    if (presented.empty()) {
+        bans_.recordFailure(ip);
+        return reject(res, 401, "missing management key");
+    }
+    if (localPasswordUsable && constantTimeEquals(presented, secrets_.localPassword)) {
+        bans_.recordSuccess(ip);
+        return sdk::Next::Continue;
+    }
+    if (!secrets_.envSecret.empty() && constantTimeEquals(presented, secrets_.envSecret)) {
+        bans_.recordSuccess(ip);
+        return sdk::Next::Continue;
+    }
+    if (secretHash.empty() || !verifier_.verify(presented, secretHash)) {
+        bans_.recordFailure(ip);
+        return reject(res, 401, "invalid management key");
+    }
+    bans_.recordSuccess(ip);
+    return sdk::Next::Continue;
+}
+
+}  // namespace cpa::core
