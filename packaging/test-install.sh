@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds the cpa-server and cpa-sdk-dev packages (.deb and .rpm), checks their
+# metadata and file lists, installs the .deb, runs the installed server as the
+# cpa user on loopback, builds the third-party example plugin against the
+# installed SDK and loads it, then purges and checks what is left.
+# Run as root on Debian 12 (CI does). Usage: packaging/test-install.sh [build-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SRC=$PWD
+BUILD=${1:-$SRC/build/package}
+MULTIARCH=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
+MODDIR=/usr/lib/$MULTIARCH/cpa/modules
+fail() { echo "test-install: FAIL: $*" >&2; exit 1; }
+step() { echo "=== test-install: $*"; }
+
+step "build packages"
+cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+  -DCPA_BUILD_TESTS=OFF -DCPA_WERROR=ON >/dev/null
+cmake --build "$BUILD" -j "$(nproc)"
+rm -rf "$BUILD/packages"
+(cd "$BUILD" && cpack -G DEB >/dev/null && cpack -G RPM >/dev/null)
+DEB_SERVER=$(ls "$BUILD"/packages/cpa-server_*.deb)
+DEB_SDK=$(ls "$BUILD"/packages/cpa-sdk-dev_*.deb)
+RPM_SERVER=$(ls "$BUILD"/packages/cpa-server-*.rpm)
+RPM_SDK=$(ls "$BUILD"/packages/cpa-sdk-dev-*.rpm)
+
+step "check .deb metadata and contents"
+dpkg-deb -I "$DEB_SERVER" | tee /tmp/cpa-deb-info.txt | grep -q "Package: cpa-server" || fail "deb name"
+grep -q "Depends:.*libpoco" /tmp/cpa-deb-info.txt || fail "cpa-server deb lacks computed library dependencies"
+dpkg-deb -I "$DEB_SERVER" conffiles | grep -qx "/etc/cpa/config.yaml" || fail "config.yaml is not a conffile"
+dpkg-deb -c "$DEB_SERVER" > /tmp/cpa-deb-files.txt
+for f in ./usr/bin/cpa-server "./usr/lib/$MULTIARCH/libcpa_sdk.so.1" "./usr/lib/$MULTIARCH/cpa/modules/cpa_quota.so" \
+         ./etc/cpa/config.yaml ./usr/lib/systemd/system/cpa-server.service ./usr/share/cpa/config.example.yaml; do
+  grep -q " $f\( \|$\)" /tmp/cpa-deb-files.txt || fail "cpa-server deb lacks $f"
+done
+! grep -q "/usr/include" /tmp/cpa-deb-files.txt || fail "headers in the runtime package"
+dpkg-deb -I "$DEB_SDK" | grep -q "Package: cpa-sdk-dev" || fail "sdk deb name"
+dpkg-deb -c "$DEB_SDK" > /tmp/cpa-sdk-files.txt
+for f in ./usr/include/cpa/sdk/plugin.hpp ./usr/include/cpa/sdk/version.hpp "./usr/lib/$MULTIARCH/libcpa_sdk.so" \
+         "./usr/lib/$MULTIARCH/cmake/CpaSdk/CpaSdkConfig.cmake" "./usr/lib/$MULTIARCH/cmake/CpaSdk/CpaPlugin.cmake"; do
+  grep -q " $f\( \|$\)" /tmp/cpa-sdk-files.txt || fail "cpa-sdk-dev deb lacks $f"
+done
+
+step "check .rpm metadata and contents"
+rpm -qip "$RPM_SERVER" 2>/dev/null | grep -q "^Name *: cpa-server" || fail "rpm name"
+rpm -qlp "$RPM_SERVER" 2>/dev/null | grep -qx /usr/bin/cpa-server || fail "rpm lacks the binary"
+rpm -qlp "$RPM_SERVER" 2>/dev/null | grep -qx /etc/cpa/config.yaml || fail "rpm lacks the config"
+rpm -qp --configfiles "$RPM_SERVER" 2>/dev/null | grep -qx /etc/cpa/config.yaml || fail "rpm config not %config"
+rpm -qlp "$RPM_SDK" 2>/dev/null | grep -qx /usr/include/cpa/sdk/plugin.hpp || fail "sdk rpm lacks headers"
+
+step "install the .deb packages"
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -qq "$DEB_SERVER" "$DEB_SDK" >/dev/null
+getent passwd cpa >/dev/null || fail "no cpa user"
+[ "$(stat -c %U /var/lib/cpa)" = cpa ] || fail "/var/lib/cpa not owned by cpa"
+[ "$(stat -c %U /var/log/cpa)" = cpa ] || fail "/var/log/cpa not owned by cpa"
+perm=$(stat -c %a /etc/cpa/config.yaml); [ "${perm: -1}" = 0 ] || fail "config.yaml is world-readable ($perm)"
+
+PID=""
+start_server() {
+  runuser -u cpa -- /usr/bin/cpa-server --config /etc/cpa/config.yaml > /tmp/cpa-run.log 2>&1 &
+  PID=$!
+  for _ in $(seq 1 100); do grep -q "listening on" /tmp/cpa-run.log && return 0; sleep 0.1; done
+  cat /tmp/cpa-run.log; fail "installed server did not start"
+}
+stop_server() { kill -TERM "$PID"; wait "$PID" || fail "server exit code $?"; }
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null || true' EXIT
+
+step "run the installed server with the installed config"
+start_server
+curl -fsS http://127.0.0.1:8317/healthz | grep -q '"ok"' || fail "/healthz"
+code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8317/v0/management/quota-exceeded/switch-project)
+[ "$code" = 404 ] || fail "management API should be off without a secret (got $code)"
+stop_server
+
+step "set a secret; the management API answers"
+sed -i 's/^  secret-key: ""/  secret-key: "install-test-secret"/' /etc/cpa/config.yaml
+start_server
+curl -fsS -H "Authorization: Bearer install-test-secret" \
+  http://127.0.0.1:8317/v0/management/quota-exceeded/switch-project | grep -q "switch-project" || fail "management call"
+grep -q 'install-test-secret' /etc/cpa/config.yaml && fail "plaintext secret left in config.yaml"
+grep -q 'secret-key: "\$2' /etc/cpa/config.yaml || grep -q "secret-key: \$2" /etc/cpa/config.yaml || fail "secret not hashed"
+stop_server
+
+step "build the example plugin against the installed SDK and load it"
+rm -rf /tmp/cpa-hello-build
+cmake -S "$SRC/plugins/examples/hello-plugin" -B /tmp/cpa-hello-build -G Ninja >/dev/null
+cmake --build /tmp/cpa-hello-build >/dev/null
+install -m 0644 /tmp/cpa-hello-build/cpa_hello.so "$MODDIR/"
+printf '\nhello:\n  greeting: "hi from a plugin"\n' >> /etc/cpa/config.yaml
+start_server
+curl -fsS -H "Authorization: Bearer install-test-secret" http://127.0.0.1:8317/v0/management/hello \
+  | grep -q "hi from a plugin" || { cat /tmp/cpa-run.log; fail "example plugin route"; }
+stop_server
+rm -f "$MODDIR/cpa_hello.so"
+
+step "purge"
+apt-get purge -y -qq cpa-sdk-dev cpa-server >/dev/null
+for p in /usr/bin/cpa-server "$MODDIR" /etc/cpa /var/lib/cpa /var/log/cpa /usr/include/cpa \
+         /usr/lib/systemd/system/cpa-server.service "/usr/lib/$MULTIARCH/cmake/CpaSdk"; do
+  [ -e "$p" ] && fail "$p left after purge"
+done
+getent passwd cpa >/dev/null || fail "the cpa system user should stay (Debian convention)"
+echo "test-install: all checks passed"
