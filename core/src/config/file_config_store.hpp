@@ -26,6 +26,11 @@ public:
     virtual void startWatching() = 0;
     virtual void stopWatching() noexcept = 0;
     virtual const std::string& path() const = 0;
+
+    /// Re-reads the file now (what the watcher does after its debounce; also
+    /// usable for SIGHUP). True when a new snapshot was published; an
+    /// unchanged, empty or invalid file (logged) publishes nothing.
+    virtual bool reloadFromDisk() = 0;
 };
 
 }  // namespace cpa::core

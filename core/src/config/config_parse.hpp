@@ -1,0 +1,29 @@
+#pragma once
+// Text → document for config.yaml: syntax errors carry 1-based line/column.
+#include "config/yaml_value.hpp"
+
+#include <cpa/sdk/value.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace cpa::core {
+
+/// A syntax, structure or validation problem in config text. what() is the
+/// detail without the file name, e.g. "line 3, column 5: ...".
+class ConfigTextError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct ParsedConfig {
+    sdk::Value root;  ///< always an object
+    KeyLines lines;   ///< key path → 1-based line
+    YAML::Node node;  ///< the parse tree (for text spans; never shared with readers)
+};
+
+/// Parses config text. An empty (or comment-only / null) document is {}.
+/// Throws ConfigTextError.
+ParsedConfig parseConfigText(const std::string& text);
+
+}  // namespace cpa::core

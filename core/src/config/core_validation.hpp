@@ -1,0 +1,17 @@
+#pragma once
+// Type checks for the keys the core itself reads (config-schema.md §2), so a
+// typo like `port: abc` refuses the file instead of silently using a default.
+#include "config/yaml_value.hpp"
+
+#include <cpa/sdk/value.hpp>
+
+namespace cpa::core {
+
+/// Throws ConfigTextError ("line 3: port: expected ..."); `lines` may be null
+/// (documents built in memory have no lines).
+void validateCoreConfig(const sdk::Value& root, const KeyLines* lines);
+
+/// An IPv4/IPv6 address or CIDR range ("10.0.0.0/8", "::1/128").
+bool isIpOrCidr(const std::string& s);
+
+}  // namespace cpa::core

@@ -1,0 +1,403 @@
+#include "config/file_config_store.hpp"
+
+#include "config/atomic_file.hpp"
+#include "config/config_parse.hpp"
+#include "config/config_render.hpp"
+#include "config/config_watcher.hpp"
+#include "config/core_validation.hpp"
+#include "config/secret_hash.hpp"
+#include "config/yaml_value.hpp"
+
+#include <cpa/sdk/errors.hpp>
+
+#include <climits>
+#include <cstdlib>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace cpa::core {
+namespace {
+
+using sdk::SnapshotPtr;
+using sdk::Value;
+
+constexpr const char* kSecretParent = "remote-management";
+constexpr const char* kSecretKey = "secret-key";
+
+using Listener = std::function<void(const SnapshotPtr&)>;
+
+struct ListenerSlot {
+    explicit ListenerSlot(Listener f) : fn(std::move(f)) {}
+    Listener fn;
+    std::atomic<bool> active{true};
+};
+
+struct ListenerRegistry {
+    std::mutex mutex;
+    std::vector<std::shared_ptr<ListenerSlot>> slots;
+};
+
+/// Ends a subscription when the caller drops it; safe after the store died.
+struct SubscriptionToken {
+    std::weak_ptr<ListenerRegistry> registry;
+    std::shared_ptr<ListenerSlot> slot;
+    ~SubscriptionToken() {
+        slot->active = false;
+        if (auto r = registry.lock()) {
+            std::lock_guard lock(r->mutex);
+            std::erase(r->slots, slot);
+        }
+    }
+};
+
+/// A document ready to publish: the text to keep on disk and its value.
+struct Prepared {
+    ParsedConfig parsed;
+    std::string text;
+    bool secretHashed = false;  // text differs from the input by the hashed secret
+};
+
+/// The raw text of a secret as written (a plain 00123 stays "00123").
+std::optional<std::string> secretText(const ParsedConfig& p) {
+    const YAML::Node& root = p.node;
+    if (!root.IsMap()) return std::nullopt;
+    const YAML::Node parent = root[kSecretParent];
+    if (!parent.IsDefined() || !parent.IsMap()) return std::nullopt;
+    const YAML::Node secret = parent[kSecretKey];
+    if (!secret.IsDefined() || !secret.IsScalar()) return std::nullopt;
+    return secret.Scalar();
+}
+
+std::string realTarget(const std::string& path) {
+    char buf[PATH_MAX];
+    if (::realpath(path.c_str(), buf)) return buf;
+    return path;
+}
+
+class Store final : public FileConfigStore {
+public:
+    Store(std::string path, sdk::Logger& logger) : path_(std::move(path)), target_(realTarget(path_)), logger_(logger) {}
+
+    ~Store() override { stopWatching(); }
+
+    void initialLoad() {
+        std::string text;
+        try {
+            text = readWholeFile(target_);
+        } catch (const std::system_error& e) {
+            throw ConfigLoadError("failed to read config file: " + path_ + ": " + e.code().message());
+        }
+        Prepared prepared;
+        try {
+            prepared = prepare(text);
+        } catch (const ConfigTextError& e) {
+            throw ConfigLoadError("failed to parse config file " + path_ + ": " + e.what());
+        } catch (const std::runtime_error& e) {
+            throw ConfigLoadError(e.what());
+        }
+        std::lock_guard lock(writeMutex_);
+        diskText_ = text;
+        if (prepared.secretHashed) writeBackHashedSecret(prepared);
+        publishLocked(prepared);
+    }
+
+    SnapshotPtr snapshot() const override {
+        std::lock_guard lock(snapshotMutex_);
+        return current_;
+    }
+
+    SnapshotPtr update(const std::function<void(Value& root)>& edit) override {
+        std::unique_lock lock(writeMutex_);
+        SnapshotPtr cur = snapshot();
+        Value copy = cur->root();
+        edit(copy);  // may throw: nothing written
+        if (sameValue(copy, cur->root())) return cur;
+
+        Prepared next;
+        try {
+            if (!copy.isObject()) throw ConfigTextError("the top level of the config must be a mapping");
+            hashSecretInValue(copy);
+            validate(copy, nullptr);
+            next = render(cur->text(), copy);
+        } catch (const std::exception& e) {
+            throw sdk::HttpError(500, std::string("failed to save config: ") + e.what());
+        }
+        persist(next.text, next.parsed.root, cur->text());
+        SnapshotPtr snap = publishLocked(next);
+        lock.unlock();
+        notify(snap);
+        return snap;
+    }
+
+    SnapshotPtr replaceText(const std::string& yamlText) override {
+        std::unique_lock lock(writeMutex_);
+        Prepared next;
+        try {
+            next = prepare(yamlText);
+        } catch (const std::exception& e) {
+            throw std::invalid_argument(e.what());
+        }
+        persist(next.text, next.parsed.root, snapshot()->text());
+        SnapshotPtr snap = publishLocked(next);
+        lock.unlock();
+        notify(snap);
+        return snap;
+    }
+
+    bool reloadFromDisk() override {
+        std::unique_lock lock(writeMutex_);
+        std::string text;
+        try {
+            text = readWholeFile(target_);
+        } catch (const std::system_error& e) {
+            logger_.warning("config reload: cannot read " + path_ + ": " + e.code().message());
+            return false;
+        }
+        // Empty: an editor's truncate step. Same text: our own write, or no change.
+        if (text.empty() || text == diskText_ || text == rejectedText_) return false;
+        Prepared next;
+        try {
+            next = prepare(text);
+        } catch (const std::exception& e) {
+            rejectedText_ = text;
+            logger_.error("config reload: invalid " + path_ + ", keeping the previous configuration: " + e.what());
+            return false;
+        }
+        rejectedText_.clear();
+        diskText_ = text;
+        if (next.secretHashed) writeBackHashedSecret(next);
+        SnapshotPtr snap = publishLocked(next);
+        logger_.info("config reloaded from " + path_);
+        lock.unlock();
+        notify(snap);
+        return true;
+    }
+
+    sdk::Subscription subscribe(Listener listener) override {
+        auto slot = std::make_shared<ListenerSlot>(std::move(listener));
+        {
+            std::lock_guard lock(listeners_->mutex);
+            listeners_->slots.push_back(slot);
+        }
+        auto token = std::make_shared<SubscriptionToken>();
+        token->registry = listeners_;
+        token->slot = std::move(slot);
+        return token;
+    }
+
+    void addValidator(std::string name, std::function<void(const Value& root)> validator) override {
+        std::lock_guard lock(validatorsMutex_);
+        for (auto& [n, v] : validators_) {
+            if (n == name) {
+                v = std::move(validator);
+                return;
+            }
+        }
+        validators_.emplace_back(std::move(name), std::move(validator));
+    }
+
+    void startWatching() override {
+        std::lock_guard lock(watcherMutex_);
+        if (watcher_) return;
+        auto w = std::make_unique<ConfigWatcher>(target_, [this] { reloadFromDisk(); }, logger_);
+        w->start();
+        watcher_ = std::move(w);
+    }
+
+    void stopWatching() noexcept override {
+        std::unique_ptr<ConfigWatcher> w;
+        {
+            std::lock_guard lock(watcherMutex_);
+            w = std::move(watcher_);
+        }
+        if (w) w->stop();
+    }
+
+    const std::string& path() const override { return path_; }
+
+private:
+    /// Parse → validate → hash a plaintext secret (rewriting only its text).
+    /// Throws ConfigTextError (syntax/validation) or std::runtime_error (hashing).
+    Prepared prepare(const std::string& text) {
+        Prepared out;
+        out.parsed = parseConfigText(text);
+        out.text = text;
+        validate(out.parsed.root, &out.parsed.lines);
+        const auto secret = secretText(out.parsed);
+        if (!secret || secret->empty() || looksLikeBcrypt(*secret)) return out;
+
+        std::string hash;
+        try {
+            hash = bcryptHash(*secret);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(std::string("failed to hash remote management key: ") + e.what());
+        }
+        Value expected = out.parsed.root;
+        expected[kSecretParent].set(kSecretKey, Value(hash));
+        const YAML::Node& root = out.parsed.node;
+        std::optional<std::string> hashed = replaceScalarText(text, root[kSecretParent][kSecretKey], hash);
+        if (!hashed || !verifies(*hashed, expected)) hashed = renderEdited(text, root, out.parsed.root, expected);
+        if (!verifies(*hashed, expected)) hashed = emitDocument(expected);
+        out.parsed = parseConfigText(*hashed);
+        out.text = std::move(*hashed);
+        out.secretHashed = true;
+        return out;
+    }
+
+    /// A plaintext secret put into the document by an edit is hashed too (D4).
+    static void hashSecretInValue(Value& root) {
+        Value* parent = root.find(kSecretParent);
+        if (!parent || !parent->isObject()) return;
+        Value* secret = parent->find(kSecretKey);
+        if (!secret || !secret->isString() || secret->asString().empty() || looksLikeBcrypt(secret->asString())) {
+            return;
+        }
+        try {
+            *secret = Value(bcryptHash(secret->asString()));
+        } catch (const std::exception& e) {
+            throw std::runtime_error(std::string("failed to hash remote management key: ") + e.what());
+        }
+    }
+
+    void validate(const Value& root, const KeyLines* lines) {
+        validateCoreConfig(root, lines);
+        std::vector<std::pair<std::string, std::function<void(const Value&)>>> validators;
+        {
+            std::lock_guard lock(validatorsMutex_);
+            validators = validators_;
+        }
+        for (const auto& [name, fn] : validators) {
+            try {
+                fn(root);
+            } catch (const std::exception& e) {
+                throw ConfigTextError(e.what());
+            }
+        }
+    }
+
+    static bool verifies(const std::string& text, const Value& expected) {
+        try {
+            return sameValue(parseConfigText(text).root, expected);
+        } catch (const std::exception&) {
+            return false;
+        }
+    }
+
+    /// The new text with only the changed keys rewritten; whole re-emission
+    /// when that does not read back as `root`.
+    Prepared render(const std::string& oldText, const Value& root) {
+        Prepared out;
+        const ParsedConfig old = parseConfigText(oldText);
+        std::string text = renderEdited(oldText, old.node, old.root, root);
+        if (!verifies(text, root)) {
+            logger_.warning("config write: the changed keys could not be rewritten in place; re-emitting " + path_ +
+                            " (comments are lost)");
+            text = emitDocument(root);
+            if (!verifies(text, root)) throw std::runtime_error("verification failed");
+        }
+        out.parsed = parseConfigText(text);
+        out.text = std::move(text);
+        return out;
+    }
+
+    /// Atomic write + read-back check; restores `oldText` when the check
+    /// fails. Throws HttpError(500, "failed to save config: ...").
+    void persist(const std::string& text, const Value& expected, const std::string& oldText) {
+        try {
+            writeFileAtomically(target_, text);
+        } catch (const std::exception& e) {
+            throw sdk::HttpError(500, std::string("failed to save config: ") + e.what());
+        }
+        bool ok = false;
+        try {
+            ok = readWholeFile(target_) == text || verifies(readWholeFile(target_), expected);
+        } catch (const std::exception&) {
+            ok = false;
+        }
+        if (!ok) {
+            try {
+                writeFileAtomically(target_, oldText);
+            } catch (const std::exception& e) {
+                logger_.error("config write: restoring " + path_ + " failed: " + e.what());
+            }
+            throw sdk::HttpError(500, "failed to save config: verification failed");
+        }
+        diskText_ = text;
+    }
+
+    /// Load-time write-back of the hashed secret; failure only warns.
+    void writeBackHashedSecret(const Prepared& p) {
+        try {
+            writeFileAtomically(target_, p.text);
+            diskText_ = p.text;
+            logger_.info("remote-management.secret-key hashed and written back to " + path_);
+        } catch (const std::exception& e) {
+            logger_.warning("could not write the hashed remote-management.secret-key back to " + path_ + ": " +
+                            e.what() + " (running with the in-memory hash)");
+        }
+    }
+
+    SnapshotPtr publishLocked(const Prepared& p) {
+        auto snap = std::make_shared<const sdk::ConfigSnapshot>(p.parsed.root, p.text, ++generation_);
+        std::lock_guard lock(snapshotMutex_);
+        current_ = snap;
+        return snap;
+    }
+
+    void notify(const SnapshotPtr& snap) {
+        std::lock_guard lock(notifyMutex_);
+        // Concurrent writers may reach here out of order: never go back in time.
+        if (snap->generation() <= lastNotified_) return;
+        lastNotified_ = snap->generation();
+        std::vector<std::shared_ptr<ListenerSlot>> slots;
+        {
+            std::lock_guard l(listeners_->mutex);
+            slots = listeners_->slots;
+        }
+        for (const auto& slot : slots) {
+            if (!slot->active) continue;
+            try {
+                slot->fn(snap);
+            } catch (const std::exception& e) {
+                logger_.error(std::string("config subscriber threw: ") + e.what());
+            } catch (...) {
+                logger_.error("config subscriber threw");
+            }
+        }
+    }
+
+    const std::string path_;
+    const std::string target_;  // symlinks resolved: the rename must replace the real file
+    sdk::Logger& logger_;
+
+    std::mutex writeMutex_;  // one writer (update, replaceText, reload) at a time
+    std::string diskText_;   // what we believe the file holds
+    std::string rejectedText_;
+    std::uint64_t generation_ = 0;
+
+    mutable std::mutex snapshotMutex_;
+    SnapshotPtr current_;
+
+    std::recursive_mutex notifyMutex_;  // a subscriber may itself call update()
+    std::uint64_t lastNotified_ = 0;
+    std::shared_ptr<ListenerRegistry> listeners_ = std::make_shared<ListenerRegistry>();
+
+    std::mutex validatorsMutex_;
+    std::vector<std::pair<std::string, std::function<void(const Value&)>>> validators_;
+
+    std::mutex watcherMutex_;
+    std::unique_ptr<ConfigWatcher> watcher_;
+};
+
+}  // namespace
+
+std::shared_ptr<FileConfigStore> FileConfigStore::open(const std::string& path, sdk::Logger& logger) {
+    auto store = std::make_shared<Store>(path, logger);
+    store->initialLoad();
+    return store;
+}
+
+}  // namespace cpa::core
