@@ -1,0 +1,92 @@
+#pragma once
+// The process-wide application log: one sink, many named loggers. Lines follow
+// logs.md §2.2: "[YYYY-MM-DD HH:MM:SS] [<request-id>|--------] [<level>] [<name>] <message>".
+#include <cpa/sdk/module.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace cpa::core {
+
+/// Receives one complete line (terminated by '\n') per call. Must not log
+/// itself (a nested log call from inside a writer goes straight to stderr).
+using LogWriter = std::function<void(std::string_view line)>;
+
+/// Writers for the standard streams: one write(2) per line, no buffering.
+LogWriter stderrLogWriter();
+LogWriter stdoutLogWriter();
+
+/// Renders one entry. `requestId` empty → "--------"; `caller` empty → the
+/// caller segment is omitted. Trailing CR/LF of `message` are stripped and
+/// interior ones escaped, so one entry is always exactly one line.
+std::string formatLogLine(std::chrono::system_clock::time_point when, sdk::LogLevel level,
+                          std::string_view requestId, std::string_view caller, std::string_view message);
+
+/// "debug", "info ", "warn ", "error" (padded to 5 as in the original).
+std::string_view logLevelLabel(sdk::LogLevel level) noexcept;
+
+/// The sink every core logger writes to. Thread-safe; each entry is written by
+/// exactly one writer call, entries never interleave.
+class LogSink {
+public:
+    static LogSink& instance();
+
+    /// Replaces the writer (e.g. the logs module's main.log writer); an empty
+    /// function restores the stderr writer. Returns after any write in
+    /// progress with the old writer has finished.
+    void setWriter(LogWriter writer);
+    /// Entries below `level` are dropped. Default: Info.
+    void setThreshold(sdk::LogLevel level) noexcept;
+    sdk::LogLevel threshold() const noexcept;
+    /// The config key `debug`: Debug when on, Info when off.
+    void setDebug(bool on) noexcept { setThreshold(on ? sdk::LogLevel::Debug : sdk::LogLevel::Info); }
+    bool enabled(sdk::LogLevel level) const noexcept;
+
+    /// Formats and writes one entry if `level` passes the threshold. Never throws.
+    void write(sdk::LogLevel level, std::string_view caller, std::string_view message,
+               std::string_view requestId = {}) noexcept;
+
+    LogSink(const LogSink&) = delete;
+    LogSink& operator=(const LogSink&) = delete;
+
+private:
+    LogSink();
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+/// A named logger on the process sink; the name fills the caller slot.
+class SinkLogger : public sdk::Logger {
+public:
+    explicit SinkLogger(std::string name) : name_(std::move(name)) {}
+    void log(sdk::LogLevel level, std::string_view message) override;
+    /// The same, with the request id in the second column (access lines etc.).
+    void log(sdk::LogLevel level, std::string_view requestId, std::string_view message);
+    bool enabled(sdk::LogLevel level) const noexcept { return LogSink::instance().enabled(level); }
+    const std::string& name() const noexcept { return name_; }
+
+private:
+    std::string name_;
+};
+
+/// A logger named e.g. "cpa.core", "cpa.access", "cpa.module.<name>".
+std::shared_ptr<SinkLogger> makeLogger(std::string name);
+
+/// Shorthands for LogSink::instance().setWriter / setDebug.
+inline void setSinkWriter(LogWriter writer) { LogSink::instance().setWriter(std::move(writer)); }
+inline void setLogDebug(bool on) noexcept { LogSink::instance().setDebug(on); }
+
+/// Lends the sink to modules without an SDK type: the service under this id
+/// is a `std::function<void(std::function<void(std::string_view)>)>` that
+/// installs a writer (an empty function restores stderr). A module that
+/// installs a writer must restore it in stop(): the writer's code lives in
+/// its library. The app should also reset the writer after stopping modules.
+inline constexpr std::string_view kLogWriterServiceId = "cpa.LogWriter/1";
+using LogWriterSetter = std::function<void(std::function<void(std::string_view)>)>;
+void provideLogWriterService(sdk::Services& services);
+
+}  // namespace cpa::core

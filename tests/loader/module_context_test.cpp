@@ -1,0 +1,34 @@
+#include "runtime/build_info.hpp"
+#include "runtime/event_bus.hpp"
+#include "runtime/module_context.hpp"
+#include "runtime/services_registry.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+TEST(ModuleContext, LendsTheSharedServicesAndANamedLogger) {
+    cpa::loader_test::LogCapture log;
+    cpa::loader_test::NullConfigStore store;
+    cpa::core::ServicesRegistry services;
+    cpa::core::EventBus events;
+    cpa::sdk::Paths paths;
+    paths.configFile = "/etc/cpa/config.yaml";
+    cpa::core::ModuleContextImpl context(store, services, events, paths, cpa::core::buildInfo(), "quota");
+
+    EXPECT_EQ(&context.config(), &store);
+    EXPECT_EQ(&context.services(), &services);
+    EXPECT_EQ(&context.events(), &events);
+    EXPECT_EQ(context.paths().configFile, "/etc/cpa/config.yaml");
+    EXPECT_EQ(&context.build(), &cpa::core::buildInfo());
+
+    context.logger().warning("quota says hi");
+    EXPECT_TRUE(log.contains("[warn ] [cpa.module.quota] quota says hi\n"));
+}
+
+TEST(BuildInfo, ComesFromTheBuildDefinitions) {
+    const auto& info = cpa::core::buildInfo();
+    EXPECT_EQ(info.version, CPA_BUILD_VERSION);
+    EXPECT_EQ(info.commit, CPA_BUILD_COMMIT);
+    EXPECT_EQ(info.buildDate, CPA_BUILD_DATE);
+    EXPECT_FALSE(info.version.empty());
+}
