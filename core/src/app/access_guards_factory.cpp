@@ -1,0 +1,39 @@
+#include "app/access_guards_factory.hpp"
+
+#include "auth/management_guard.hpp"
+#include "config/secret_hash.hpp"
+
+#include <cstdlib>
+#include <string>
+
+namespace cpa::core {
+
+namespace {
+
+std::string trimmed(const char* s) {
+    if (!s) return {};
+    std::string v(s);
+    const auto first = v.find_first_not_of(" \t\r\n\v\f");
+    if (first == std::string::npos) return {};
+    const auto last = v.find_last_not_of(" \t\r\n\v\f");
+    return v.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+AccessGuards makeAccessGuards(const GuardInputs& in) {
+    ManagementSecrets secrets;
+    secrets.envSecret = trimmed(std::getenv("MANAGEMENT_PASSWORD"));
+    if (!secrets.envSecret.empty() && in.logger) {
+        in.logger->info("management API: MANAGEMENT_PASSWORD is set; it is accepted from any address");
+    }
+    AccessGuards guards;
+    guards.management = std::make_shared<ManagementGuard>(
+        in.config, std::move(secrets), in.build,
+        [](const std::string& plain, const std::string& hash) { return bcryptVerify(plain, hash); });
+    // Client-key authentication arrives with the proxy module (data-plane §3);
+    // until then ClientKey routes stay closed.
+    return guards;
+}
+
+}  // namespace cpa::core

@@ -1,0 +1,145 @@
+#include "app/cli.hpp"
+
+#include "runtime/build_info.hpp"
+
+#include <cpa/sdk/version.hpp>
+
+#include <system_error>
+#include <unistd.h>
+
+#ifndef CPA_INSTALL_MODULES_RELDIR
+#define CPA_INSTALL_MODULES_RELDIR "lib/cpa/modules"
+#endif
+#ifndef CPA_INSTALL_DATA_RELDIR
+#define CPA_INSTALL_DATA_RELDIR "share/cpa"
+#endif
+
+namespace cpa::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Accepts "--name VALUE" and "--name=VALUE". Returns false when `arg` is not
+// this flag; sets `error` when it is but the value is missing.
+bool takeValue(const std::vector<std::string>& args, std::size_t& i, const std::string& name,
+               std::optional<std::string>& out, CliError& error) {
+    const std::string& arg = args[i];
+    if (arg == name) {
+        if (i + 1 >= args.size()) {
+            error.message = "option " + name + " needs a value";
+            return true;
+        }
+        out = args[++i];
+    } else if (arg.size() > name.size() && arg.compare(0, name.size(), name) == 0 && arg[name.size()] == '=') {
+        out = arg.substr(name.size() + 1);
+    } else {
+        return false;
+    }
+    if (out->empty()) error.message = "option " + name + " needs a non-empty value";
+    return true;
+}
+
+bool isRegularFile(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+}  // namespace
+
+std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliError& error) {
+    CliOptions options;
+    error.message.clear();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            options.action = CliOptions::Action::Help;
+            return options;  // help wins over anything else on the line
+        }
+        if (arg == "--version") {
+            options.action = CliOptions::Action::Version;
+            continue;
+        }
+        if (takeValue(args, i, "--config", options.configPath, error) ||
+            takeValue(args, i, "--modules-dir", options.modulesDir, error)) {
+            if (!error.message.empty()) return std::nullopt;
+            continue;
+        }
+        error.message = arg.rfind('-', 0) == 0 ? "unknown option: " + arg : "unexpected argument: " + arg;
+        return std::nullopt;
+    }
+    return options;
+}
+
+std::string usageText(const std::string& program) {
+    std::string s;
+    s += "Usage: " + program + " [--config PATH] [--modules-dir DIR]\n";
+    s += "       " + program + " --version | --help\n";
+    s += "\n";
+    s += "Serves the CLIProxyAPI-compatible management API and the modules loaded from the\n";
+    s += "modules directory.\n";
+    s += "\n";
+    s += "Options:\n";
+    s += "  --config PATH       config.yaml to use (also --config=PATH). Without it:\n";
+    s += "                      ./config.yaml in the working directory if it exists, else the\n";
+    s += "                      bundled example (<prefix>/share/cpa/config.example.yaml beside\n";
+    s += "                      the binary, or config/config.example.yaml of the source tree\n";
+    s += "                      when run from a build tree).\n";
+    s += "  --modules-dir DIR   directory of module libraries (*.so); overrides the config\n";
+    s += "                      key modules-dir. Default: ../lib/cpa/modules relative to\n";
+    s += "                      the binary's directory (installed: ../" CPA_INSTALL_MODULES_RELDIR ").\n";
+    s += "  --version           print version, commit, build date and SDK ABI, then exit\n";
+    s += "  -h, --help          print this help, then exit\n";
+    s += "\n";
+    s += "Environment:\n";
+    s += "  MANAGEMENT_PASSWORD  extra management key, accepted from any client address\n";
+    s += "                       (never written to disk)\n";
+    s += "\n";
+    s += "Signals: SIGTERM or SIGINT stop the server after in-flight requests finish\n";
+    s += "(http-server.shutdown-drain-seconds). Edits of the config file are picked up\n";
+    s += "automatically; SIGHUP re-reads it at once.\n";
+    s += "\n";
+    s += "Exit status: 0 after a clean shutdown, 1 when start-up fails, 2 for a bad\n";
+    s += "command line.\n";
+    return s;
+}
+
+std::string versionText() {
+    const sdk::BuildInfo& b = buildInfo();
+    std::string s = "cpa-server " + b.version + " (commit " + b.commit + ", built " + b.buildDate + ")\n";
+    s += "cpa SDK " CPA_SDK_VERSION ", plugin ABI " + std::to_string(CPA_SDK_ABI_MAJOR) + "." +
+         std::to_string(CPA_SDK_ABI_MINOR) + "\n";
+    return s;
+}
+
+std::vector<fs::path> defaultConfigCandidates(const fs::path& workingDir, const fs::path& binaryDir) {
+    std::vector<fs::path> out;
+    out.push_back(workingDir / "config.yaml");
+    if (!binaryDir.empty()) {
+        // Installed: <prefix>/bin/cpa-server → <prefix>/share/cpa/.
+        out.push_back((binaryDir / ".." / CPA_INSTALL_DATA_RELDIR / "config.example.yaml").lexically_normal());
+    }
+#ifdef CPA_SOURCE_CONFIG_EXAMPLE
+    out.push_back(fs::path(CPA_SOURCE_CONFIG_EXAMPLE));
+#endif
+    if (!binaryDir.empty()) {
+        // Build tree build/<preset>/bin → the source tree's config/.
+        out.push_back((binaryDir / "../../../config/config.example.yaml").lexically_normal());
+    }
+    return out;
+}
+
+std::optional<fs::path> defaultConfigPath(const fs::path& workingDir, const fs::path& binaryDir) {
+    for (const fs::path& p : defaultConfigCandidates(workingDir, binaryDir)) {
+        if (isRegularFile(p)) return p;
+    }
+    return std::nullopt;
+}
+
+fs::path executableDir() {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return {};
+    return exe.parent_path();
+}
+
+}  // namespace cpa::core

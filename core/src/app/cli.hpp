@@ -1,0 +1,44 @@
+#pragma once
+// Command line of cpa-server: what to run with, or what to print instead.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cpa::core {
+
+struct CliOptions {
+    enum class Action { Run, Version, Help };
+    Action action = Action::Run;
+    std::optional<std::string> configPath;  ///< --config
+    std::optional<std::string> modulesDir;  ///< --modules-dir
+};
+
+/// A command line that cannot be run: `message` goes to stderr with a usage
+/// hint, the process exits with status 2.
+struct CliError {
+    std::string message;
+};
+
+/// Parses argv[1..]. Returns CliOptions, or sets `error` and returns nullopt.
+std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliError& error);
+
+/// The --help text (every flag, the default config lookup, the environment).
+std::string usageText(const std::string& program);
+/// The --version text: server version, commit, build date, SDK version and ABI.
+std::string versionText();
+
+/// Where the config comes from when --config is absent, in order:
+/// `config.yaml` in `workingDir`; the bundled example installed beside the
+/// binary (`<binDir>/../share/cpa/config.example.yaml`); in a build tree the
+/// source tree's `config/config.example.yaml`. nullopt when none exists.
+std::optional<std::filesystem::path> defaultConfigPath(const std::filesystem::path& workingDir,
+                                                       const std::filesystem::path& binaryDir);
+/// Every candidate defaultConfigPath() tries (for the error message).
+std::vector<std::filesystem::path> defaultConfigCandidates(const std::filesystem::path& workingDir,
+                                                           const std::filesystem::path& binaryDir);
+
+/// Directory of the running executable (/proc/self/exe), or "" when unknown.
+std::filesystem::path executableDir();
+
+}  // namespace cpa::core

@@ -1,0 +1,353 @@
+#include "app/server_app.hpp"
+
+#include "app/access_guards_factory.hpp"
+#include "app/server_options_reader.hpp"
+#include "app/shutdown_signals.hpp"
+#include "app/startup_paths.hpp"
+#include "config/file_config_store.hpp"
+#include "http/http_server.hpp"
+#include "http/router.hpp"
+#include "plugins/module_host.hpp"
+#include "runtime/build_info.hpp"
+#include "runtime/event_bus.hpp"
+#include "runtime/logger.hpp"
+#include "runtime/module_context.hpp"
+#include "runtime/services_registry.hpp"
+
+#include <Poco/Exception.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <system_error>
+#include <vector>
+
+#include <pwd.h>
+#include <unistd.h>
+
+namespace cpa::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kProgram = "cpa-server";
+
+// One write(2) per message so it reaches a pipe in one piece, unbuffered.
+void writeStderr(const std::string& text) noexcept {
+    std::string_view rest(text);
+    while (!rest.empty()) {
+        const ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+void writeStdout(const std::string& text) noexcept {
+    std::string_view rest(text);
+    while (!rest.empty()) {
+        const ssize_t n = ::write(STDOUT_FILENO, rest.data(), rest.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+void printError(const std::string& message) noexcept {
+    try {
+        writeStderr(std::string(kProgram) + ": " + message + "\n");
+    } catch (...) {
+    }
+}
+
+std::optional<std::vector<std::string>> enabledModules(const sdk::ConfigSnapshot& snap) {
+    const sdk::Value* list = snap.find("modules");
+    if (list == nullptr || list->isNull()) return std::nullopt;  // absent: all found
+    std::vector<std::string> names;
+    if (list->isArray()) {
+        for (const sdk::Value& v : list->asArray()) {
+            if (v.isString()) {
+                names.push_back(v.asString());
+            } else if (v.isInt()) {
+                names.push_back(std::to_string(v.asInt()));
+            }
+        }
+    }
+    return names;
+}
+
+std::string currentDir() {
+    std::error_code ec;
+    fs::path p = fs::current_path(ec);
+    return ec ? std::string(".") : p.string();
+}
+
+// $HOME, else the passwd entry (services started without a login environment).
+std::string homeDir() {
+    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return home;
+    std::vector<char> buf(16384);
+    struct passwd pw{};
+    struct passwd* found = nullptr;
+    if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) == 0 && found != nullptr &&
+        found->pw_dir != nullptr) {
+        return found->pw_dir;
+    }
+    return {};
+}
+
+std::string joinNames(const std::vector<ModuleInfo>& infos) {
+    std::string s;
+    for (const ModuleInfo& i : infos) {
+        if (!s.empty()) s += ", ";
+        s += i.name + " " + i.version;
+    }
+    return s.empty() ? std::string("none") : s;
+}
+
+// "address already in use" for EADDRINUSE whatever layer reported it; the
+// exception's own text otherwise.
+std::string listenFailure(int code, std::string text) {
+    if (code == EADDRINUSE || text.find("already in use") != std::string::npos) return "address already in use";
+    if (text.empty()) text = "unknown error";
+    return text;
+}
+
+}  // namespace
+
+struct ServerApp::State {
+    std::shared_ptr<SinkLogger> coreLog = makeLogger("cpa.core");
+    std::shared_ptr<FileConfigStore> store;
+    sdk::Paths paths;
+    ServerOptions serverOptions;
+    ServicesRegistry services;
+    EventBus events{coreLog};
+    std::unique_ptr<ModuleHost> host;
+    std::shared_ptr<Router> router;
+    std::unique_ptr<HttpServer> server;
+    sdk::Subscription debugSubscription;
+    std::uint16_t port = 0;
+    bool watching = false;
+};
+
+ServerApp::ServerApp(CliOptions options, fs::path binaryDir)
+    : options_(std::move(options)), binaryDir_(std::move(binaryDir)), state_(std::make_unique<State>()) {}
+
+ServerApp::~ServerApp() { shutdown(); }
+
+std::uint16_t ServerApp::port() const { return state_->port; }
+
+int ServerApp::start() {
+    try {
+        return startSteps();
+    } catch (const std::exception& e) {
+        failStartup(e.what());
+    } catch (...) {
+        failStartup("unexpected start-up failure");
+    }
+    return 1;
+}
+
+void ServerApp::failListen(const std::string& address, const std::string& reason) noexcept {
+    // A server whose start() threw never ran: destroy it without stop().
+    state_->server.reset();
+    // HttpServer::start() already says "cannot listen on <host>:<port>: …".
+    const std::string prefix = "cannot listen on ";
+    failStartup(reason.rfind(prefix, 0) == 0 ? reason : prefix + address + ": " + reason);
+}
+
+void ServerApp::failStartup(const std::string& message) noexcept {
+    printError(message);
+    shutdown();
+}
+
+int ServerApp::startSteps() {
+    State& s = *state_;
+    const sdk::BuildInfo& build = buildInfo();
+    const std::string cwd = currentDir();
+
+    // 1. The config file.
+    fs::path configPath;
+    if (options_.configPath) {
+        configPath = *options_.configPath;
+    } else if (auto found = defaultConfigPath(cwd, binaryDir_)) {
+        configPath = *found;
+    } else {
+        std::string tried;
+        for (const fs::path& p : defaultConfigCandidates(cwd, binaryDir_)) tried += "\n  " + p.string();
+        printError("no config file: none of these exists (use --config PATH):" + tried);
+        return 1;
+    }
+    s.coreLog->info("cpa-server " + build.version + " (commit " + build.commit + ") starting with config " +
+                    configPath.string());
+    try {
+        s.store = FileConfigStore::open(configPath.string(), *s.coreLog);
+    } catch (const ConfigLoadError& e) {
+        printError(e.what());
+        return 1;
+    }
+    const sdk::SnapshotPtr snap = s.store->snapshot();
+    LogSink::instance().setDebug(snap->getBool("debug", false));
+    s.debugSubscription = s.store->subscribe(
+        [](const sdk::SnapshotPtr& next) { LogSink::instance().setDebug(next->getBool("debug", false)); });
+
+    // 2. Listener settings and directories.
+    s.serverOptions = readServerOptions(*snap);
+    s.paths = resolvePaths(*snap, PathInputs{configPath, options_.modulesDir, cwd, binaryDir_, homeDir()});
+    s.coreLog->info("config " + s.paths.configFile + "; auth dir " + s.paths.authDir + "; log dir " +
+                    s.paths.logDir + "; data dir " + s.paths.dataDir + "; modules dir " + s.paths.modulesDir);
+
+    // 3. Modules: load → configure all.
+    s.host = std::make_unique<ModuleHost>(s.coreLog);
+    try {
+        s.host->load(s.paths.modulesDir, enabledModules(*snap));
+        s.coreLog->info("loaded modules: " + joinNames(s.host->infos()));
+        s.host->configureAll([&s, &build](const ModuleInfo& info) -> std::unique_ptr<sdk::ModuleContext> {
+            return std::make_unique<ModuleContextImpl>(*s.store, s.services, s.events, s.paths, build, info.name);
+        });
+
+        // 4. Routes, frozen before any request thread exists; then start.
+        s.router = std::make_shared<Router>();
+        registerBuiltinRoutes(*s.router);
+        s.host->registerRoutes(*s.router);
+        s.router->freeze();
+        s.host->startAll();
+    } catch (const PluginError& e) {
+        failStartup(e.what());
+        return 1;
+    }
+
+    // 5. The HTTP server.
+    AccessGuards guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
+    const std::string address = listenAddressText(s.serverOptions.host, static_cast<unsigned>(s.serverOptions.port));
+    try {
+        s.server = std::make_unique<HttpServer>(s.serverOptions, s.router, std::move(guards),
+                                                makeLogger("cpa.access"), s.coreLog);
+    } catch (const std::exception& e) {
+        failStartup(e.what());  // e.g. an invalid trusted-proxies entry
+        return 1;
+    }
+    try {
+        s.server->start();
+    } catch (const Poco::Exception& e) {
+        failListen(address, listenFailure(e.code(), e.message()));
+        return 1;
+    } catch (const std::system_error& e) {
+        failListen(address, listenFailure(e.code().value(), e.what()));
+        return 1;
+    } catch (const std::exception& e) {
+        failListen(address, e.what());
+        return 1;
+    }
+    s.port = s.server->port();
+
+    // 6. External edits of the config file.
+    try {
+        s.store->startWatching();
+        s.watching = true;
+    } catch (const std::exception& e) {
+        // Serving without hot reload beats not serving; SIGHUP still reloads.
+        s.coreLog->warning(std::string("config file watcher not started: ") + e.what());
+    }
+
+    writeStderr(std::string(kProgram) + " listening on " +
+                listenAddressText(s.serverOptions.host, s.port) + "\n");
+    return 0;
+}
+
+void ServerApp::reloadConfig() noexcept {
+    try {
+        if (!state_->store) return;
+        const bool changed = state_->store->reloadFromDisk();
+        state_->coreLog->info(changed ? "config reloaded" : "config unchanged");
+    } catch (const std::exception& e) {
+        state_->coreLog->error(std::string("config reload failed: ") + e.what());
+    } catch (...) {
+    }
+}
+
+// The exact reverse of start-up (architecture.md §4); every step runs even when
+// an earlier one had nothing to do, so a failed start-up cleans up through here.
+void ServerApp::shutdown() noexcept {
+    State& s = *state_;
+    try {
+        if (s.watching) {
+            s.coreLog->info("stopping config watcher");
+            s.store->stopWatching();
+            s.watching = false;
+        }
+        if (s.server) {
+            s.coreLog->info("stopping HTTP server (drain up to " +
+                            std::to_string(s.serverOptions.shutdownDrainSeconds) + " s)");
+            s.server->stop(std::chrono::seconds(s.serverOptions.shutdownDrainSeconds));
+            s.coreLog->info("destroying HTTP server");
+            s.server.reset();
+        }
+        if (s.router) {
+            // Route handlers and middleware are module code: gone before the modules.
+            s.coreLog->info("clearing routes");
+            s.router.reset();
+        }
+        if (s.host) {
+            s.coreLog->info("stopping modules");
+            s.host->stopAll();  // only those started
+            s.coreLog->info("clearing services");
+            s.services.clear();
+            s.events.clear();
+            s.coreLog->info("destroying modules");
+            s.host->destroyAll();
+            // A module may have installed a log writer living in its library.
+            LogSink::instance().setWriter({});
+            s.coreLog->info("unloading modules");
+            s.host->unloadAll();
+            s.host.reset();
+        }
+        if (s.debugSubscription) {
+            s.debugSubscription.reset();
+            s.coreLog->info("shutdown complete");
+        }
+    } catch (...) {
+        // Logging failed (out of memory); the remaining steps are best effort.
+    }
+}
+
+int serverMain(const std::vector<std::string>& args) {
+    CliError error;
+    const std::optional<CliOptions> options = parseCli(args, error);
+    if (!options) {
+        printError(error.message);
+        writeStderr(std::string("Try '") + kProgram + " --help' for usage.\n");
+        return 2;
+    }
+    if (options->action == CliOptions::Action::Help) {
+        writeStdout(usageText(kProgram));
+        return 0;
+    }
+    if (options->action == CliOptions::Action::Version) {
+        writeStdout(versionText());
+        return 0;
+    }
+
+    ServerApp app(*options, executableDir());
+    if (const int rc = app.start(); rc != 0) return rc;
+    const auto log = makeLogger("cpa.core");
+    for (;;) {
+        const int sig = waitForShutdownSignal();
+        if (sig == SIGHUP) {
+            log->info("received SIGHUP, re-reading the config file");
+            app.reloadConfig();
+            continue;
+        }
+        log->info(std::string("received ") + signalName(sig) + ", shutting down");
+        break;
+    }
+    app.shutdown();
+    return 0;
+}
+
+}  // namespace cpa::core

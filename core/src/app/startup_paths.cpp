@@ -1,0 +1,88 @@
+#include "app/startup_paths.hpp"
+
+#include <system_error>
+
+#ifndef CPA_INSTALL_MODULES_RELDIR
+#define CPA_INSTALL_MODULES_RELDIR "lib/cpa/modules"
+#endif
+
+namespace cpa::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string trimmed(std::string s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+fs::path absoluteFrom(const fs::path& base, const fs::path& p) {
+    return (p.is_absolute() ? p : base / p).lexically_normal();
+}
+
+// Trailing separators are dropped so "logs/" and "logs" compare equal.
+std::string clean(const fs::path& p) {
+    std::string s = p.lexically_normal().string();
+    while (s.size() > 1 && s.back() == '/') s.pop_back();
+    return s;
+}
+
+bool isDir(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(p, ec);
+}
+
+fs::path defaultModulesDir(const fs::path& binaryDir) {
+    const fs::path buildShape = (binaryDir / "../lib/cpa/modules").lexically_normal();
+    const fs::path rel(CPA_INSTALL_MODULES_RELDIR);
+    // The install tree may use a multiarch libdir (lib/x86_64-linux-gnu/…).
+    const fs::path installShape = rel.is_absolute() ? rel : (binaryDir / ".." / rel).lexically_normal();
+    if (!isDir(buildShape) && isDir(installShape)) return installShape;
+    return buildShape;
+}
+
+}  // namespace
+
+std::string expandHome(const std::string& path, const std::string& home) {
+    if (path.empty() || path[0] != '~' || home.empty()) return path;
+    if (path.size() == 1) return home;
+    if (path[1] != '/' && path[1] != '\\') return path;  // "~user" is not ours to guess
+    std::size_t i = 1;
+    while (i < path.size() && (path[i] == '/' || path[i] == '\\')) ++i;
+    std::string rest = path.substr(i);
+    for (char& c : rest) {
+        if (c == '\\') c = '/';
+    }
+    return (fs::path(home) / rest).string();
+}
+
+sdk::Paths resolvePaths(const sdk::ConfigSnapshot& snapshot, const PathInputs& in) {
+    sdk::Paths p;
+    const fs::path configFile = absoluteFrom(in.workingDir, in.configFile);
+    p.configFile = clean(configFile);
+    p.configDir = clean(configFile.parent_path());
+
+    std::string auth = trimmed(snapshot.getString("auth-dir", ""));
+    if (auth.empty()) auth = "~/.cli-proxy-api";
+    p.authDir = clean(absoluteFrom(in.workingDir, expandHome(auth, in.home)));
+
+    const fs::path configDir(p.configDir);
+    const std::string logs = trimmed(snapshot.getString("logs-dir", ""));
+    p.logDir = clean(logs.empty() ? configDir / "logs" : absoluteFrom(configDir, expandHome(logs, in.home)));
+    const std::string data = trimmed(snapshot.getString("data-dir", ""));
+    p.dataDir = clean(data.empty() ? configDir / "data" : absoluteFrom(configDir, expandHome(data, in.home)));
+
+    std::string modules = in.cliModulesDir ? trimmed(*in.cliModulesDir) : std::string();
+    if (!modules.empty()) {
+        p.modulesDir = clean(absoluteFrom(in.workingDir, expandHome(modules, in.home)));
+    } else if (modules = trimmed(snapshot.getString("modules-dir", "")); !modules.empty()) {
+        p.modulesDir = clean(absoluteFrom(configDir, expandHome(modules, in.home)));
+    } else {
+        p.modulesDir = clean(defaultModulesDir(in.binaryDir));
+    }
+    return p;
+}
+
+}  // namespace cpa::core

@@ -1,0 +1,32 @@
+#pragma once
+// Resolves the directories lent to modules (sdk::Paths) from the config
+// snapshot, the command line and the binary's location.
+#include <cpa/sdk/config.hpp>
+#include <cpa/sdk/module.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace cpa::core {
+
+struct PathInputs {
+    std::filesystem::path configFile;                ///< as given (may be relative)
+    std::optional<std::string> cliModulesDir;        ///< --modules-dir
+    std::filesystem::path workingDir;                ///< process working directory
+    std::filesystem::path binaryDir;                 ///< directory of cpa-server
+    std::string home;                                ///< $HOME ("" = unknown)
+};
+
+/// configFile/configDir: absolute. authDir: `auth-dir` with `~` expanded,
+/// relative → working directory, default `~/.cli-proxy-api`. logDir:
+/// `logs-dir` or `<configDir>/logs`; dataDir: `data-dir` or `<configDir>/data`
+/// (relative values → relative to the config's directory). modulesDir:
+/// --modules-dir > `modules-dir` > `<binaryDir>/../lib/cpa/modules` (or the
+/// install tree's libdir shape when that exists).
+sdk::Paths resolvePaths(const sdk::ConfigSnapshot& snapshot, const PathInputs& in);
+
+/// `~` and `~/x` → home-based; anything else unchanged.
+std::string expandHome(const std::string& path, const std::string& home);
+
+}  // namespace cpa::core

@@ -1,0 +1,59 @@
+#pragma once
+// The HTTP listener: Poco's HTTP connection handling on a dedicated thread
+// pool, every request through the core pipeline (request_pipeline.hpp).
+#include "http/access_guard.hpp"
+#include "http/router.hpp"
+#include "http/server_options.hpp"
+
+#include <cpa/sdk/module.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace cpa::core {
+
+/// The guard per Access class; a null guard closes that class
+/// (Management → 404 with an empty body, ClientKey → 401 {"error":"Missing API key"}).
+struct AccessGuards {
+    std::shared_ptr<AccessGuard> management;
+    std::shared_ptr<AccessGuard> clientKey;
+};
+
+class HttpServer {
+public:
+    /// The router should be frozen before start(). Throws std::invalid_argument
+    /// on an invalid trusted proxy entry or a null router.
+    HttpServer(ServerOptions opts, std::shared_ptr<Router> router, AccessGuards guards,
+               std::shared_ptr<sdk::Logger> accessLog, std::shared_ptr<sdk::Logger> coreLog);
+    /// Stops (without drain) if still running.
+    ~HttpServer();
+
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Binds and starts serving. Throws std::runtime_error
+    /// "cannot listen on <host>:<port>: <reason>" (e.g. "address already in use").
+    void start();
+    /// The bound port (after start(); the real one when port 0 was asked).
+    std::uint16_t port() const;
+    /// Stops accepting, closes idle keep-alive connections, lets in-flight
+    /// requests finish for up to `drain` (their responses carry
+    /// "Connection: close"), then aborts the rest. Idempotent.
+    void stop(std::chrono::milliseconds drain) noexcept;
+    /// Requests currently being handled.
+    std::size_t inFlight() const;
+    /// Open client connections (idle keep-alive ones included).
+    std::size_t openConnections() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// GET|HEAD /healthz → 200 {"status":"ok"} (HEAD: no body); GET / → the
+/// server banner (data-plane.md §1). All Access::Public.
+void registerBuiltinRoutes(Router& router);
+
+}  // namespace cpa::core

@@ -1,0 +1,20 @@
+#include "http/request_logging.hpp"
+
+#include "runtime/logger.hpp"
+
+namespace cpa::core {
+
+void logWithRequestId(sdk::Logger& logger, sdk::LogLevel level, std::string_view requestId,
+                      std::string_view message) noexcept {
+    try {
+        if (auto* sink = dynamic_cast<SinkLogger*>(&logger)) {
+            sink->log(level, requestId, message);
+        } else {
+            logger.log(level, message);
+        }
+    } catch (...) {
+        // A failing logger must never fail the request.
+    }
+}
+
+}  // namespace cpa::core

@@ -1,0 +1,14 @@
+#pragma once
+#include <cpa/sdk/module.hpp>
+
+#include <string_view>
+
+namespace cpa::core {
+
+/// Logs `message`, putting `requestId` in the line's request-id column when
+/// the logger is the core's SinkLogger (other loggers get the plain message).
+/// Never throws.
+void logWithRequestId(sdk::Logger& logger, sdk::LogLevel level, std::string_view requestId,
+                      std::string_view message) noexcept;
+
+}  // namespace cpa::core

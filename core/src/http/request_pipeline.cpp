@@ -1,0 +1,272 @@
+#include "http/request_pipeline.hpp"
+
+#include "http/access_log.hpp"
+#include "http/exception_mapping.hpp"
+#include "http/poco_request.hpp"
+#include "http/poco_response.hpp"
+#include "http/query_string.hpp"
+#include "http/request_id.hpp"
+#include "http/request_logging.hpp"
+
+#include <Poco/Net/HTTPMessage.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <vector>
+
+namespace cpa::core {
+
+namespace {
+
+constexpr std::string_view kJsonType = "application/json; charset=utf-8";
+
+// Headers every response keeps, even when an error replaces a half-built one.
+const std::vector<std::string>& baselineHeaders() {
+    static const std::vector<std::string> names = {"X-Request-Id", "Access-Control-Allow-Origin",
+                                                   "Access-Control-Allow-Methods", "Access-Control-Allow-Headers"};
+    return names;
+}
+
+void setBaselineHeaders(PocoResponse& res, const std::string& requestId) {
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+    res.setHeader("Access-Control-Allow-Headers", "*");
+}
+
+void notFound(PocoResponse& res) {
+    res.setStatus(404);
+    res.setBody("404 page not found", "text/plain");
+}
+
+/// Splits the request target into a decoded path and the raw query; nullopt
+/// when the path holds a malformed escape.
+std::optional<RequestLine> parseTarget(const std::string& method, const std::string& target) {
+    std::string_view t = target;
+    if (const auto hash = t.find('#'); hash != std::string_view::npos) t = t.substr(0, hash);
+    // Absolute form ("http://host/path") → its path.
+    if (!t.empty() && t.front() != '/') {
+        if (const auto scheme = t.find("://"); scheme != std::string_view::npos) {
+            const auto slash = t.find_first_of("/?", scheme + 3);
+            t = slash == std::string_view::npos ? std::string_view("/") : t.substr(slash);
+        }
+    }
+    RequestLine line;
+    line.methodText = method;
+    const auto q = t.find('?');
+    std::string_view rawPath = t.substr(0, q);
+    if (q != std::string_view::npos) line.rawQuery = std::string(t.substr(q + 1));
+    if (rawPath.empty()) rawPath = "/";
+    auto decoded = percentDecode(rawPath, false);
+    if (!decoded) return std::nullopt;
+    line.path = std::move(*decoded);
+    return line;
+}
+
+struct InFlight {
+    explicit InFlight(std::atomic<std::size_t>& n) : count(n) { count.fetch_add(1, std::memory_order_relaxed); }
+    ~InFlight() { count.fetch_sub(1, std::memory_order_release); }
+    std::atomic<std::size_t>& count;
+};
+
+struct BusyMark {
+    BusyMark(ConnectionRegistry& r, const Poco::Net::Socket* s) : registry(r), socket(s) {
+        if (socket) registry.setBusy(*socket, true);
+    }
+    ~BusyMark() {
+        if (socket) registry.setBusy(*socket, false);
+    }
+    ConnectionRegistry& registry;
+    const Poco::Net::Socket* socket;
+};
+
+/// Runs the chain for a matched route; writes the response into `res`.
+void dispatch(PipelineContext& ctx, const RouteMatch& match, PocoRequest& req, PocoResponse& res) {
+    const Route& route = *match.route;
+    for (const MiddlewareEntry& m : ctx.router->middleware(sdk::Phase::BeforeAccess))
+        if (m.middleware->onRequest(req, res) == sdk::Next::Stop) return;
+
+    switch (route.access) {
+        case sdk::Access::Public:
+            break;
+        case sdk::Access::Management:
+            if (!ctx.guards.management) {
+                res.setStatus(404);  // management API not enabled: empty body
+                return;
+            }
+            if (ctx.guards.management->check(req, res) == sdk::Next::Stop) return;
+            break;
+        case sdk::Access::ClientKey:
+            if (!ctx.guards.clientKey) {
+                res.setStatus(401);
+                res.setBody(R"({"error":"Missing API key"})", kJsonType);
+                return;
+            }
+            if (ctx.guards.clientKey->check(req, res) == sdk::Next::Stop) return;
+            break;
+    }
+
+    for (const MiddlewareEntry& m : ctx.router->middleware(sdk::Phase::AfterAccess))
+        if (m.middleware->onRequest(req, res) == sdk::Next::Stop) return;
+
+    route.handler(req, res);
+}
+
+void runOnComplete(PipelineContext& ctx, const PocoRequest& req, const PocoResponse& res) noexcept {
+    const auto& after = ctx.router->middleware(sdk::Phase::AfterAccess);
+    const auto& before = ctx.router->middleware(sdk::Phase::BeforeAccess);
+    auto call = [&](const MiddlewareEntry& m) {
+        try {
+            m.middleware->onComplete(req, res);
+        } catch (...) {
+            logWithRequestId(*ctx.coreLog, sdk::LogLevel::Error, req.requestId(),
+                             "request " + req.requestId() + ": middleware onComplete threw");
+        }
+    };
+    // Every middleware of the route, whether or not its onRequest ran (a guard
+    // or an earlier middleware may have stopped the chain).
+    for (auto it = after.rbegin(); it != after.rend(); ++it) call(*it);
+    for (auto it = before.rbegin(); it != before.rend(); ++it) call(*it);
+}
+
+// Closing a socket with unread request bytes makes the kernel send a reset,
+// which can destroy the response before the client read it. So: send FIN,
+// then discard what the client still sends for a short while.
+void lingeringClose(Poco::Net::HTTPServerRequestImpl* impl) noexcept {
+    if (impl == nullptr) return;
+    try {
+        Poco::Net::StreamSocket& socket = impl->socket();
+        socket.shutdownSend();
+        socket.setReceiveTimeout(Poco::Timespan(0, 100 * 1000));
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+        std::size_t discarded = 0;
+        char buf[16384];
+        while (std::chrono::steady_clock::now() < until && discarded < 8 * 1024 * 1024) {
+            const int n = socket.receiveBytes(buf, sizeof buf);
+            if (n <= 0) break;
+            discarded += static_cast<std::size_t>(n);
+        }
+    } catch (...) {
+        // Timeout or reset: the connection is finished either way.
+    }
+}
+
+void abortConnection(Poco::Net::HTTPServerRequestImpl* impl) noexcept {
+    if (impl == nullptr) return;
+    try {
+        impl->socket().shutdown();
+    } catch (...) {
+        // Already gone.
+    }
+}
+
+}  // namespace
+
+void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& request,
+                                    Poco::Net::HTTPServerResponse& response) {
+    PipelineContext& ctx = *ctx_;
+    const auto started = std::chrono::steady_clock::now();
+    InFlight inFlight(ctx.inFlight);
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+    BusyMark busy(*ctx.connections, impl != nullptr ? &impl->socket() : nullptr);
+
+    std::string requestId;
+    try {
+        requestId = newRequestId();
+    } catch (...) {
+        requestId = "0000000000000000";
+    }
+
+    try {
+        const std::string& methodText = request.getMethod();
+        const bool head = methodText == "HEAD";
+        const bool http10 = request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0;
+        PocoResponse res(response, head, http10);
+        setBaselineHeaders(res, requestId);
+        if (ctx.stopping.load(std::memory_order_relaxed)) res.closeAfter();
+
+        std::string peer;
+        try {
+            peer = normalizePeerAddress(request.clientAddress().host().toString());
+        } catch (...) {
+            peer = "";
+        }
+        const auto target = parseTarget(methodText, request.getURI());
+        RequestLine line = target ? *target : RequestLine{methodText, request.getURI(), {}};
+        auto headerValue = [&request](const std::string& name) -> std::optional<std::string> {
+            if (!request.has(name)) return std::nullopt;
+            return request.get(name);
+        };
+        std::string clientIp =
+            resolveClientIp(peer, ctx.trustedProxies, headerValue("X-Forwarded-For"), headerValue("X-Real-IP"));
+        PocoRequest req(request, std::move(line), std::move(peer), std::move(clientIp), requestId, ctx.maxBodyBytes);
+
+        bool matched = false;
+        bool abort = false;
+        try {
+            sdk::Method method{};
+            if (!target) {
+                res.setStatus(400);
+                res.setBody("400 Bad Request", "text/plain; charset=utf-8");
+            } else if (methodText == "OPTIONS") {
+                res.setStatus(204);  // CORS preflight, before routing and auth
+            } else if (!parseMethod(methodText, method)) {
+                notFound(res);
+            } else if (RouteMatch match = ctx.router->match(method, req.path()); !match) {
+                notFound(res);
+            } else {
+                matched = true;
+                req.setRoute(method, match.route->access, match.route->pattern, std::move(match.params));
+                const std::size_t limit = ctx.maxBodyBytes;
+                if (limit != 0 && request.hasContentLength() && request.getContentLength64() > 0 &&
+                    static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
+                    // Refused unread: the connection closes (finishBody below).
+                    req.refuseBody();
+                    res.setStatus(413);
+                    res.setBody(R"({"error":"request body too large"})", kJsonType);
+                } else {
+                    dispatch(ctx, match, req, res);
+                }
+            }
+        } catch (...) {
+            res.reset(baselineHeaders());
+            abort = !mapException(std::current_exception(), res, requestId, *ctx.coreLog);
+        }
+
+        const bool bodyLeft = !req.finishBody();
+        if (bodyLeft) res.closeAfter();
+        if (abort) {
+            // Headers (and part of a stream) are out: cut the connection so the
+            // client sees a broken response rather than a clean end.
+            res.closeAfter();
+            abortConnection(impl);
+        } else if (!res.send()) {
+            res.closeAfter();
+        } else if (bodyLeft) {
+            lingeringClose(impl);
+        }
+        if (matched) runOnComplete(ctx, req, res);
+
+        const auto latency = std::chrono::steady_clock::now() - started;
+        logWithRequestId(*ctx.accessLog, accessLogLevel(res.status()), requestId,
+                         formatAccessLine(res.status(), std::chrono::duration_cast<std::chrono::nanoseconds>(latency),
+                                          req.clientIp(), req.methodText(), req.path(), req.rawQuery()));
+    } catch (...) {
+        // Only reachable if building the adapters failed (e.g. out of memory).
+        logWithRequestId(*ctx.coreLog, sdk::LogLevel::Error, requestId,
+                         "request " + requestId + ": internal failure before the response was built");
+        try {
+            if (!response.sent()) {
+                response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+                response.setKeepAlive(false);
+                response.setContentLength(0);
+                response.send();
+            }
+        } catch (...) {
+        }
+    }
+}
+
+}  // namespace cpa::core

@@ -1,0 +1,95 @@
+#include "app/cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace cpa::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<CliOptions> parse(std::vector<std::string> args, CliError& e) { return parseCli(args, e); }
+
+TEST(Cli, NoArgumentsRunsWithDefaults) {
+    CliError e;
+    const auto o = parse({}, e);
+    ASSERT_TRUE(o);
+    EXPECT_EQ(o->action, CliOptions::Action::Run);
+    EXPECT_FALSE(o->configPath);
+    EXPECT_FALSE(o->modulesDir);
+}
+
+TEST(Cli, ConfigAndModulesDirInBothForms) {
+    CliError e;
+    auto o = parse({"--config", "a.yaml", "--modules-dir=/m"}, e);
+    ASSERT_TRUE(o) << e.message;
+    EXPECT_EQ(*o->configPath, "a.yaml");
+    EXPECT_EQ(*o->modulesDir, "/m");
+    o = parse({"--config=b.yaml", "--modules-dir", "m2"}, e);
+    ASSERT_TRUE(o) << e.message;
+    EXPECT_EQ(*o->configPath, "b.yaml");
+    EXPECT_EQ(*o->modulesDir, "m2");
+}
+
+TEST(Cli, MissingOrEmptyValueIsAnError) {
+    CliError e;
+    EXPECT_FALSE(parse({"--config"}, e));
+    EXPECT_NE(e.message.find("--config"), std::string::npos);
+    EXPECT_FALSE(parse({"--modules-dir="}, e));
+    EXPECT_NE(e.message.find("--modules-dir"), std::string::npos);
+}
+
+TEST(Cli, UnknownOptionAndStrayArgumentAreErrors) {
+    CliError e;
+    EXPECT_FALSE(parse({"--verbose"}, e));
+    EXPECT_NE(e.message.find("--verbose"), std::string::npos);
+    EXPECT_FALSE(parse({"config.yaml"}, e));
+    EXPECT_NE(e.message.find("config.yaml"), std::string::npos);
+    EXPECT_FALSE(parse({"--configx=1"}, e));  // a prefix is not the flag
+}
+
+TEST(Cli, HelpAndVersion) {
+    CliError e;
+    EXPECT_EQ(parse({"-h"}, e)->action, CliOptions::Action::Help);
+    EXPECT_EQ(parse({"--config", "x", "--help"}, e)->action, CliOptions::Action::Help);
+    EXPECT_EQ(parse({"--help", "--bogus"}, e)->action, CliOptions::Action::Help);
+    EXPECT_EQ(parse({"--version"}, e)->action, CliOptions::Action::Version);
+    EXPECT_EQ(versionText().rfind("cpa-server ", 0), 0u);
+    EXPECT_NE(usageText("cpa-server").find("MANAGEMENT_PASSWORD"), std::string::npos);
+}
+
+class DefaultConfig : public ::testing::Test {
+protected:
+    void SetUp() override {
+        root = fs::temp_directory_path() / ("cpa-cli-" + std::to_string(::getpid()));
+        fs::create_directories(root / "cwd");
+        fs::create_directories(root / "prefix/bin");
+        fs::create_directories(root / "prefix/share/cpa");
+    }
+    void TearDown() override { fs::remove_all(root); }
+    static void touch(const fs::path& p) { std::ofstream(p) << "port: 0\n"; }
+    fs::path root;
+};
+
+TEST_F(DefaultConfig, WorkingDirectoryConfigWins) {
+    touch(root / "cwd/config.yaml");
+    touch(root / "prefix/share/cpa/config.example.yaml");
+    EXPECT_EQ(defaultConfigPath(root / "cwd", root / "prefix/bin"), root / "cwd/config.yaml");
+}
+
+TEST_F(DefaultConfig, InstalledExampleBesideTheBinary) {
+    touch(root / "prefix/share/cpa/config.example.yaml");
+    EXPECT_EQ(defaultConfigPath(root / "cwd", root / "prefix/bin"), root / "prefix/share/cpa/config.example.yaml");
+}
+
+TEST_F(DefaultConfig, CandidatesStartWithTheWorkingDirectory) {
+    const auto c = defaultConfigCandidates(root / "cwd", root / "prefix/bin");
+    ASSERT_GE(c.size(), 2u);
+    EXPECT_EQ(c[0], root / "cwd/config.yaml");
+    EXPECT_EQ(c[1], root / "prefix/share/cpa/config.example.yaml");
+}
+
+}  // namespace
+}  // namespace cpa::core

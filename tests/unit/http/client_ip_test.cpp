@@ -1,0 +1,96 @@
+#include "http/client_ip.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace cpa::core {
+namespace {
+
+TEST(ClientIp, NormalisesPeer) {
+    EXPECT_EQ(normalizePeerAddress("::ffff:127.0.0.1"), "127.0.0.1");
+    EXPECT_EQ(normalizePeerAddress("::FFFF:10.1.2.3"), "10.1.2.3");
+    EXPECT_EQ(normalizePeerAddress("[::1]"), "::1");
+    EXPECT_EQ(normalizePeerAddress("::1"), "::1");
+    EXPECT_EQ(normalizePeerAddress("fe80::1%eth0"), "fe80::1");
+    EXPECT_EQ(normalizePeerAddress("192.168.0.1"), "192.168.0.1");
+}
+
+TEST(ClientIp, IpLiterals) {
+    EXPECT_TRUE(isIpLiteral("1.2.3.4"));
+    EXPECT_TRUE(isIpLiteral("2001:db8::1"));
+    EXPECT_FALSE(isIpLiteral("1.2.3"));
+    EXPECT_FALSE(isIpLiteral("localhost"));
+    EXPECT_FALSE(isIpLiteral("[::1]"));
+    EXPECT_FALSE(isIpLiteral(""));
+    EXPECT_FALSE(isIpLiteral("1.2.3.4 "));
+}
+
+TEST(ClientIp, CidrMatching) {
+    TrustedProxies t({"10.0.0.0/8", "192.168.1.7", "fd00::/8", " 172.16.0.0/12 ", "::ffff:100.64.0.0/106"});
+    EXPECT_TRUE(t.contains("10.255.0.1"));
+    EXPECT_FALSE(t.contains("11.0.0.1"));
+    EXPECT_TRUE(t.contains("192.168.1.7"));
+    EXPECT_FALSE(t.contains("192.168.1.8"));
+    EXPECT_TRUE(t.contains("172.31.255.255"));
+    EXPECT_FALSE(t.contains("172.32.0.0"));
+    EXPECT_TRUE(t.contains("fd12:3456::1"));
+    EXPECT_FALSE(t.contains("fe80::1"));
+    EXPECT_TRUE(t.contains("::ffff:10.0.0.1"));  // mapped v4 matches v4 nets
+    EXPECT_TRUE(t.contains("100.64.0.1"));       // mapped CIDR is a v4 net
+    EXPECT_FALSE(t.contains("100.128.0.1"));
+    EXPECT_FALSE(t.contains("not-an-ip"));
+    EXPECT_FALSE(TrustedProxies().contains("127.0.0.1"));
+}
+
+TEST(ClientIp, OddPrefixLengths) {
+    TrustedProxies t({"10.0.0.128/25", "2001:db8::/33", "0.0.0.0/0"});
+    EXPECT_TRUE(t.contains("10.0.0.200"));
+    EXPECT_TRUE(t.contains("2001:db8:7fff::1"));
+    EXPECT_FALSE(t.contains("2001:db8:8000::1"));
+    EXPECT_TRUE(t.contains("8.8.8.8"));  // /0 matches every IPv4
+}
+
+TEST(ClientIp, RejectsInvalidEntries) {
+    for (const char* bad : {"10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/x", "bogus", "10.0.0/8", "", "1.2.3.4/8/8"}) {
+        std::string why;
+        EXPECT_FALSE(TrustedProxies::validEntry(bad, &why)) << bad;
+        EXPECT_FALSE(why.empty()) << bad;
+        EXPECT_THROW(TrustedProxies({bad}), std::invalid_argument) << bad;
+    }
+    EXPECT_TRUE(TrustedProxies::validEntry("::1"));
+    EXPECT_TRUE(TrustedProxies::validEntry("10.0.0.0/8"));
+}
+
+TEST(ClientIp, ForwardedHeaderRule) {
+    EXPECT_EQ(forwardedClientIp("1.2.3.4"), "1.2.3.4");
+    EXPECT_EQ(forwardedClientIp(" 1.2.3.4 , 10.0.0.1"), "1.2.3.4");
+    EXPECT_EQ(forwardedClientIp("2001:db8::1, 10.0.0.1"), "2001:db8::1");
+    EXPECT_EQ(forwardedClientIp("1.2.3.4, junk"), std::nullopt);
+    EXPECT_EQ(forwardedClientIp("junk, 1.2.3.4"), std::nullopt);
+    EXPECT_EQ(forwardedClientIp("1.2.3.4,,5.6.7.8"), std::nullopt);
+    EXPECT_EQ(forwardedClientIp("  "), std::nullopt);
+}
+
+TEST(ClientIp, SpoofedHeaderFromUntrustedPeerIgnored) {
+    const TrustedProxies none;
+    EXPECT_EQ(resolveClientIp("203.0.113.9", none, std::string("127.0.0.1"), std::string("127.0.0.1")),
+              "203.0.113.9");
+    const TrustedProxies proxies({"10.0.0.0/8"});
+    EXPECT_EQ(resolveClientIp("203.0.113.9", proxies, std::string("127.0.0.1"), std::nullopt), "203.0.113.9");
+}
+
+TEST(ClientIp, TrustedProxyHeadersHonoured) {
+    const TrustedProxies proxies({"10.0.0.0/8", "::1"});
+    EXPECT_EQ(resolveClientIp("10.1.1.1", proxies, std::string("198.51.100.2, 10.1.1.1"), std::nullopt),
+              "198.51.100.2");
+    // X-Forwarded-For unusable → X-Real-IP.
+    EXPECT_EQ(resolveClientIp("10.1.1.1", proxies, std::string("garbage"), std::string("198.51.100.3")),
+              "198.51.100.3");
+    // Neither usable → the peer.
+    EXPECT_EQ(resolveClientIp("::1", proxies, std::nullopt, std::string("nope")), "::1");
+    EXPECT_EQ(resolveClientIp("::1", proxies, std::nullopt, std::nullopt), "::1");
+}
+
+}  // namespace
+}  // namespace cpa::core
