@@ -303,6 +303,8 @@ void ServerApp::shutdown() noexcept {
             s.host->destroyAll();
             // A module may have installed a log writer living in its library.
             LogSink::instance().setWriter({});
+            // Validators and subscribers registered by modules are module code too.
+            if (s.store) s.store->releaseCallbacks();
             s.coreLog->info("unloading modules");
             s.host->unloadAll();
             s.host.reset();

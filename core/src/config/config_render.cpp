@@ -50,6 +50,23 @@ bool isTrailingFiller(const std::string& line, std::size_t indent) {
     return c[first] == '#' && first <= indent;
 }
 
+/// A comment line at any indentation, or a blank line.
+bool isCommentOrBlank(const std::string& line) {
+    const std::string_view c = content(line);
+    const auto first = c.find_first_not_of(" \t");
+    return first == std::string_view::npos || c[first] == '#';
+}
+
+/// Whether the key line opens a literal/folded block scalar ("key: |", "key: >-"),
+/// whose "#" lines are content, not comments.
+bool opensBlockScalar(const std::string& keyLine) {
+    const std::string_view c = content(keyLine);
+    const auto colon = c.find(':');
+    if (colon == std::string_view::npos) return false;
+    const auto v = c.find_first_not_of(" \t", colon + 1);
+    return v != std::string_view::npos && (c[v] == '|' || c[v] == '>');
+}
+
 struct KeySpan {
     int keyLine = 0;
     int begin = 0;  // first line of the block
@@ -113,7 +130,13 @@ Layout analyse(const Lines& lines, const YAML::Node& root) {
     for (std::size_t i = 0; i < ordered.size(); ++i) {
         KeySpan& span = ordered[i].second;
         int end = i + 1 < ordered.size() ? ordered[i + 1].second.begin : out.insertAt;
-        while (end - 1 > span.begin && isTrailingFiller(lines[static_cast<std::size_t>(end - 1)], out.indent)) --end;
+        // Trailing comments stay outside the block (at any indentation, D3),
+        // except inside a block scalar where "#" lines are content.
+        const bool blockScalar = opensBlockScalar(lines[static_cast<std::size_t>(span.keyLine)]);
+        while (end - 1 > span.begin &&
+               (blockScalar ? isTrailingFiller(lines[static_cast<std::size_t>(end - 1)], out.indent)
+                            : isCommentOrBlank(lines[static_cast<std::size_t>(end - 1)])))
+            --end;
         span.end = end;
         out.spans.emplace(ordered[i].first, span);
     }

@@ -199,6 +199,19 @@ public:
         validators_.emplace_back(std::move(name), std::move(validator));
     }
 
+    void releaseCallbacks() noexcept override {
+        std::vector<std::pair<std::string, std::function<void(const Value&)>>> validators;
+        {
+            std::lock_guard lock(validatorsMutex_);
+            validators.swap(validators_);
+        }
+        decltype(listeners_->slots) slots;
+        {
+            std::lock_guard lock(listeners_->mutex);
+            slots.swap(listeners_->slots);
+        }
+    }
+
     void startWatching() override {
         std::lock_guard lock(watcherMutex_);
         if (watcher_) return;

@@ -26,6 +26,9 @@ public:
     virtual void startWatching() = 0;
     virtual void stopWatching() noexcept = 0;
     virtual const std::string& path() const = 0;
+    /// Drops every validator and subscriber. Called at shutdown before module
+    /// libraries are unloaded: their std::function targets live in that code.
+    virtual void releaseCallbacks() noexcept = 0;
 
     /// Re-reads the file now (what the watcher does after its debounce; also
     /// usable for SIGHUP). True when a new snapshot was published; an
