@@ -1,22 +1,9 @@
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/json.hpp>
 
-#include <cctype>
+#include <cpa/sdk/text.hpp>
 
 namespace cpa::sdk {
-
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
-}
-
-}  // namespace
 
 std::optional<Value> boundObject(const std::string& body) {
     try {
@@ -43,28 +30,31 @@ const Value* boundMember(const Value& object, std::string_view name) {
     return found;
 }
 
+namespace {
+
+/// The non-null "value" member of a bound object body.
+const Value* valueMember(const std::optional<Value>& obj) {
+    return obj ? boundMember(*obj, "value") : nullptr;
+}
+
+}  // namespace
+
 std::optional<bool> boundBoolValue(const std::string& body) {
-    auto obj = boundObject(body);
-    if (!obj) return std::nullopt;
-    const Value* v = boundMember(*obj, "value");
-    if (!v || !v->isBool()) return std::nullopt;
-    return v->asBool();
+    const auto obj = boundObject(body);
+    const Value* v = valueMember(obj);
+    return v && v->isBool() ? std::optional<bool>(v->asBool()) : std::nullopt;
 }
 
 std::optional<std::int64_t> boundIntValue(const std::string& body) {
-    auto obj = boundObject(body);
-    if (!obj) return std::nullopt;
-    const Value* v = boundMember(*obj, "value");
-    if (!v || !v->isInt()) return std::nullopt;
-    return v->asInt();
+    const auto obj = boundObject(body);
+    const Value* v = valueMember(obj);
+    return v && v->isInt() ? std::optional<std::int64_t>(v->asInt()) : std::nullopt;
 }
 
 std::optional<std::string> boundStringValue(const std::string& body) {
-    auto obj = boundObject(body);
-    if (!obj) return std::nullopt;
-    const Value* v = boundMember(*obj, "value");
-    if (!v || !v->isString()) return std::nullopt;
-    return v->asString();
+    const auto obj = boundObject(body);
+    const Value* v = valueMember(obj);
+    return v && v->isString() ? std::optional<std::string>(v->asString()) : std::nullopt;
 }
 
 }  // namespace cpa::sdk

@@ -4,22 +4,10 @@
 
 #include <cpa/sdk/json.hpp>
 
-#include <cctype>
+#include <cpa/sdk/text.hpp>
 
 namespace cpa::core {
 
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
-}
-
-}  // namespace
 
 ManagementGuard::ManagementGuard(sdk::ConfigStore& config, ManagementSecrets secrets, sdk::BuildInfo build,
                                  KeyVerifier::BcryptFn bcrypt)
@@ -36,7 +24,7 @@ std::string ManagementGuard::presentedKey(const sdk::Request& req) {
     std::string key;
     if (auto auth = req.header("Authorization"); auth && !auth->empty()) {
         const auto space = auth->find(' ');
-        if (space != std::string::npos && iequals(std::string_view(*auth).substr(0, space), "bearer")) {
+        if (space != std::string::npos && sdk::iequals(std::string_view(*auth).substr(0, space), "bearer")) {
             key = auth->substr(space + 1);
         } else {
             key = *auth;
