@@ -204,6 +204,8 @@ int ServerApp::startSteps() {
 
     // 3. Modules: load → configure all.
     s.host = std::make_unique<ModuleHost>(s.coreLog);
+    // Lets the logs module route application log lines to main.log.
+    provideLogWriterService(s.services);
     try {
         s.host->load(s.paths.modulesDir, enabledModules(*snap));
         s.coreLog->info("loaded modules: " + joinNames(s.host->infos()));
