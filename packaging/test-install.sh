@@ -25,16 +25,16 @@ RPM_SERVER=$(ls "$BUILD"/packages/cpa-server-*.rpm)
 RPM_SDK=$(ls "$BUILD"/packages/cpa-sdk-dev-*.rpm)
 
 step "check .deb metadata and contents"
-dpkg-deb -I "$DEB_SERVER" | tee /tmp/cpa-deb-info.txt | grep -q "Package: cpa-server" || fail "deb name"
+dpkg-deb -I "$DEB_SERVER" > /tmp/cpa-deb-info.txt; grep -q "Package: cpa-server" /tmp/cpa-deb-info.txt || fail "deb name"
 grep -q "Depends:.*libpoco" /tmp/cpa-deb-info.txt || fail "cpa-server deb lacks computed library dependencies"
-dpkg-deb -I "$DEB_SERVER" conffiles | grep -qx "/etc/cpa/config.yaml" || fail "config.yaml is not a conffile"
+dpkg-deb -I "$DEB_SERVER" conffiles | grep -x "/etc/cpa/config.yaml" >/dev/null || fail "config.yaml is not a conffile"
 dpkg-deb -c "$DEB_SERVER" > /tmp/cpa-deb-files.txt
 for f in ./usr/bin/cpa-server "./usr/lib/$MULTIARCH/libcpa_sdk.so.1" "./usr/lib/$MULTIARCH/cpa/modules/cpa_quota.so" \
          ./etc/cpa/config.yaml ./usr/lib/systemd/system/cpa-server.service ./usr/share/cpa/config.example.yaml; do
   grep -q " $f\( \|$\)" /tmp/cpa-deb-files.txt || fail "cpa-server deb lacks $f"
 done
 ! grep -q "/usr/include" /tmp/cpa-deb-files.txt || fail "headers in the runtime package"
-dpkg-deb -I "$DEB_SDK" | grep -q "Package: cpa-sdk-dev" || fail "sdk deb name"
+dpkg-deb -I "$DEB_SDK" | grep "Package: cpa-sdk-dev" >/dev/null || fail "sdk deb name"
 dpkg-deb -c "$DEB_SDK" > /tmp/cpa-sdk-files.txt
 for f in ./usr/include/cpa/sdk/plugin.hpp ./usr/include/cpa/sdk/version.hpp "./usr/lib/$MULTIARCH/libcpa_sdk.so" \
          "./usr/lib/$MULTIARCH/cmake/CpaSdk/CpaSdkConfig.cmake" "./usr/lib/$MULTIARCH/cmake/CpaSdk/CpaPlugin.cmake"; do
@@ -42,11 +42,11 @@ for f in ./usr/include/cpa/sdk/plugin.hpp ./usr/include/cpa/sdk/version.hpp "./u
 done
 
 step "check .rpm metadata and contents"
-rpm -qip "$RPM_SERVER" 2>/dev/null | grep -q "^Name *: cpa-server" || fail "rpm name"
-rpm -qlp "$RPM_SERVER" 2>/dev/null | grep -qx /usr/bin/cpa-server || fail "rpm lacks the binary"
-rpm -qlp "$RPM_SERVER" 2>/dev/null | grep -qx /etc/cpa/config.yaml || fail "rpm lacks the config"
-rpm -qp --configfiles "$RPM_SERVER" 2>/dev/null | grep -qx /etc/cpa/config.yaml || fail "rpm config not %config"
-rpm -qlp "$RPM_SDK" 2>/dev/null | grep -qx /usr/include/cpa/sdk/plugin.hpp || fail "sdk rpm lacks headers"
+rpm -qip "$RPM_SERVER" 2>/dev/null | grep "^Name *: cpa-server" >/dev/null || fail "rpm name"
+rpm -qlp "$RPM_SERVER" 2>/dev/null | grep -x /usr/bin/cpa-server >/dev/null || fail "rpm lacks the binary"
+rpm -qlp "$RPM_SERVER" 2>/dev/null | grep -x /etc/cpa/config.yaml >/dev/null || fail "rpm lacks the config"
+rpm -qp --configfiles "$RPM_SERVER" 2>/dev/null | grep -x /etc/cpa/config.yaml >/dev/null || fail "rpm config not %config"
+rpm -qlp "$RPM_SDK" 2>/dev/null | grep -x /usr/include/cpa/sdk/plugin.hpp >/dev/null || fail "sdk rpm lacks headers"
 
 step "install the .deb packages"
 export DEBIAN_FRONTEND=noninteractive
@@ -58,7 +58,9 @@ perm=$(stat -c %a /etc/cpa/config.yaml); [ "${perm: -1}" = 0 ] || fail "config.y
 
 PID=""
 start_server() {
-  runuser -u cpa -- /usr/bin/cpa-server --config /etc/cpa/config.yaml > /tmp/cpa-run.log 2>&1 &
+  # setpriv execs the server itself (runuser would stay as its parent and eat the exit code).
+  HOME=/var/lib/cpa setpriv --reuid=cpa --regid=cpa --init-groups /usr/bin/cpa-server --config /etc/cpa/config.yaml \
+    > /tmp/cpa-run.log 2>&1 &
   PID=$!
   for _ in $(seq 1 100); do grep -q "listening on" /tmp/cpa-run.log && return 0; sleep 0.1; done
   cat /tmp/cpa-run.log; fail "installed server did not start"
@@ -68,7 +70,7 @@ trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null || true' EXIT
 
 step "run the installed server with the installed config"
 start_server
-curl -fsS http://127.0.0.1:8317/healthz | grep -q '"ok"' || fail "/healthz"
+curl -fsS http://127.0.0.1:8317/healthz | grep '"ok"' >/dev/null || fail "/healthz"
 code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8317/v0/management/quota-exceeded/switch-project)
 [ "$code" = 404 ] || fail "management API should be off without a secret (got $code)"
 stop_server
@@ -77,9 +79,9 @@ step "set a secret; the management API answers"
 sed -i 's/^  secret-key: ""/  secret-key: "install-test-secret"/' /etc/cpa/config.yaml
 start_server
 curl -fsS -H "Authorization: Bearer install-test-secret" \
-  http://127.0.0.1:8317/v0/management/quota-exceeded/switch-project | grep -q "switch-project" || fail "management call"
+  http://127.0.0.1:8317/v0/management/quota-exceeded/switch-project | grep "switch-project" >/dev/null || fail "management call"
 grep -q 'install-test-secret' /etc/cpa/config.yaml && fail "plaintext secret left in config.yaml"
-grep -q 'secret-key: "\$2' /etc/cpa/config.yaml || grep -q "secret-key: \$2" /etc/cpa/config.yaml || fail "secret not hashed"
+grep -q 'secret-key: "\$2' /etc/cpa/config.yaml || grep "secret-key: \$2" >/dev/null /etc/cpa/config.yaml || fail "secret not hashed"
 stop_server
 
 step "build the example plugin against the installed SDK and load it"
@@ -90,7 +92,7 @@ install -m 0644 /tmp/cpa-hello-build/cpa_hello.so "$MODDIR/"
 printf '\nhello:\n  greeting: "hi from a plugin"\n' >> /etc/cpa/config.yaml
 start_server
 curl -fsS -H "Authorization: Bearer install-test-secret" http://127.0.0.1:8317/v0/management/hello \
-  | grep -q "hi from a plugin" || { cat /tmp/cpa-run.log; fail "example plugin route"; }
+  | grep "hi from a plugin" >/dev/null || { cat /tmp/cpa-run.log; fail "example plugin route"; }
 stop_server
 rm -f "$MODDIR/cpa_hello.so"
 

@@ -27,8 +27,10 @@ TEST(ModuleContext, LendsTheSharedServicesAndANamedLogger) {
 
 TEST(BuildInfo, ComesFromTheBuildDefinitions) {
     const auto& info = cpa::core::buildInfo();
-    EXPECT_EQ(info.version, CPA_BUILD_VERSION);
-    EXPECT_EQ(info.commit, CPA_BUILD_COMMIT);
-    EXPECT_EQ(info.buildDate, CPA_BUILD_DATE);
+    // The values are compiled into build_info.cpp only (they change at every configure).
+    EXPECT_NE(info.version, "dev") << "the build passes its version";
     EXPECT_FALSE(info.version.empty());
+    EXPECT_FALSE(info.commit.empty());
+    EXPECT_NE(info.buildDate, "unknown") << "the build passes its date";
+    EXPECT_EQ(info.buildDate.size(), 20u) << info.buildDate;  // 2026-11-27T02:08:26Z
 }

@@ -1,0 +1,64 @@
+#pragma once
+// The durable side of the usage store (deviation D13): an append-only
+// JSON-lines file in the data directory, written by one background thread.
+// Publishers only enqueue; the thread writes at once and fsyncs at most once
+// a second, so a kill -9 loses nothing already handed to write() and a power
+// loss at most about the last second. See docs/usage-storage.md.
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace cpa::usage {
+
+class UsageLog {
+public:
+    struct ReplayResult {
+        std::size_t applied = 0;  ///< lines the store accepted
+        std::size_t rejected = 0;  ///< complete lines that did not decode (skipped)
+        bool tornTail = false;    ///< an unterminated last line was cut off
+    };
+
+    /// maxPendingBytes bounds the queue; beyond it lines are dropped (counted).
+    explicit UsageLog(std::string path, std::size_t maxPendingBytes = 64u << 20);
+    ~UsageLog();
+
+    /// Reads the file (creating parent directories), hands every complete line
+    /// to `apply`, truncates a torn last line, then opens for appending.
+    /// Throws std::runtime_error when the file cannot be read or opened.
+    ReplayResult open(const std::function<bool(std::string_view line)>& apply);
+    /// Starts the writer thread (after open()).
+    void start();
+    /// Never blocks on disk; `line` must not contain a newline.
+    void append(std::string line);
+    /// Writes what is queued, fsyncs and joins the thread. Idempotent.
+    void stop() noexcept;
+
+    std::size_t dropped() const;
+    const std::string& path() const noexcept { return path_; }
+
+    UsageLog(const UsageLog&) = delete;
+    UsageLog& operator=(const UsageLog&) = delete;
+
+private:
+    void run();
+    void writeAll(const std::string& data);
+
+    std::string path_;
+    std::size_t maxPendingBytes_;
+    int fd_ = -1;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::vector<std::string> pending_;
+    std::size_t pendingBytes_ = 0;
+    std::size_t dropped_ = 0;
+    bool stopping_ = false;
+    bool writerIdle_ = false;  ///< the writer sleeps until woken (nothing unsynced)
+    std::thread thread_;
+};
+
+}  // namespace cpa::usage

@@ -1,0 +1,184 @@
+#include "usage_module.hpp"
+
+#include <cpa/sdk/body.hpp>
+#include <cpa/sdk/errors.hpp>
+#include <cpa/sdk/json.hpp>
+
+#include <filesystem>
+
+#include <malloc.h>
+
+namespace cpa::usage {
+
+namespace {
+
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+
+std::string stringField(const sdk::Value& v, std::string_view name) {
+    const sdk::Value* f = v.find(name);
+    return f && f->isString() ? f->asString() : std::string();
+}
+
+std::string trimmed(std::string s) {
+    constexpr std::string_view ws = " \t\n\r\v\f";
+    const auto b = s.find_first_not_of(ws);
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+// Small bodies are sent buffered (Content-Length, like the original); large
+// ones are streamed from the shared chunks, outside the store's lock.
+void sendPieces(sdk::Response& res, const UsageStore::Pieces& pieces) {
+    constexpr std::size_t kStreamAbove = 4u << 20;
+    std::size_t total = 0;
+    for (const auto& p : pieces) total += p->size();
+    res.setStatus(200);
+    if (total <= kStreamAbove) {
+        std::string body;
+        body.reserve(total);
+        for (const auto& p : pieces) body += *p;
+        res.setBody(std::move(body), kJsonType);
+        return;
+    }
+    res.setHeader("Content-Type", kJsonType);
+    sdk::StreamWriter& out = res.stream();
+    for (const auto& p : pieces) {
+        if (!out.write(*p)) return;  // the client went away
+    }
+    out.flush();
+}
+
+}  // namespace
+
+LiveRecord liveRecordFrom(const sdk::Value& event) {
+    LiveRecord r;
+    r.api = stringField(event, "api_key");
+    if (r.api.empty()) r.api = stringField(event, "endpoint");
+    if (r.api.empty()) r.api = stringField(event, "provider");
+    if (r.api.empty()) r.api = "unknown";
+    r.model = stringField(event, "model");
+    if (r.model.empty()) r.model = "unknown";
+
+    Detail& d = r.detail;
+    const auto when = parseRfc3339(stringField(event, "requested_at"));
+    d.timestamp = when && !when->isZero() ? *when : nowLocal();
+    const sdk::Value* latency = event.find("latency_ms");
+    d.latencyMs = latency ? latency->intOr(0) : 0;
+    d.source = trimmed(stringField(event, "source"));
+    d.authIndex = trimmed(stringField(event, "auth_index"));
+    if (const sdk::Value* t = event.find("tokens"); t && t->isObject()) {
+        auto tok = [t](std::string_view name) {
+            const sdk::Value* v = t->find(name);
+            return v ? v->intOr(0) : 0;
+        };
+        d.tokens.input = tok("input_tokens");
+        d.tokens.output = tok("output_tokens");
+        d.tokens.reasoning = tok("reasoning_tokens");
+        d.tokens.cached = tok("cached_tokens");
+        d.tokens.total = tok("total_tokens");
+    }
+    const sdk::Value* failed = event.find("failed");
+    d.failed = failed ? failed->boolOr(false) : false;
+    return r;
+}
+
+UsageModule::~UsageModule() {
+    // The context may already be gone here: no logging, just make the log durable.
+    subscription_.reset();
+    if (log_) log_->stop();
+}
+
+void UsageModule::configure(sdk::ModuleContext& context) {
+    context_ = &context;
+    const std::string path = (std::filesystem::path(context.paths().dataDir) / kLogFileName).string();
+    log_ = std::make_unique<UsageLog>(path);
+    try {
+        const auto replay = log_->open([this](std::string_view line) { return store_.replayLine(line); });
+        context.logger().info("usage: restored " + std::to_string(replay.applied) + " records from " + path);
+        if (replay.rejected > 0) {
+            context.logger().warning("usage: skipped " + std::to_string(replay.rejected) + " undecodable lines in " +
+                                     path);
+        }
+        if (replay.tornTail) context.logger().warning("usage: cut off an incomplete last line of " + path);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(std::string("usage store: ") + e.what());
+    }
+    UsageLog* log = log_.get();
+    store_.setSink([log](std::string line) { log->append(std::move(line)); });
+    log_->start();
+}
+
+void UsageModule::start() {
+    if (!context_ || subscription_) return;
+    subscription_ = context_->events().subscribe(std::string(kTopicUsageRecord),
+                                                 [this](const sdk::Value& event) { onRecord(event); });
+}
+
+void UsageModule::stop() noexcept {
+    subscription_.reset();
+    if (stopped_) return;
+    stopped_ = true;
+    if (log_) {
+        log_->stop();
+        if (context_ && log_->dropped() > 0) {
+            context_->logger().warning("usage: " + std::to_string(log_->dropped()) +
+                                       " records were not persisted (write queue full)");
+        }
+    }
+}
+
+void UsageModule::onRecord(const sdk::Value& event) {
+    // Read at event time so the toggle takes effect at once (usage.md §6).
+    if (!context_ || !context_->config().snapshot()->getBool("usage-statistics-enabled", false)) return;
+    LiveRecord r = liveRecordFrom(event);
+    store_.record(r.api, r.model, std::move(r.detail));
+}
+
+void UsageModule::registerRoutes(sdk::RouteRegistry& routes) {
+    const std::string base = std::string(sdk::kManagementBase) + "/usage";
+    UsageStore* store = &store_;
+
+    routes.route(sdk::Method::Get, base, sdk::Access::Management, [store](sdk::Request&, sdk::Response& res) {
+        sendPieces(res, store->usagePieces());
+    });
+
+    routes.route(sdk::Method::Get, base + "/export", sdk::Access::Management,
+                 [store](sdk::Request&, sdk::Response& res) {
+                     Timestamp now = nowLocal();
+                     now.offset = 0;  // exported_at is UTC
+                     sendPieces(res, store->exportPieces(formatRfc3339Nano(now)));
+                 });
+
+    routes.route(sdk::Method::Post, base + "/import", sdk::Access::Management,
+                 [store](sdk::Request& req, sdk::Response& res) {
+                     std::vector<ImportApi> apis;
+                     std::int64_t version = 0;
+                     try {
+                         const sdk::Value body = sdk::parseJson(req.body());
+                         if (!body.isNull()) {
+                             if (!body.isObject()) throw InvalidUsageJson("body is not an object");
+                             if (const sdk::Value* v = sdk::boundMember(body, "version")) {
+                                 if (!v->isInt()) throw InvalidUsageJson("version is not an integer");
+                                 version = v->asInt();
+                             }
+                             if (const sdk::Value* u = sdk::boundMember(body, "usage")) apis = snapshotFromJson(*u);
+                         }
+                     } catch (const std::exception&) {
+                         throw sdk::HttpError(400, "invalid json");
+                     }
+                     if (version != 0 && version != 1) throw sdk::HttpError(400, "unsupported version");
+                     const MergeResult merged = store->merge(std::move(apis));
+                     if (req.body().size() > (16u << 20)) {
+                         // The parsed tree of a big import was freed; hand the pages back (glibc keeps them).
+                         ::malloc_trim(0);
+                     }
+                     const UsageStore::Totals totals = store->totals();
+                     // gin.H: keys sorted.
+                     res.json(200, sdk::Value::object({{"added", merged.added},
+                                                       {"failed_requests", totals.failures},
+                                                       {"skipped", merged.skipped},
+                                                       {"total_requests", totals.requests}}));
+                 });
+}
+
+}  // namespace cpa::usage

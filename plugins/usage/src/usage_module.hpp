@@ -1,0 +1,47 @@
+#pragma once
+#include "usage_log.hpp"
+#include "usage_store.hpp"
+
+#include <cpa/sdk/module.hpp>
+
+#include <memory>
+#include <string>
+
+namespace cpa::usage {
+
+inline constexpr std::string_view kTopicUsageRecord = "usage.record";
+inline constexpr const char* kLogFileName = "usage.jsonl";
+
+/// Turns a `usage.record` event (docs/events.md) into the API bucket, model
+/// and detail the store aggregates (usage.md §2 steps 1–5).
+struct LiveRecord {
+    std::string api;
+    std::string model;
+    Detail detail;
+};
+LiveRecord liveRecordFrom(const sdk::Value& event);
+
+/// GET /usage, GET /usage/export, POST /usage/import (usage.md §3–§5), fed by
+/// `usage.record` events while `usage-statistics-enabled` is true, persisted
+/// in <data-dir>/usage.jsonl (deviation D13).
+class UsageModule : public sdk::Module {
+public:
+    ~UsageModule() override;
+    void configure(sdk::ModuleContext& context) override;
+    void registerRoutes(sdk::RouteRegistry& routes) override;
+    void start() override;
+    void stop() noexcept override;
+
+    UsageStore& store() noexcept { return store_; }
+    /// Called by the event listener; public for tests and the benchmark.
+    void onRecord(const sdk::Value& event);
+
+private:
+    sdk::ModuleContext* context_ = nullptr;
+    UsageStore store_;
+    std::unique_ptr<UsageLog> log_;
+    std::shared_ptr<void> subscription_;
+    bool stopped_ = false;
+};
+
+}  // namespace cpa::usage
