@@ -26,8 +26,9 @@ KeyVerifier::Digest KeyVerifier::digestOf(const std::string& hash, const std::st
 bool KeyVerifier::verify(const std::string& presented, const std::string& bcryptHash) {
     const Digest d = digestOf(bcryptHash, presented);
     const std::string key(reinterpret_cast<const char*>(d.data()), d.size());
+    std::promise<bool> promise;
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
         if (cachedHash_ != bcryptHash) {
             cachedHash_ = bcryptHash;
             haveAccepted_ = false;
@@ -40,11 +41,24 @@ bool KeyVerifier::verify(const std::string& presented, const std::string& bcrypt
             return true;
         }
         if (rejected_.count(key)) return false;
+        if (auto it = inFlight_.find(key); it != inFlight_.end()) {
+            std::shared_future<bool> pending = it->second;
+            lock.unlock();
+            return pending.get();
+        }
         ++bcryptCalls_;
+        inFlight_.emplace(key, promise.get_future().share());
     }
     // bcrypt outside the lock: it takes tens of milliseconds.
-    const bool ok = bcrypt_(presented, bcryptHash);
+    bool ok = false;
+    try {
+        ok = bcrypt_(presented, bcryptHash);
+    } catch (...) {
+        ok = false;  // a failing verifier never grants access
+    }
     std::lock_guard lock(mutex_);
+    inFlight_.erase(key);
+    promise.set_value(ok);
     if (cachedHash_ != bcryptHash) return ok;  // the secret changed meanwhile; don't cache
     if (ok) {
         accepted_ = d;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <list>
 #include <mutex>
 #include <string>
@@ -35,6 +36,10 @@ private:
     std::list<std::string> rejectedOrder_;   // oldest first
     std::unordered_map<std::string, std::list<std::string>::iterator> rejected_;
     std::uint64_t bcryptCalls_ = 0;
+    // Single flight: concurrent requests with the same new key wait for one
+    // bcrypt instead of each running their own (64 connections opening at
+    // once would otherwise cost 64 bcrypt runs).
+    std::unordered_map<std::string, std::shared_future<bool>> inFlight_;
 };
 
 }  // namespace cpa::core
