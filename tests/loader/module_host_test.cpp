@@ -1,7 +1,7 @@
 // ModuleHost over real fixture directories: selection, lifecycle order,
 // error collection, and a module's route answering through the SDK views.
 #include "http/router.hpp"
-#include "plugins/module_host.hpp"
+#include "loader/module_host.hpp"
 #include "runtime/build_info.hpp"
 #include "runtime/event_bus.hpp"
 #include "runtime/module_context.hpp"

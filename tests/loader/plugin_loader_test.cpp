@@ -1,5 +1,5 @@
 // PluginLoader against real fixture libraries: acceptance and every refusal.
-#include "plugins/plugin_loader.hpp"
+#include "loader/plugin_loader.hpp"
 
 #include <cpa/sdk/plugin.hpp>
 

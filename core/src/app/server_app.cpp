@@ -7,7 +7,7 @@
 #include "config/file_config_store.hpp"
 #include "http/http_server.hpp"
 #include "http/router.hpp"
-#include "plugins/module_host.hpp"
+#include "loader/module_host.hpp"
 #include "runtime/build_info.hpp"
 #include "runtime/event_bus.hpp"
 #include "runtime/logger.hpp"

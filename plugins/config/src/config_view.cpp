@@ -128,18 +128,28 @@ Maybe compatModelItem(const Value& m) {
 
 // ----- provider families (config-schema.md §4) -----
 
+/// The members gemini and vertex entries share: trimmed api-key (required),
+/// priority, prefix, base-url, proxy-url; a repeated api-key + base-url pair
+/// is dropped.
+Maybe keyedEntryHead(const Value& e, std::set<std::string>& seen) {
+    const std::string key = trim(strAt(&e, "api-key"));
+    if (key.empty()) return std::nullopt;
+    const std::string base = trim(strAt(&e, "base-url"));
+    if (!seen.insert(key + "|" + base).second) return std::nullopt;
+    Value out = Value::object({{"api-key", key}});
+    putIf(out, "priority", nonZero(intAt(&e, "priority")));
+    putIf(out, "prefix", nonEmpty(prefixP(strAt(&e, "prefix"))));
+    putIf(out, "base-url", nonEmpty(base));
+    putIf(out, "proxy-url", nonEmpty(trim(strAt(&e, "proxy-url"))));
+    return out;
+}
+
 Value geminiList(const Value* list) {
     std::set<std::string> seen;
     return listOf(list, [&](const Value& e) -> Maybe {
-        const std::string key = trim(strAt(&e, "api-key"));
-        if (key.empty()) return std::nullopt;
-        const std::string base = trim(strAt(&e, "base-url"));
-        if (!seen.insert(key + "|" + base).second) return std::nullopt;
-        Value out = Value::object({{"api-key", key}});
-        putIf(out, "priority", nonZero(intAt(&e, "priority")));
-        putIf(out, "prefix", nonEmpty(prefixP(strAt(&e, "prefix"))));
-        putIf(out, "base-url", nonEmpty(base));
-        putIf(out, "proxy-url", nonEmpty(trim(strAt(&e, "proxy-url"))));
+        Maybe head = keyedEntryHead(e, seen);
+        if (!head) return std::nullopt;
+        Value& out = *head;
         putIf(out, "models", listOrAbsent(get(&e, "models"), modelItem));
         putIf(out, "headers", headersH(get(&e, "headers")));
         putIf(out, "excluded-models", excludedX(get(&e, "excluded-models")));
@@ -193,15 +203,9 @@ Value codexList(const Value* list) {
 Value vertexList(const Value* list) {
     std::set<std::string> seen;
     return listOf(list, [&](const Value& e) -> Maybe {
-        const std::string key = trim(strAt(&e, "api-key"));
-        if (key.empty()) return std::nullopt;
-        const std::string base = trim(strAt(&e, "base-url"));
-        if (!seen.insert(key + "|" + base).second) return std::nullopt;
-        Value out = Value::object({{"api-key", key}});
-        putIf(out, "priority", nonZero(intAt(&e, "priority")));
-        putIf(out, "prefix", nonEmpty(prefixP(strAt(&e, "prefix"))));
-        putIf(out, "base-url", nonEmpty(base));
-        putIf(out, "proxy-url", nonEmpty(trim(strAt(&e, "proxy-url"))));
+        Maybe head = keyedEntryHead(e, seen);
+        if (!head) return std::nullopt;
+        Value& out = *head;
         putIf(out, "headers", headersH(get(&e, "headers")));
         putIf(out, "models", listOrAbsent(get(&e, "models"), [](const Value& m) -> Maybe {
                   const std::string name = trim(strAt(&m, "name"));

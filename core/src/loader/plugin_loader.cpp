@@ -1,6 +1,6 @@
-#include "plugins/plugin_loader.hpp"
+#include "loader/plugin_loader.hpp"
 
-#include "plugins/elf_reader.hpp"
+#include "loader/elf_reader.hpp"
 
 #include <cpa/sdk/plugin.hpp>
 

@@ -1,4 +1,4 @@
-#include "plugins/elf_reader.hpp"
+#include "loader/elf_reader.hpp"
 
 #include <elf.h>
 

@@ -1,6 +1,7 @@
-// A strict RFC 8259 parser and a Go-compatible serializer (encoding/json's
-// output bytes: HTML-safe escapes, shortest float formatting).
+// A strict RFC 8259 parser keeping the integer/float distinction.
 #include <cpa/sdk/json.hpp>
+
+#include "utf8.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -12,6 +13,10 @@ namespace cpa::sdk {
 
 namespace {
 
+using utf8::appendUtf8;
+using utf8::validUtf8Length;
+using utf8::kReplacement;
+
 // Deep enough for any real body; shallow enough that the recursive parser
 // cannot exhaust a worker thread's stack on hostile input.
 constexpr int kMaxDepth = 512;
@@ -19,56 +24,6 @@ constexpr int kMaxDepth = 512;
 // (duplicate) keys stay linear.
 constexpr std::size_t kIndexThreshold = 32;
 
-void appendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-constexpr std::uint32_t kReplacement = 0xFFFD;
-
-/// Length of the valid UTF-8 sequence starting at s[i] (1..4), or 0 when the
-/// bytes there are not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated).
-std::size_t validUtf8Length(std::string_view s, std::size_t i, std::uint32_t* cpOut = nullptr) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        if (cpOut) *cpOut = b0;
-        return 1;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    std::uint32_t min;
-    if ((b0 & 0xE0) == 0xC0) {
-        len = 2, cp = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        len = 3, cp = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        len = 4, cp = b0 & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + len > s.size()) return 0;
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    if (cpOut) *cpOut = cp;
-    return len;
-}
 
 class Parser {
 public:
@@ -394,128 +349,8 @@ private:
     std::size_t pos_ = 0;
 };
 
-// ---- serialisation ----
-
-void writeString(std::string& out, const std::string& s) {
-    static const char* hex = "0123456789abcdef";
-    out += '"';
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto u = static_cast<unsigned char>(s[i]);
-        if (u >= 0x80) {
-            std::uint32_t cp = 0;
-            const std::size_t len = validUtf8Length(s, i, &cp);
-            if (len == 0) {
-                out += "\\ufffd";  // what Go writes for an invalid byte
-                ++i;
-            } else if (cp == 0x2028 || cp == 0x2029) {
-                out += cp == 0x2028 ? "\\u2028" : "\\u2029";  // JSONP-safe, like Go
-                i += len;
-            } else {
-                out.append(s, i, len);
-                i += len;
-            }
-            continue;
-        }
-        switch (u) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '<':
-        case '>':
-        case '&':
-            out += "\\u00";
-            out += hex[u >> 4];
-            out += hex[u & 0xF];
-            break;
-        default:
-            if (u < 0x20) {
-                out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xF];
-            } else {
-                out += static_cast<char>(u);
-            }
-        }
-        ++i;
-    }
-    out += '"';
-}
-
-/// Go's float64 formatting: shortest digits that round-trip; plain notation
-/// for 1e-6 <= |x| < 1e21, otherwise exponent notation with "e-7" not "e-07".
-/// NaN and infinities have no JSON form: they are written as null.
-void writeDouble(std::string& out, double d) {
-    if (!std::isfinite(d)) {
-        out += "null";
-        return;
-    }
-    char buf[64];
-    const double a = std::fabs(d);
-    const bool exp = a != 0 && (a < 1e-6 || a >= 1e21);
-    auto res = std::to_chars(buf, buf + sizeof buf, d,
-                             exp ? std::chars_format::scientific : std::chars_format::fixed);
-    std::string text(buf, res.ptr);
-    if (exp) {
-        const std::size_t n = text.size();
-        if (n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' && text[n - 2] == '0') text.erase(n - 2, 1);
-    }
-    out += text;
-}
-
-void newline(std::string& out, int indent, int level) {
-    out += '\n';
-    out.append(static_cast<std::size_t>(indent) * static_cast<std::size_t>(level), ' ');
-}
-
-void write(std::string& out, const Value& v, int indent, int level) {
-    switch (v.type()) {
-    case Value::Type::Null: out += "null"; return;
-    case Value::Type::Bool: out += v.asBool() ? "true" : "false"; return;
-    case Value::Type::Int: out += std::to_string(v.asInt()); return;
-    case Value::Type::Double: writeDouble(out, v.asDouble()); return;
-    case Value::Type::String: writeString(out, v.asString()); return;
-    case Value::Type::Array: {
-        const auto& a = v.asArray();
-        out += '[';
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            if (i) out += ',';
-            if (indent > 0) newline(out, indent, level + 1);
-            write(out, a[i], indent, level + 1);
-        }
-        if (indent > 0 && !a.empty()) newline(out, indent, level);
-        out += ']';
-        return;
-    }
-    case Value::Type::Object: {
-        const auto& o = v.asObject();
-        out += '{';
-        for (std::size_t i = 0; i < o.size(); ++i) {
-            if (i) out += ',';
-            if (indent > 0) newline(out, indent, level + 1);
-            writeString(out, o[i].first);
-            out += indent > 0 ? ": " : ":";
-            write(out, o[i].second, indent, level + 1);
-        }
-        if (indent > 0 && !o.empty()) newline(out, indent, level);
-        out += '}';
-        return;
-    }
-    }
-}
-
 }  // namespace
 
 Value parseJson(std::string_view text, JsonMode mode) { return Parser(text).parse(mode); }
-
-std::string toJson(const Value& v, int indent) {
-    std::string out;
-    write(out, v, indent < 0 ? 0 : indent, 0);
-    return out;
-}
 
 }  // namespace cpa::sdk

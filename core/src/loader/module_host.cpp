@@ -1,4 +1,4 @@
-#include "plugins/module_host.hpp"
+#include "loader/module_host.hpp"
 
 #include "runtime/logger.hpp"
 

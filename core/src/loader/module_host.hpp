@@ -6,7 +6,7 @@
 //   writer reset) → destroyAll → unloadAll.
 // Anything a module handed out (route handlers, services, event listeners, a
 // log writer) has code in its library: the app drops it before unloadAll.
-#include "plugins/plugin_loader.hpp"
+#include "loader/plugin_loader.hpp"
 
 #include <cpa/sdk/http.hpp>
 #include <cpa/sdk/module.hpp>

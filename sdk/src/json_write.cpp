@@ -1,0 +1,142 @@
+// A Go-compatible JSON serializer (encoding/json's output bytes: HTML-safe
+// escapes, shortest float formatting).
+#include <cpa/sdk/json.hpp>
+
+#include "utf8.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace cpa::sdk {
+
+namespace {
+
+using utf8::appendUtf8;
+using utf8::validUtf8Length;
+
+// ---- serialisation ----
+
+void writeString(std::string& out, const std::string& s) {
+    static const char* hex = "0123456789abcdef";
+    out += '"';
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        if (u >= 0x80) {
+            std::uint32_t cp = 0;
+            const std::size_t len = validUtf8Length(s, i, &cp);
+            if (len == 0) {
+                out += "\\ufffd";  // what Go writes for an invalid byte
+                ++i;
+            } else if (cp == 0x2028 || cp == 0x2029) {
+                out += cp == 0x2028 ? "\\u2028" : "\\u2029";  // JSONP-safe, like Go
+                i += len;
+            } else {
+                out.append(s, i, len);
+                i += len;
+            }
+            continue;
+        }
+        switch (u) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '<':
+        case '>':
+        case '&':
+            out += "\\u00";
+            out += hex[u >> 4];
+            out += hex[u & 0xF];
+            break;
+        default:
+            if (u < 0x20) {
+                out += "\\u00";
+                out += hex[u >> 4];
+                out += hex[u & 0xF];
+            } else {
+                out += static_cast<char>(u);
+            }
+        }
+        ++i;
+    }
+    out += '"';
+}
+
+/// Go's float64 formatting: shortest digits that round-trip; plain notation
+/// for 1e-6 <= |x| < 1e21, otherwise exponent notation with "e-7" not "e-07".
+/// NaN and infinities have no JSON form: they are written as null.
+void writeDouble(std::string& out, double d) {
+    if (!std::isfinite(d)) {
+        out += "null";
+        return;
+    }
+    char buf[64];
+    const double a = std::fabs(d);
+    const bool exp = a != 0 && (a < 1e-6 || a >= 1e21);
+    auto res = std::to_chars(buf, buf + sizeof buf, d,
+                             exp ? std::chars_format::scientific : std::chars_format::fixed);
+    std::string text(buf, res.ptr);
+    if (exp) {
+        const std::size_t n = text.size();
+        if (n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' && text[n - 2] == '0') text.erase(n - 2, 1);
+    }
+    out += text;
+}
+
+void newline(std::string& out, int indent, int level) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(indent) * static_cast<std::size_t>(level), ' ');
+}
+
+void write(std::string& out, const Value& v, int indent, int level) {
+    switch (v.type()) {
+    case Value::Type::Null: out += "null"; return;
+    case Value::Type::Bool: out += v.asBool() ? "true" : "false"; return;
+    case Value::Type::Int: out += std::to_string(v.asInt()); return;
+    case Value::Type::Double: writeDouble(out, v.asDouble()); return;
+    case Value::Type::String: writeString(out, v.asString()); return;
+    case Value::Type::Array: {
+        const auto& a = v.asArray();
+        out += '[';
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (i) out += ',';
+            if (indent > 0) newline(out, indent, level + 1);
+            write(out, a[i], indent, level + 1);
+        }
+        if (indent > 0 && !a.empty()) newline(out, indent, level);
+        out += ']';
+        return;
+    }
+    case Value::Type::Object: {
+        const auto& o = v.asObject();
+        out += '{';
+        for (std::size_t i = 0; i < o.size(); ++i) {
+            if (i) out += ',';
+            if (indent > 0) newline(out, indent, level + 1);
+            writeString(out, o[i].first);
+            out += indent > 0 ? ": " : ":";
+            write(out, o[i].second, indent, level + 1);
+        }
+        if (indent > 0 && !o.empty()) newline(out, indent, level);
+        out += '}';
+        return;
+    }
+    }
+}
+
+}  // namespace
+
+std::string toJson(const Value& v, int indent) {
+    std::string out;
+    write(out, v, indent < 0 ? 0 : indent, 0);
+    return out;
+}
+
+
+}  // namespace cpa::sdk
