@@ -2,6 +2,7 @@
 // each vtable and typeinfo once, exported, in libcpa_sdk.so, so that
 // dynamic_cast and exceptions work across the plugin boundary.
 #include <cpa/sdk/config.hpp>
+#include <cpa/sdk/credentials.hpp>
 #include <cpa/sdk/http.hpp>
 #include <cpa/sdk/module.hpp>
 #include <cpa/sdk/services.hpp>
@@ -22,5 +23,6 @@ Events::~Events() = default;
 Logger::~Logger() = default;
 ModuleContext::~ModuleContext() = default;
 Module::~Module() = default;
+CredentialStore::~CredentialStore() = default;
 
 }  // namespace cpa::sdk
