@@ -1,0 +1,126 @@
+#pragma once
+// The seam between routing (which credential, retries, cooldowns, records:
+// data-plane §4–§6, §9.1–9.2, §11–§12) and execution (one upstream call for
+// one credential: §7, §8, §9.3, §10). Routing calls Executor::execute once
+// per attempt; the executor never retries and never picks credentials.
+#include <cpa/sdk/http.hpp>
+#include <cpa/sdk/value.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cpa::proxy {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+/// The client-facing API a request arrived on (data-plane §2).
+enum class ClientFormat {
+    OpenAIChat,         ///< POST /v1/chat/completions
+    OpenAICompletions,  ///< POST /v1/completions (converted to chat, §8.6)
+    Responses,          ///< POST /v1/responses, /backend-api/codex/responses
+    ResponsesCompact,   ///< POST /v1/responses/compact (+ alias)
+    Claude,             ///< POST /v1/messages
+    ClaudeCountTokens,  ///< POST /v1/messages/count_tokens
+    Gemini,             ///< POST /v1beta/models/<model>:<method>
+};
+
+/// What the executor needs of a credential (built by routing from
+/// cpa::sdk::ConfigCredential; immutable while an attempt runs).
+struct UpstreamCredential {
+    std::string id;           ///< kind:token
+    std::string authIndex;
+    std::string providerKey;  ///< gemini | vertex | claude | codex | <compat name>
+    std::string family;       ///< gemini-api-key | vertex-api-key | claude-api-key | codex-api-key | openai-compatibility
+    std::string apiKey;       ///< "" for a key-less openai-compatibility provider
+    std::string baseUrl;      ///< "" = the family's default (§4 table)
+    std::string proxyUrl;     ///< per-credential proxy; "" = use the global one
+    HeaderList headers;       ///< custom upstream headers (trimmed, empty pairs dropped)
+};
+
+/// One attempt: the client's request bound to a credential and an upstream model.
+struct ExecRequest {
+    ClientFormat format{ClientFormat::OpenAIChat};
+    std::string geminiMethod;  ///< generateContent | streamGenerateContent | countTokens (Gemini only)
+    std::string geminiAlt;     ///< alt mode ("" = SSE / not set), §2
+    bool stream{};
+    std::string clientModel;    ///< as the client wrote it (thinking suffix stripped)
+    std::string upstreamModel;  ///< resolved by routing (§6.5): written into body / URL
+    std::string body;           ///< client body, unparsed
+    HeaderList clientHeaders;   ///< as received (Anthropic-Beta etc.); never forwarded wholesale
+    std::shared_ptr<const UpstreamCredential> credential;
+    std::string globalProxyUrl;  ///< config `proxy-url` (§7.1 precedence)
+    bool passthroughHeaders{};   ///< config `passthrough-headers` (§8.5)
+    int streamKeepaliveSeconds{};     ///< `streaming.keepalive-seconds` (§8.3)
+    int nonstreamKeepaliveSeconds{};  ///< `nonstream-keepalive-interval` (§8.1)
+    std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+};
+
+struct TokenUsage {
+    bool present{};  ///< false when the upstream reported none (`usage: null` ignored, §10)
+    std::int64_t input{}, output{}, reasoning{}, cached{}, total{};
+};
+
+/// What routing and the request log need to know about one upstream call.
+struct AttemptLog {
+    std::string timestamp;  ///< RFC 3339, start of the call
+    std::string url, method;
+    HeaderList requestHeaders;  ///< as sent (secrets unmasked; the logs module masks)
+    std::string requestBody;
+    int responseStatus{};
+    std::string responseTimestamp;
+    HeaderList responseHeaders;
+    std::string responseBody;   ///< bounded copy (first 1 MiB) for the log
+    std::vector<std::string> errors;
+};
+
+struct ExecResult {
+    /// Upstream HTTP status; 0 = no HTTP response (connect failure, timeout,
+    /// stream cut before the first chunk, empty stream, cancelled).
+    int status{};
+    bool ok{};          ///< 2xx and, for streams, completed normally
+    bool committed{};   ///< bytes reached the client: routing must not retry or write
+    bool cancelled{};   ///< the client went away (§8.4): not a credential failure
+    std::string errorCode;     ///< e.g. "empty_stream", "timeout", "connect"; "" when ok
+    std::string errorMessage;  ///< human text for the error body (§9.1)
+    std::string errorBody;     ///< upstream error body (JSON passed through, §9.1)
+    HeaderList errorHeaders;   ///< e.g. Retry-After from upstream
+    std::optional<std::chrono::seconds> retryAfter;
+    /// Non-streaming success: the status/headers/body to send (already in the
+    /// client's format, §8.1). Empty for streams (already written to the sink).
+    int responseStatus{200};
+    HeaderList responseHeaders;
+    std::string responseBody;
+    TokenUsage usage;
+    AttemptLog log;
+};
+
+/// Where a streaming (or keep-alive-committed) response goes: implemented by
+/// routing over cpa::sdk::Response::stream().
+class ClientSink {
+public:
+    virtual ~ClientSink() = default;
+    /// Commits the status line and headers (first chunk, or the first
+    /// keep-alive newline). Returns false if the client is gone.
+    virtual bool begin(int status, const HeaderList& headers) = 0;
+    /// Writes and flushes bytes already framed for the client's format.
+    /// Returns false if the client is gone: the executor aborts the upstream call.
+    virtual bool write(std::string_view bytes) = 0;
+    virtual bool begun() const = 0;
+};
+
+class Executor {
+public:
+    virtual ~Executor() = default;
+    /// Performs one upstream call. Streaming output (and non-stream
+    /// keep-alives) go to `sink`; a non-streaming success is returned in the
+    /// result. Never throws for upstream or client failures; the result says
+    /// what happened.
+    virtual ExecResult execute(const ExecRequest& request, ClientSink& sink) = 0;
+};
+
+}  // namespace cpa::proxy
