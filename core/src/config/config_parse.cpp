@@ -1,5 +1,7 @@
 #include "config/config_parse.hpp"
 
+#include "config/core_validation.hpp"
+
 namespace cpa::core {
 
 ParsedConfig parseConfigText(const std::string& text) {
@@ -21,6 +23,7 @@ ParsedConfig parseConfigText(const std::string& text) {
     }
     try {
         out.root = yamlToValue(out.node, &out.lines);
+        coerceYaml11Booleans(out.root);
     } catch (const YamlStructureError& e) {
         throw ConfigTextError("line " + std::to_string(e.line()) + ", column " + std::to_string(e.column()) + ": " +
                               e.what());

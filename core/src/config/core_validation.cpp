@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <set>
 
 namespace cpa::core {
 namespace {
@@ -92,6 +94,19 @@ const sdk::Value* lookup(const sdk::Value& root, std::string_view path) {
         path.remove_prefix(dot + 1);
     }
     return nullptr;
+}
+
+sdk::Value* lookupMutable(sdk::Value& root, std::string_view path) {
+    return const_cast<sdk::Value*>(lookup(root, path));
+}
+
+// YAML 1.1 spellings Go's yaml.v3 still accepts when decoding into a bool.
+std::optional<bool> yaml11Bool(const std::string& s) {
+    static const std::set<std::string, std::less<>> yes{"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
+    static const std::set<std::string, std::less<>> no{"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
+    if (yes.count(s)) return true;
+    if (no.count(s)) return false;
+    return std::nullopt;
 }
 
 [[noreturn]] void fail(const KeyLines* lines, const std::string& path, const std::string& what) {
@@ -186,6 +201,15 @@ void validateCoreConfig(const sdk::Value& root, const KeyLines* lines) {
     if (!root.isObject()) throw ConfigTextError("the top level of the config must be a mapping");
     for (const Rule& rule : kRules) {
         if (const sdk::Value* v = lookup(root, rule.path)) check(rule, *v, lines);
+    }
+}
+
+void coerceYaml11Booleans(sdk::Value& root) {
+    for (const auto& rule : kRules) {
+        if (rule.kind != Kind::Bool) continue;
+        sdk::Value* v = lookupMutable(root, rule.path);
+        if (!v || !v->isString()) continue;
+        if (const auto b = yaml11Bool(v->asString())) *v = sdk::Value(*b);
     }
 }
 

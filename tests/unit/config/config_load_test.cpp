@@ -107,6 +107,26 @@ TEST(ConfigLoad, CoreTypeErrorsNameKeyAndLine) {
               std::string::npos);
 }
 
+TEST(ConfigLoad, Yaml11BooleanWordsReadAsBooleansAndSurviveOtherWrites) {
+    TempDir dir;
+    CapturingLogger log;
+    const std::string text = "debug: yes\nrequest-log: Off\nquota-exceeded:\n  switch-project: on\nname: yes\nport: 1\n";
+    writeText(dir.file("config.yaml"), text);
+    auto store = FileConfigStore::open(dir.file("config.yaml"), log);
+    auto snap = store->snapshot();
+    EXPECT_TRUE(snap->find("debug")->isBool());
+    EXPECT_TRUE(snap->getBool("debug", false));
+    EXPECT_FALSE(snap->getBool("request-log", true));
+    EXPECT_TRUE(snap->getBool("quota-exceeded.switch-project", false));
+    EXPECT_EQ(snap->getString("name", ""), "yes") << "only the core's boolean keys are coerced";
+    store->update([](sdk::Value& root) { root.set("port", sdk::Value(2)); });
+    EXPECT_EQ(test::readText(dir.file("config.yaml")),
+              "debug: yes\nrequest-log: Off\nquota-exceeded:\n  switch-project: on\nname: yes\nport: 2\n");
+    store->update([](sdk::Value& root) { root.set("debug", sdk::Value(false)); });
+    EXPECT_EQ(test::readText(dir.file("config.yaml")).substr(0, 13), "debug: false\n");
+    EXPECT_NE(loadErrorFor("debug: yess\n").find("debug: expected true or false"), std::string::npos);
+}
+
 TEST(ConfigLoad, ValidDocumentWithAllCoreKeysLoads) {
     EXPECT_EQ(loadErrorFor("host: 127.0.0.1\nport: 0\ntls:\n  enable: false\ndebug: true\nlogging-to-file: false\n"
                            "logs-max-total-size-mb: -1\nerror-logs-max-files: 10\nrequest-retry: 3\n"
