@@ -111,10 +111,32 @@ public:
 
     SnapshotPtr update(const std::function<void(Value& root)>& edit) override {
         std::unique_lock lock(writeMutex_);
+        // An external edit the watcher has not picked up yet (debounce) is the
+        // base of this write, so it is never overwritten.
+        SnapshotPtr absorbed = absorbExternalEditLocked(true);
+        SnapshotPtr written;
+        try {
+            written = updateLocked(edit);
+        } catch (...) {
+            lock.unlock();
+            if (absorbed) notify(absorbed);
+            throw;
+        }
+        lock.unlock();
+        if (written) {
+            notify(written);
+            return written;
+        }
+        if (absorbed) notify(absorbed);
+        return snapshot();
+    }
+
+    /// The write itself; null when the edit changed nothing.
+    SnapshotPtr updateLocked(const std::function<void(Value& root)>& edit) {
         SnapshotPtr cur = snapshot();
         Value copy = cur->root();
         edit(copy);  // may throw: nothing written
-        if (sameValue(copy, cur->root())) return cur;
+        if (sameValue(copy, cur->root())) return nullptr;
 
         Prepared next;
         try {
@@ -126,10 +148,7 @@ public:
             throw sdk::HttpError(500, std::string("failed to save config: ") + e.what());
         }
         persist(next.text, next.parsed.root, cur->text());
-        SnapshotPtr snap = publishLocked(next);
-        lock.unlock();
-        notify(snap);
-        return snap;
+        return publishLocked(next);
     }
 
     SnapshotPtr replaceText(const std::string& yamlText) override {
@@ -149,31 +168,52 @@ public:
 
     bool reloadFromDisk() override {
         std::unique_lock lock(writeMutex_);
+        SnapshotPtr snap = absorbExternalEditLocked(false);
+        lock.unlock();
+        if (!snap) return false;
+        notify(snap);
+        return true;
+    }
+
+    /// Publishes the file's text when it differs from what we last wrote or
+    /// loaded. Returns the new snapshot (the caller notifies after unlocking)
+    /// or null. With `forWrite`, an invalid pending edit refuses the write
+    /// rather than letting it overwrite the operator's text.
+    SnapshotPtr absorbExternalEditLocked(bool forWrite) {
         std::string text;
         try {
             text = readWholeFile(target_);
         } catch (const std::system_error& e) {
-            logger_.warning("config reload: cannot read " + path_ + ": " + e.code().message());
-            return false;
+            if (!forWrite) logger_.warning("config reload: cannot read " + path_ + ": " + e.code().message());
+            return nullptr;
         }
         // Empty: an editor's truncate step. Same text: our own write, or no change.
-        if (text.empty() || text == diskText_ || text == rejectedText_) return false;
+        if (text.empty() || text == diskText_) return nullptr;
+        if (text == rejectedText_) {
+            if (forWrite) {
+                throw sdk::HttpError(500, "failed to save config: " + path_ +
+                                              " was edited on disk and is invalid; fix or revert it first");
+            }
+            return nullptr;
+        }
         Prepared next;
         try {
             next = prepare(text);
         } catch (const std::exception& e) {
             rejectedText_ = text;
             logger_.error("config reload: invalid " + path_ + ", keeping the previous configuration: " + e.what());
-            return false;
+            if (forWrite) {
+                throw sdk::HttpError(500, "failed to save config: " + path_ +
+                                              " was edited on disk and is invalid; fix or revert it first");
+            }
+            return nullptr;
         }
         rejectedText_.clear();
         diskText_ = text;
         if (next.secretHashed) writeBackHashedSecret(next);
         SnapshotPtr snap = publishLocked(next);
         logger_.info("config reloaded from " + path_);
-        lock.unlock();
-        notify(snap);
-        return true;
+        return snap;
     }
 
     sdk::Subscription subscribe(Listener listener) override {

@@ -3,6 +3,8 @@
 #include "config/secret_hash.hpp"
 #include "config_test_support.hpp"
 
+#include <cpa/sdk/errors.hpp>
+
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -129,6 +131,42 @@ bool anyFileContains(const std::string& dir, const std::string& needle) {
         if (readText(dir + "/" + name).find(needle) != std::string::npos) return true;
     }
     return false;
+}
+
+TEST(ConfigWatch, WriteRightAfterAnExternalEditBuildsOnIt) {
+    TempDir dir;
+    CapturingLogger log;
+    const std::string path = dir.file("config.yaml");
+    writeText(path, "debug: false\nport: 1\n");
+    auto store = FileConfigStore::open(path, log);
+    store->startWatching();
+    // No wait: the watcher's debounce has not fired when the write comes in.
+    writeText(path, "# operator note\ndebug: false\nport: 2\n");
+    store->update([](Value& root) { root.set("debug", Value(true)); });
+    EXPECT_EQ(readText(path), "# operator note\ndebug: true\nport: 2\n");
+    EXPECT_EQ(store->snapshot()->getInt("port", 0), 2);
+    EXPECT_TRUE(store->snapshot()->getBool("debug", false));
+}
+
+TEST(ConfigWatch, InvalidPendingExternalEditRefusesTheWrite) {
+    TempDir dir;
+    CapturingLogger log;
+    const std::string path = dir.file("config.yaml");
+    writeText(path, "debug: false\n");
+    auto store = FileConfigStore::open(path, log);
+    writeText(path, "debug: [unclosed\n");
+    try {
+        store->update([](Value& root) { root.set("debug", Value(true)); });
+        FAIL() << "the write must not overwrite the operator's text";
+    } catch (const sdk::HttpError& e) {
+        EXPECT_EQ(e.status(), 500);
+        EXPECT_NE(std::string(e.what()).find("edited on disk and is invalid"), std::string::npos);
+    }
+    EXPECT_EQ(readText(path), "debug: [unclosed\n");
+    EXPECT_FALSE(store->snapshot()->getBool("debug", true));
+    writeText(path, "debug: false\n# fixed\n");
+    store->update([](Value& root) { root.set("debug", Value(true)); });
+    EXPECT_EQ(readText(path), "debug: true\n# fixed\n");
 }
 
 TEST(ConfigSecret, PlaintextSecretIsHashedOnDiskKeepingTheRest) {
