@@ -1,5 +1,6 @@
 #include "config_module.hpp"
 
+#include "ampcode_routes.hpp"
 #include "config_view.hpp"
 #include "config_yaml_routes.hpp"
 #include "control_panel.hpp"
@@ -63,6 +64,7 @@ void ConfigModule::registerRoutes(sdk::RouteRegistry& routes) {
 
     registerConfigYamlRoutes(routes, *ctx);
     registerScalarSettings(routes, *ctx);
+    registerAmpcodeRoutes(routes, *ctx);
     registerControlPanel(routes, *ctx);
 }
 

@@ -331,6 +331,24 @@ Value disableImageGeneration(const Value* v) {
 
 }  // namespace
 
+Value ampcodeView(const Value* a) {
+    Value amp = Value::object();
+    amp.set("upstream-url", strAt(a, "upstream-url"));
+    amp.set("upstream-api-key", strAt(a, "upstream-api-key"));
+    putIf(amp, "upstream-api-keys", listOrAbsent(get(a, "upstream-api-keys"), [](const Value& e) -> Maybe {
+              return Value::object({{"upstream-api-key", strAt(&e, "upstream-api-key")},
+                                    {"api-keys", listOf(get(&e, "api-keys"), stringItem)}});
+          }));
+    amp.set("restrict-management-to-localhost", boolAt(a, "restrict-management-to-localhost"));
+    amp.set("model-mappings", listOf(get(a, "model-mappings"), [](const Value& m) -> Maybe {
+                Value item = Value::object({{"from", strAt(&m, "from")}, {"to", strAt(&m, "to")}});
+                putIf(item, "regex", nonFalse(boolAt(&m, "regex")));
+                return item;
+            }));
+    amp.set("force-model-mappings", boolAt(a, "force-model-mappings"));
+    return amp;
+}
+
 Value configView(const Value& rootValue) {
     const Value* root = &rootValue;
     Value out = Value::object();
@@ -410,24 +428,7 @@ Value configView(const Value& rootValue) {
     }
     out.set("openai-compatibility", compatList(get(root, "openai-compatibility")));
     out.set("vertex-api-key", vertexList(get(root, "vertex-api-key")));
-    {
-        const Value* a = get(root, "ampcode");
-        Value amp = Value::object();
-        amp.set("upstream-url", strAt(a, "upstream-url"));
-        amp.set("upstream-api-key", strAt(a, "upstream-api-key"));
-        putIf(amp, "upstream-api-keys", listOrAbsent(get(a, "upstream-api-keys"), [](const Value& e) -> Maybe {
-                  return Value::object({{"upstream-api-key", strAt(&e, "upstream-api-key")},
-                                        {"api-keys", listOf(get(&e, "api-keys"), stringItem)}});
-              }));
-        amp.set("restrict-management-to-localhost", boolAt(a, "restrict-management-to-localhost"));
-        amp.set("model-mappings", listOf(get(a, "model-mappings"), [](const Value& m) -> Maybe {
-                    Value item = Value::object({{"from", strAt(&m, "from")}, {"to", strAt(&m, "to")}});
-                    putIf(item, "regex", nonFalse(boolAt(&m, "regex")));
-                    return item;
-                }));
-        amp.set("force-model-mappings", boolAt(a, "force-model-mappings"));
-        out.set("ampcode", std::move(amp));
-    }
+    out.set("ampcode", ampcodeView(get(root, "ampcode")));
     putIf(out, "oauth-excluded-models", oauthExcluded(get(root, "oauth-excluded-models")));
     putIf(out, "oauth-model-alias", oauthAlias(get(root, "oauth-model-alias")));
     {

@@ -11,4 +11,7 @@ namespace cpa::config {
 /// omits when empty are left out.
 sdk::Value configView(const sdk::Value& root);
 
+/// The `ampcode` block as GET /config and GET /ampcode show it (`a` may be null).
+sdk::Value ampcodeView(const sdk::Value* a);
+
 }  // namespace cpa::config
