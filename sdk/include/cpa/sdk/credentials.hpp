@@ -50,6 +50,10 @@ public:
     /// the safety rule (auth-files.md §1.4, D12); throws HttpError(400) if not,
     /// HttpError(500) when the write fails (nothing changed then).
     virtual FileCredentialPtr save(std::string_view fileName, const Value& content) = 0;
+    /// Like save() but writes `bytes` verbatim (they must parse as a JSON
+    /// object; HttpError(400, "invalid auth file: <reason>") if not), so a
+    /// caller controls the exact file layout (indented, key order).
+    virtual FileCredentialPtr saveBytes(std::string_view fileName, std::string_view bytes) = 0;
     /// Called after every change of the set (save, delete, watcher), on the
     /// changing thread. Must not throw.
     virtual Subscription subscribe(std::function<void()> listener) = 0;
