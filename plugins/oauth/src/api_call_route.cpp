@@ -1,0 +1,150 @@
+#include "api_call_route.hpp"
+
+#include "api_call_refresh.hpp"
+#include "api_call_token.hpp"
+#include "auth_dir.hpp"
+#include "time_format.hpp"
+#include "upstream_client.hpp"
+
+#include <cpa/sdk/body.hpp>
+#include <cpa/sdk/errors.hpp>
+#include <cpa/sdk/text.hpp>
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+
+namespace cpa::oauth {
+
+namespace {
+
+constexpr std::size_t kMaxBody = 32u << 20;  // 32 MiB (api-call.md §5 recommendation)
+
+[[noreturn]] void bad(const char* message) { throw sdk::HttpError(400, message); }
+
+bool isToken(const std::string& s) {
+    static const std::string_view extra = "!#$%&'*+-.^_`|~";
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isalnum(c) || extra.find(static_cast<char>(c)) != std::string_view::npos;
+    });
+}
+
+// Member of the bound body: case-insensitive name, null = absent, a wrong type fails the bind.
+const sdk::Value* field(const sdk::Value& body, std::string_view name, sdk::Value::Type type) {
+    const sdk::Value* v = sdk::boundMember(body, name);
+    if (v && v->type() != type) bad("invalid body");
+    return v;
+}
+
+std::string replaceAll(std::string s, std::string_view from, const std::string& to) {
+    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+        s.replace(pos, from.size(), to);
+    return s;
+}
+
+void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, sdk::Request& req, sdk::Response& res) {
+    std::optional<sdk::Value> body = sdk::boundObject(req.body());
+    if (!body) bad("invalid body");
+    // auth_index / authIndex / AuthIndex are distinct members here (exact case).
+    std::string authIndex;
+    for (const char* k : {"auth_index", "authIndex", "AuthIndex"}) {
+        const sdk::Value* v = body->find(k);
+        if (v && !v->isNull() && !v->isString()) bad("invalid body");
+        if (authIndex.empty() && v && v->isString()) authIndex = trim(v->asString());
+    }
+    const sdk::Value* methodV = field(*body, "method", sdk::Value::Type::String);
+    const sdk::Value* urlV = field(*body, "url", sdk::Value::Type::String);
+    const sdk::Value* headerV = field(*body, "header", sdk::Value::Type::Object);
+    const sdk::Value* dataV = field(*body, "data", sdk::Value::Type::String);
+    if (headerV) {
+        for (const auto& [k, v] : headerV->asObject()) {
+            if (!v.isString()) bad("invalid body");
+        }
+    }
+    std::string method = methodV ? trim(methodV->asString()) : "";
+    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (method.empty()) bad("missing method");
+    const std::string url = urlV ? trim(urlV->asString()) : "";
+    if (url.empty()) bad("missing url");
+    try {
+        Poco::URI uri(url);
+        if (uri.getScheme().empty() || uri.getHost().empty()) bad("invalid url");
+    } catch (const Poco::Exception&) {
+        bad("invalid url");
+    }
+
+    const sdk::SnapshotPtr snap = ctx.config().snapshot();
+    const std::optional<CallCredential> cred = findCallCredential(store, snap->root(), authIndex);
+
+    std::vector<std::string> candidates;
+    if (cred) candidates.push_back(cred->ownProxy);
+    candidates.push_back(snap->getString("proxy-url", ""));
+    const std::optional<ProxySpec> proxy = chooseProxy(candidates);
+
+    OutboundRequest out;
+    out.method = method;
+    out.url = url;
+    bool resolved = false;
+    TokenResult token;
+    if (headerV) {
+        for (const auto& [k, v] : headerV->asObject()) {
+            std::string value = v.asString();
+            if (value.find("$TOKEN$") != std::string::npos) {
+                if (!resolved) {
+                    if (cred) token = resolveToken(*cred, nowNs());
+                    if (cred && token.needsRefresh) {
+                        token.token = refreshAccessToken(*cred, *snap, store, proxy);
+                        if (token.token.empty()) bad("auth token refresh failed");
+                    }
+                    resolved = true;
+                }
+                if (cred && token.token.empty()) bad("auth token not found");
+                if (!token.token.empty()) value = replaceAll(value, "$TOKEN$", token.token);
+            }
+            if (sdk::iequals(k, "host")) {
+                out.hostOverride = trim(value);
+                continue;
+            }
+            const std::string name = canonicalHeaderName(k);
+            std::erase_if(out.headers, [&](const auto& h) { return h.first == name; });
+            out.headers.emplace_back(name, value);
+        }
+    }
+    if (!isToken(method)) bad("failed to build request");
+    // The original's transport refuses such headers when sending: a 502.
+    for (const auto& [k, v] : out.headers) {
+        if (!isToken(k) || v.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+            throw sdk::HttpError(502, "request failed");
+    }
+    if (dataV) out.body = dataV->asString();
+
+    InboundResponse in;
+    try {
+        in = performRequest(out, proxy, std::chrono::seconds(60), kMaxBody);
+    } catch (const ReadError& e) {
+        ctx.logger().debug(std::string("api-call: reading the response failed: ") + e.what());
+        throw sdk::HttpError(502, "failed to read response");
+    } catch (const std::exception& e) {
+        ctx.logger().debug(std::string("api-call: request failed: ") + e.what());
+        throw sdk::HttpError(502, "request failed");
+    }
+    sdk::Value headers = sdk::Value::object();
+    for (const auto& [name, values] : in.headers) {
+        sdk::Value arr = sdk::Value::array();
+        for (const std::string& v : values) arr.push(v);
+        headers.set(name, std::move(arr));
+    }
+    res.json(200, sdk::Value::object({{"status_code", in.status}, {"header", std::move(headers)}, {"body", in.body}}));
+}
+
+}  // namespace
+
+void registerApiCallRoute(sdk::RouteRegistry& routes, sdk::ModuleContext& ctx,
+                          std::shared_ptr<FileCredentialStore> store) {
+    sdk::ModuleContext* c = &ctx;
+    routes.route(sdk::Method::Post, std::string(sdk::kManagementBase) + "/api-call", sdk::Access::Management,
+                 [c, store](sdk::Request& req, sdk::Response& res) { handle(*c, *store, req, res); });
+}
+
+}  // namespace cpa::oauth

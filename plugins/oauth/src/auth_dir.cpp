@@ -1,0 +1,204 @@
+#include "auth_dir.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <random>
+#include <stdexcept>
+
+namespace cpa::oauth {
+
+namespace {
+
+std::string errnoText(int err) { return std::strerror(err); }
+
+// Closes a descriptor on scope exit.
+struct Fd {
+    int fd{-1};
+    explicit Fd(int f) : fd(f) {}
+    ~Fd() {
+        if (fd >= 0) ::close(fd);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+};
+
+std::int64_t mtimeNs(const struct stat& st) {
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+std::string tempName(std::string_view name) {
+    static std::atomic<unsigned> counter{0};
+    std::random_device rd;
+    return "." + std::string(name) + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+           std::to_string(rd());
+}
+
+}  // namespace
+
+std::string trim(std::string_view s) {
+    auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+    std::size_t b = 0, e = s.size();
+    while (b < e && isSpace(s[b])) ++b;
+    while (e > b && isSpace(s[e - 1])) --e;
+    return std::string(s.substr(b, e - b));
+}
+
+bool isSafeName(std::string_view raw) {
+    const std::string name = trim(raw);
+    if (name.empty() || name == "." || name == "..") return false;
+    if (name.size() > NAME_MAX) return false;
+    return name.find_first_of(std::string_view("/\\\0", 3)) == std::string::npos;
+}
+
+bool hasJsonSuffix(std::string_view name) {
+    if (name.size() < 5) return false;
+    std::string tail(name.substr(name.size() - 5));
+    std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
+    return tail == ".json";
+}
+
+int AuthDir::openDir() const {
+    const int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("open " + dir_.string() + ": " + errnoText(errno));
+    return fd;
+}
+
+void AuthDir::ensureExists() const {
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir_, ec)) return;
+    std::filesystem::create_directories(dir_, ec);
+    if (ec) throw std::runtime_error("create auth dir " + dir_.string() + ": " + ec.message());
+    ::chmod(dir_.c_str(), 0700);
+}
+
+std::vector<FileInfo> AuthDir::listJson() const {
+    Fd dfd(openDir());
+    DIR* d = ::fdopendir(::dup(dfd.fd));
+    if (!d) throw std::runtime_error("read " + dir_.string() + ": " + errnoText(errno));
+    std::vector<FileInfo> out;
+    while (dirent* e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        if (name.empty() || name[0] == '.' || !hasJsonSuffix(name)) continue;
+        struct stat st {};
+        if (::fstatat(dfd.fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+        out.push_back({name, static_cast<std::int64_t>(st.st_size), mtimeNs(st)});
+    }
+    ::closedir(d);
+    std::sort(out.begin(), out.end(), [](const FileInfo& a, const FileInfo& b) { return a.name < b.name; });
+    return out;
+}
+
+ReadResult AuthDir::read(std::string_view name) const {
+    ReadResult r;
+    if (!isSafeName(name)) {
+        r.error = FileError::NotFound;
+        return r;
+    }
+    Fd dfd(openDir());
+    const std::string n(name);
+    Fd fd(::openat(dfd.fd, n.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+    if (fd.fd < 0) {
+        const int err = errno;
+        r.error = err == ENOENT ? FileError::NotFound : (err == ELOOP ? FileError::NotRegular : FileError::Other);
+        r.message = errnoText(err);
+        return r;
+    }
+    struct stat st {};
+    if (::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        r.error = FileError::NotRegular;
+        r.message = "not a regular file";
+        return r;
+    }
+    r.info = {n, static_cast<std::int64_t>(st.st_size), mtimeNs(st)};
+    char buf[65536];
+    for (;;) {
+        const ssize_t got = ::read(fd.fd, buf, sizeof buf);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            r.error = FileError::Other;
+            r.message = errnoText(errno);
+            return r;
+        }
+        if (got == 0) break;
+        r.content.append(buf, static_cast<std::size_t>(got));
+    }
+    return r;
+}
+
+std::optional<FileInfo> AuthDir::stat(std::string_view name) const {
+    if (!isSafeName(name)) return std::nullopt;
+    const int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return std::nullopt;
+    Fd guard(dfd);
+    struct stat st {};
+    const std::string n(name);
+    if (::fstatat(dfd, n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    return FileInfo{n, static_cast<std::int64_t>(st.st_size), mtimeNs(st)};
+}
+
+void AuthDir::writeAtomic(std::string_view name, std::string_view content) const {
+    if (!isSafeName(name)) throw std::runtime_error("invalid name");
+    Fd dfd(openDir());
+    const std::string tmp = tempName(name);
+    const int fd = ::openat(dfd.fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("create temp file: " + errnoText(errno));
+    auto fail = [&](const std::string& what) {
+        const int err = errno;
+        ::close(fd);
+        ::unlinkat(dfd.fd, tmp.c_str(), 0);
+        throw std::runtime_error(what + ": " + errnoText(err));
+    };
+    ::fchmod(fd, 0600);  // independent of the umask
+    for (std::size_t off = 0; off < content.size();) {
+        const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail("write");
+        }
+        off += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) fail("fsync");
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlinkat(dfd.fd, tmp.c_str(), 0);
+        throw std::runtime_error("close: " + errnoText(err));
+    }
+    // rename replaces a symlink named `name` itself, never its target.
+    const std::string n(name);
+    if (::renameat(dfd.fd, tmp.c_str(), dfd.fd, n.c_str()) != 0) {
+        const int err = errno;
+        ::unlinkat(dfd.fd, tmp.c_str(), 0);
+        throw std::runtime_error("rename: " + errnoText(err));
+    }
+    ::fsync(dfd.fd);
+}
+
+FileError AuthDir::remove(std::string_view name, std::string* message) const {
+    if (!isSafeName(name)) return FileError::NotFound;
+    Fd dfd(openDir());
+    const std::string n(name);
+    struct stat st {};
+    if (::fstatat(dfd.fd, n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        const int err = errno;
+        if (message) *message = errnoText(err);
+        return err == ENOENT ? FileError::NotFound : FileError::Other;
+    }
+    if (!S_ISREG(st.st_mode)) return FileError::NotRegular;
+    if (::unlinkat(dfd.fd, n.c_str(), 0) != 0) {
+        const int err = errno;
+        if (message) *message = errnoText(err);
+        return err == ENOENT ? FileError::NotFound : FileError::Other;
+    }
+    ::fsync(dfd.fd);
+    return FileError::None;
+}
+
+}  // namespace cpa::oauth

@@ -1,0 +1,50 @@
+#include "oauth_module.hpp"
+
+#include "api_call_route.hpp"
+#include "auth_files_routes.hpp"
+
+#include <cpa/sdk/credentials.hpp>
+
+namespace cpa::oauth {
+
+OAuthModule::~OAuthModule() { stop(); }
+
+void OAuthModule::configure(sdk::ModuleContext& context) {
+    context_ = &context;
+    const std::string dir = context.paths().authDir;
+    if (dir.empty()) throw std::runtime_error("oauth: auth directory not configured");
+    store_ = std::make_shared<FileCredentialStore>(dir, context.logger());
+    store_->load();
+    context.services().provide(std::string(sdk::kCredentialStoreService),
+                               std::static_pointer_cast<sdk::CredentialStore>(store_));
+    context.logger().info("auth dir " + dir + ": " + std::to_string(store_->records().size()) + " credential file(s)");
+}
+
+void OAuthModule::registerRoutes(sdk::RouteRegistry& routes) {
+    registerAuthFileRoutes(routes, store_);
+    registerAuthPatchRoutes(routes, store_);
+    registerVertexImportRoute(routes, store_);
+    registerApiCallRoute(routes, *context_, store_);
+    login_ = registerLoginFlows(*context_, routes, store_);
+}
+
+void OAuthModule::start() {
+    try {
+        store_->startWatching();
+    } catch (const std::exception& e) {
+        // Without the watcher files dropped in by hand appear only after a restart.
+        context_->logger().warning(std::string("auth dir watcher not started: ") + e.what());
+    }
+}
+
+void OAuthModule::stop() noexcept {
+    if (login_) {
+        try {
+            login_->stop();
+        } catch (...) {
+        }
+    }
+    if (store_) store_->stopWatching();
+}
+
+}  // namespace cpa::oauth

@@ -1,0 +1,25 @@
+#pragma once
+// Proxy precedence of /api-call (api-call.md §4.1).
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cpa::oauth {
+
+struct ProxySpec {
+    std::string scheme;  ///< http, https, socks5, socks5h
+    std::string host;
+    unsigned short port{};
+    std::string user;
+    std::string password;
+};
+
+/// One candidate: nullopt = invalid or empty (skip it); a spec with an empty
+/// scheme = "direct"/"none" (connect directly, stop searching).
+std::optional<ProxySpec> parseProxyCandidate(const std::string& raw);
+
+/// The first usable candidate in order; nullopt = direct connection
+/// (environment proxy variables are never consulted).
+std::optional<ProxySpec> chooseProxy(const std::vector<std::string>& candidates);
+
+}  // namespace cpa::oauth
