@@ -1,5 +1,6 @@
 #include "app/access_guards_factory.hpp"
 
+#include "auth/client_key_guard.hpp"
 #include "auth/management_guard.hpp"
 #include "config/secret_hash.hpp"
 
@@ -31,8 +32,8 @@ AccessGuards makeAccessGuards(const GuardInputs& in) {
     guards.management = std::make_shared<ManagementGuard>(
         in.config, std::move(secrets), in.build,
         [](const std::string& plain, const std::string& hash) { return bcryptVerify(plain, hash); });
-    // Client-key authentication arrives with the proxy module (data-plane §3);
-    // until then ClientKey routes stay closed.
+    // Client API keys (data-plane §3), re-read from each published snapshot.
+    guards.clientKey = std::make_shared<ClientKeyGuard>(in.config);
     return guards;
 }
 

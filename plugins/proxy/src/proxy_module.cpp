@@ -1,0 +1,55 @@
+#include "proxy_module.hpp"
+
+#include "exec/executor_factory.hpp"
+
+namespace cpa::proxy {
+
+ProxyModule::ProxyModule() = default;
+
+ProxyModule::ProxyModule(std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock)
+    : pendingExecutor_(std::move(executor)), clock_(std::move(clock)) {}
+
+ProxyModule::~ProxyModule() { subscription_.reset(); }
+
+void ProxyModule::configure(sdk::ModuleContext& context) {
+    std::unique_ptr<Executor> executor =
+        pendingExecutor_ ? std::move(pendingExecutor_) : makeExecutor(context.logger());
+    if (!clock_) clock_ = std::make_shared<SystemClock>();
+    service_ = std::make_unique<ProxyService>(context.config(), context.events(), context.logger(),
+                                              std::move(executor), clock_);
+    service_->reload(context.config().snapshot());
+    ProxyService* service = service_.get();
+    subscription_ = context.config().subscribe([service](const sdk::SnapshotPtr& snap) { service->reload(snap); });
+    const auto active = service_->pool().activeCredentials();
+    context.logger().info("proxy: " + std::to_string(active.size()) + " credentials from config");
+}
+
+void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
+    using sdk::Access;
+    using sdk::Method;
+    ProxyService* s = service_.get();
+    auto gen = [s](ClientFormat f) {
+        return [s, f](sdk::Request& req, sdk::Response& res) { s->handleGeneration(req, res, f); };
+    };
+    routes.route(Method::Get, "/v1/models", Access::ClientKey,
+                 [s](sdk::Request& req, sdk::Response& res) { s->handleModels(req, res); });
+    routes.route(Method::Post, "/v1/chat/completions", Access::ClientKey, gen(ClientFormat::OpenAIChat));
+    routes.route(Method::Post, "/v1/completions", Access::ClientKey, gen(ClientFormat::OpenAICompletions));
+    routes.route(Method::Post, "/v1/messages", Access::ClientKey, gen(ClientFormat::Claude));
+    routes.route(Method::Post, "/v1/messages/count_tokens", Access::ClientKey, gen(ClientFormat::ClaudeCountTokens));
+    for (const char* base : {"/v1/responses", "/backend-api/codex/responses"}) {
+        routes.route(Method::Post, base, Access::ClientKey, gen(ClientFormat::Responses));
+        routes.route(Method::Post, std::string(base) + "/compact", Access::ClientKey,
+                     gen(ClientFormat::ResponsesCompact));
+    }
+    routes.route(Method::Get, "/v1beta/models", Access::ClientKey,
+                 [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModels(req, res); });
+    // A catch-all: the model part may hold '/' (a prefixed model, §2).
+    routes.route(Method::Get, "/v1beta/models/*action", Access::ClientKey,
+                 [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModel(req, res); });
+    routes.route(Method::Post, "/v1beta/models/*action", Access::ClientKey, gen(ClientFormat::Gemini));
+}
+
+void ProxyModule::stop() noexcept { subscription_.reset(); }
+
+}  // namespace cpa::proxy

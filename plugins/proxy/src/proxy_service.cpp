@@ -1,0 +1,267 @@
+#include "proxy_service.hpp"
+
+#include "http/error_body.hpp"
+#include "http/listings.hpp"
+#include "registry/credential.hpp"
+#include "routing/model_name.hpp"
+
+#include <cpa/sdk/json.hpp>
+
+namespace cpa::proxy {
+
+namespace {
+
+constexpr std::string_view kJsonType = "application/json; charset=utf-8";
+
+std::optional<sdk::Value> parseBody(const std::string& body) {
+    try {
+        return sdk::parseJson(body);
+    } catch (...) {
+        return std::nullopt;  // not validated as JSON: simply no model (§2)
+    }
+}
+
+std::string geminiPathRest(const std::string& path) {
+    static constexpr std::string_view base = "/v1beta/models/";
+    std::string rest = path.size() > base.size() ? path.substr(base.size()) : std::string();
+    if (!rest.empty() && rest.front() == '/') rest.erase(rest.begin());
+    return rest;
+}
+
+void writeJson(sdk::Response& res, int status, const std::string& body) {
+    res.setStatus(status);
+    res.setBody(body, kJsonType);
+}
+
+}  // namespace
+
+bool providerServesFormat(const std::string& p, ClientFormat format) {
+    const bool builtin = p == "gemini" || p == "vertex" || p == "claude" || p == "codex";
+    switch (format) {
+        case ClientFormat::OpenAIChat:
+        case ClientFormat::OpenAICompletions:
+            return !builtin;
+        case ClientFormat::Responses:
+        case ClientFormat::ResponsesCompact:
+            return p == "codex";
+        case ClientFormat::Claude:
+        case ClientFormat::ClaudeCountTokens:
+            return p == "claude";
+        case ClientFormat::Gemini:
+            return p == "gemini" || p == "vertex";
+    }
+    return false;
+}
+
+ProxyService::ProxyService(sdk::ConfigStore& config, sdk::Events& events, sdk::Logger& logger,
+                           std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock)
+    : config_(config),
+      events_(events),
+      logger_(logger),
+      executor_(std::move(executor)),
+      clock_(std::move(clock)),
+      pool_(registry_, *clock_) {}
+
+void ProxyService::reload(const sdk::SnapshotPtr& snapshot) {
+    if (!snapshot) return;
+    std::lock_guard lock(reloadMutex_);
+    const bool reapplyAll = applied_ && needsFullReapply(*applied_, *snapshot);
+    try {
+        pool_.apply(credentialsFromConfig(snapshot->root()), snapshot->getBool("force-model-prefix", false),
+                    reapplyAll);
+        applied_ = snapshot;
+    } catch (const std::exception& e) {
+        logger_.error(std::string("proxy: credentials not reloaded: ") + e.what());
+    }
+}
+
+void ProxyService::handleModels(sdk::Request& req, sdk::Response& res) {
+    const auto models = registry_.listed(clock_->now());
+    const auto ua = req.header("User-Agent");
+    if (ua && ua->rfind("claude-cli", 0) == 0) res.json(200, claudeModelList(models));
+    else res.json(200, openAIModelList(models));
+}
+
+void ProxyService::handleGeminiModels(sdk::Request&, sdk::Response& res) {
+    res.json(200, geminiModelList(registry_.listed(clock_->now())));
+}
+
+void ProxyService::handleGeminiModel(sdk::Request& req, sdk::Response& res) {
+    const auto model = geminiModel(registry_.listed(clock_->now()), geminiPathRest(req.path()));
+    if (model) res.json(200, *model);
+    else writeJson(res, 404, R"({"error":{"message":"Not Found","type":"not_found"}})");
+}
+
+void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, ClientFormat format) {
+    const auto receivedAt = std::chrono::system_clock::now();
+    const sdk::SnapshotPtr snap = config_.snapshot();
+    const RoutingSettings settings = settingsFrom(*snap);
+    RouteRequest route;
+    ExecRequest& exec = route.exec;
+    exec.format = format;
+    exec.body = req.body();
+    exec.clientHeaders = req.headers();
+    exec.globalProxyUrl = settings.proxyUrl;
+    exec.passthroughHeaders = settings.passthroughHeaders;
+    exec.streamKeepaliveSeconds = settings.streamKeepaliveSeconds;
+    exec.nonstreamKeepaliveSeconds = settings.nonstreamKeepaliveSeconds;
+    std::string model;
+
+    auto finish = [&](const std::string& streamed, const std::vector<AttemptTrace>& attempts) {
+        publishCompleted(req, res, receivedAt, streamed, attempts);
+    };
+
+    if (format == ClientFormat::Gemini) {
+        const std::string rest = geminiPathRest(req.path());
+        const auto colon = rest.find(':');
+        if (colon == std::string::npos || rest.find(':', colon + 1) != std::string::npos) {
+            writeJson(res, 404, invalidRequestBody(req.path() + " not found."));
+            return finish({}, {});
+        }
+        model = rest.substr(0, colon);
+        exec.geminiMethod = rest.substr(colon + 1);
+        if (exec.geminiMethod != "generateContent" && exec.geminiMethod != "streamGenerateContent" &&
+            exec.geminiMethod != "countTokens") {
+            res.setStatus(200);  // the original writes nothing at all
+            return finish({}, {});
+        }
+        exec.stream = exec.geminiMethod == "streamGenerateContent";
+        auto alt = req.query("alt");
+        if (!alt) alt = req.query("$alt");
+        if (alt && *alt != "sse") exec.geminiAlt = *alt;
+    } else {
+        const auto body = parseBody(exec.body);
+        const sdk::Value* m = body ? body->find("model") : nullptr;
+        model = m ? m->stringOr("") : "";
+        const sdk::Value* stream = body ? body->find("stream") : nullptr;
+        const bool streamTrue = stream && stream->isBool() && stream->asBool();
+        switch (format) {
+            case ClientFormat::Claude:
+                exec.stream = stream && !(stream->isBool() && !stream->asBool());
+                break;
+            case ClientFormat::ClaudeCountTokens:
+                exec.stream = false;
+                break;
+            case ClientFormat::ResponsesCompact:
+                if (streamTrue) {
+                    writeJson(res, 400, invalidRequestBody("Streaming not supported for compact responses"));
+                    return finish({}, {});
+                }
+                if (stream) {
+                    sdk::Value copy = *body;
+                    copy.erase("stream");
+                    exec.body = sdk::toJson(copy);
+                }
+                exec.stream = false;
+                break;
+            default:
+                exec.stream = streamTrue;
+        }
+    }
+
+    SplitModel split = splitThinkingSuffix(model);
+    if (lowerAscii(split.base) == "gpt-image-2") {
+        const ErrorReply e = genericError(
+            503, "model gpt-image-2 is only supported on /v1/images/generations and /v1/images/edits");
+        writeJson(res, e.status, e.body);
+        return finish({}, {});
+    }
+    std::string routeModel = model;
+    if (split.base == "auto") {
+        if (auto newest = registry_.newestAvailable(clock_->now())) {
+            routeModel = *newest + (split.hasSuffix ? "(" + split.suffix + ")" : "");
+            split = splitThinkingSuffix(routeModel);
+        }
+    }
+    std::vector<std::string> providers = registry_.providersFor(split.base);
+    if (providers.empty() && routeModel != split.base) providers = registry_.providersFor(routeModel);
+    if (providers.empty()) {
+        const ErrorReply e = genericError(502, "unknown provider for model " + model);
+        writeJson(res, e.status, e.body);
+        return finish({}, {});
+    }
+    std::vector<std::string> usable;
+    for (const std::string& p : providers)
+        if (providerServesFormat(p, format)) usable.push_back(p);
+    if (usable.empty()) {
+        const ErrorReply e = genericError(
+            502, "model " + model + " is not available for this endpoint (format translation not supported)");
+        writeJson(res, e.status, e.body);
+        return finish({}, {});
+    }
+    route.providers = std::move(usable);
+    route.routeModel = routeModel;
+    exec.clientModel = split.base;
+
+    RequestContext ctx;
+    if (const sdk::Value* p = req.attribute(kPrincipalAttribute)) ctx.principal = p->stringOr("");
+    ctx.endpoint = std::string(sdk::methodName(req.method())) + " " + req.routePattern();
+    ctx.requestId = req.requestId();
+    Conductor conductor(pool_, *executor_, *clock_, [this, &ctx](const AttemptReport& report) {
+        events_.publish(kTopicUsageRecord, usageRecord(report, ctx));
+    });
+    ResponseSink sink(res);
+    RouteOutcome outcome = conductor.route(route, settings, sink);
+    writeOutcome(req, res, route, settings, outcome, sink);
+    finish(sink.captured(), outcome.attempts);
+}
+
+void ProxyService::writeOutcome(sdk::Request&, sdk::Response& res, const RouteRequest& route,
+                                const RoutingSettings& settings, RouteOutcome& outcome, ResponseSink& sink) {
+    using Kind = RouteOutcome::Kind;
+    ExecResult& r = outcome.result;
+    switch (outcome.kind) {
+        case Kind::Committed:
+        case Kind::Cancelled:
+            if (!sink.begun() && outcome.kind == Kind::Cancelled) res.setStatus(499);
+            return;
+        case Kind::Success:
+            if (sink.begun()) {
+                sink.write(r.responseBody);  // non-stream keep-alives already committed the status
+                return;
+            }
+            res.setStatus(r.responseStatus);
+            for (const auto& [k, v] : r.responseHeaders) res.setHeader(k, v);
+            res.setBody(r.responseBody, res.header("Content-Type").value_or(std::string(kJsonType)));
+            return;
+        case Kind::UpstreamError:
+        case Kind::NoCredential: {
+            ErrorReply e;
+            if (outcome.kind == Kind::NoCredential) {
+                e = pickErrorReply(outcome.pickError.value_or(PickError{}), route.providers, route.routeModel,
+                                   clock_->now(), settings.passthroughHeaders);
+            } else {
+                std::string text = errorText(r);
+                if (r.errorBody.empty() && r.errorCode == "empty_stream" && text.rfind("empty_stream", 0) != 0)
+                    text = "empty_stream: " + (text.empty() ? std::string("upstream stream closed before first payload") : text);
+                e = genericError(r.status, text);
+                if (settings.passthroughHeaders)
+                    for (const auto& h : r.errorHeaders) e.headers.push_back(h);
+            }
+            if (sink.begun()) {
+                sink.write(e.body);
+                return;
+            }
+            for (const auto& [k, v] : e.headers) res.setHeader(k, v);
+            writeJson(res, e.status, e.body);
+            return;
+        }
+    }
+}
+
+void ProxyService::publishCompleted(const sdk::Request& req, const sdk::Response& res,
+                                    std::chrono::system_clock::time_point at, const std::string& streamed,
+                                    const std::vector<AttemptTrace>& attempts) {
+    try {
+        CompletedResponse response;
+        response.status = res.status();
+        for (const char* name : {"Content-Type", "Retry-After", "X-Request-Id"})
+            if (auto v = res.header(name)) response.headers.emplace_back(name, *v);
+        response.body = res.streaming() ? streamed : res.body();
+        events_.publish(sdk::kTopicRequestCompleted, requestCompletedRecord(req, at, response, attempts));
+    } catch (const std::exception& e) {
+        logger_.warning(std::string("proxy: request record not published: ") + e.what());
+    }
+}
+
+}  // namespace cpa::proxy

@@ -1,0 +1,88 @@
+#include "upstream/attempt.hpp"
+
+#include "upstream/error_body.hpp"
+#include "upstream/header_list.hpp"
+#include "upstream/response_util.hpp"
+
+namespace cpa::proxy::upstream {
+
+namespace {
+constexpr std::size_t kLogBodyLimit = 1u << 20;
+}
+
+void Attempt::logBody(std::string_view bytes) {
+    std::string& body = result.log.responseBody;
+    if (body.size() < kLogBodyLimit) body.append(bytes.substr(0, kLogBodyLimit - body.size()));
+}
+
+void Attempt::fail(std::string code, std::string message) {
+    result.ok = false;
+    result.errorCode = std::move(code);
+    result.errorMessage = std::move(message);
+    // A non-stream keep-alive already committed status 200: the error body
+    // follows the newlines (§8.1).
+    if (result.committed && !req.stream && !result.cancelled)
+        writeCommittedBody(*this, genericErrorBody(result.status ? result.status : 500, result.errorMessage));
+}
+
+void Attempt::cancel() {
+    result.cancelled = true;
+    result.ok = false;
+    result.errorCode = "cancelled";
+    result.errorMessage = "client disconnected";
+    try {
+        conn.socket.close();  // abort the upstream request at once
+    } catch (const std::exception&) {
+    }
+}
+
+Clock::time_point Attempt::wakeAt() const {
+    if (nonstreamKeepalive.count() > 0 && nextKeepalive < deadline) return nextKeepalive;
+    return deadline;
+}
+
+bool Attempt::tickNonstreamKeepalive() {
+    if (nonstreamKeepalive.count() <= 0 || Clock::now() < nextKeepalive) return true;
+    nextKeepalive = Clock::now() + nonstreamKeepalive;
+    if (!sink.begun() && !sink.begin(200, {{"Content-Type", "application/json"}})) {
+        cancel();
+        return false;
+    }
+    result.committed = true;
+    if (!sink.write("\n")) {
+        cancel();
+        return false;
+    }
+    return true;
+}
+
+void writeCommittedBody(Attempt& a, const std::string& body) {
+    if (!a.sink.write(body)) a.cancel();
+}
+
+void finishError(Attempt& a) {
+    std::string body;
+    for (;;) {
+        const ReadStatus st = a.reader->readBody(body, a.wakeAt());
+        if (st == ReadStatus::Data) continue;
+        if (st == ReadStatus::Wait) {
+            if (Clock::now() >= a.deadline) break;
+            if (!a.tickNonstreamKeepalive()) return;
+            continue;
+        }
+        break;  // End, or a cut: what arrived is the error text
+    }
+    body = decompressBody(body, a.reader->header("Content-Encoding"));
+    a.logBody(body);
+    ExecResult& r = a.result;
+    r.ok = false;
+    r.status = a.reader->status();
+    r.errorCode = "upstream_status";
+    r.errorBody = body;
+    r.errorMessage = body;
+    r.errorHeaders = passthroughHeaders(a.reader->headers());
+    r.retryAfter = parseRetryAfter(a.reader->header("Retry-After"));
+    if (r.committed) writeCommittedBody(a, genericErrorBody(r.status, body));
+}
+
+}  // namespace cpa::proxy::upstream

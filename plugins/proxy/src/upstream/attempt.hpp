@@ -1,0 +1,48 @@
+#pragma once
+// State of one upstream call shared by the executor's phases (internal).
+#include "exec/executor.hpp"
+#include "upstream/connection_pool.hpp"
+#include "upstream/http_wire.hpp"
+#include "upstream/request_builder.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace cpa::proxy::upstream {
+
+struct Attempt {
+    const ExecRequest& req;
+    ClientSink& sink;
+    ExecResult& result;
+    UpstreamCall call;
+    Connection conn;
+    std::unique_ptr<ResponseReader> reader;
+    Clock::time_point deadline;
+    /// Non-stream keep-alive interval (0 = off), §8.1.
+    std::chrono::seconds nonstreamKeepalive{0};
+    Clock::time_point nextKeepalive{};
+
+    /// Bounded copy of the upstream body for the request log.
+    void logBody(std::string_view bytes);
+    /// Marks the call failed (no HTTP status) with a code and message.
+    void fail(std::string code, std::string message);
+    /// The client went away: the upstream connection is closed at once.
+    void cancel();
+    /// Wake-up time for a wait: the deadline, or earlier for a non-stream keep-alive.
+    Clock::time_point wakeAt() const;
+    /// Writes a due non-stream keep-alive newline; false when the client is gone.
+    bool tickNonstreamKeepalive();
+};
+
+/// §8.2–§8.4: reads the upstream SSE and writes client events to the sink.
+void pumpStream(Attempt& a);
+/// §8.1 / §7.3: reads a whole successful body and shapes the client response.
+void finishNonStream(Attempt& a);
+/// Non-2xx: reads the error body and fills the error fields of the result.
+void finishError(Attempt& a);
+/// Writes the final body once a non-stream keep-alive committed the response.
+void writeCommittedBody(Attempt& a, const std::string& body);
+
+}  // namespace cpa::proxy::upstream

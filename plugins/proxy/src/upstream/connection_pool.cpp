@@ -1,0 +1,79 @@
+#include "upstream/connection_pool.hpp"
+
+namespace cpa::proxy::upstream {
+namespace {
+
+/// An idle socket that is readable has either been closed by the peer or
+/// holds stray bytes: neither can carry a new request.
+bool stillUsable(Poco::Net::StreamSocket& s) {
+    try {
+        return s.impl()->available() == 0 && !s.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ);
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+void closeQuietly(Poco::Net::StreamSocket& s) {
+    try {
+        s.close();
+    } catch (const Poco::Exception&) {
+    }
+}
+
+}  // namespace
+
+ConnectionPool::ConnectionPool(std::size_t maxIdlePerKey, std::size_t maxIdleTotal, std::chrono::seconds idleTimeout)
+    : maxPerKey_(maxIdlePerKey), maxTotal_(maxIdleTotal), idleTimeout_(idleTimeout) {}
+
+ConnectionPool::~ConnectionPool() {
+    for (auto& [key, list] : idle_)
+        for (auto& i : list) closeQuietly(i.socket);
+}
+
+std::string ConnectionPool::keyFor(const Url& target, const std::optional<Url>& proxy) {
+    std::string key = target.scheme + "://" + target.host + ":" + std::to_string(target.port);
+    if (proxy) {
+        key += "|" + proxy->scheme + "://" + proxy->user + "@" + proxy->host + ":" + std::to_string(proxy->port);
+        // Different passwords must not share tunnels.
+        key += "#" + std::to_string(std::hash<std::string>{}(proxy->password));
+    }
+    return key;
+}
+
+Connection ConnectionPool::acquire(const Url& target, const std::optional<Url>& proxy, Clock::time_point deadline,
+                                   bool allowReuse) {
+    const std::string key = keyFor(target, proxy);
+    while (allowReuse) {
+        Idle candidate;
+        {
+            std::lock_guard lock(mutex_);
+            auto it = idle_.find(key);
+            if (it == idle_.end() || it->second.empty()) break;
+            candidate = std::move(it->second.back());  // most recent first: least likely to be stale
+            it->second.pop_back();
+            --total_;
+        }
+        if (Clock::now() - candidate.since < idleTimeout_ && stillUsable(candidate.socket))
+            return Connection{candidate.socket, key, true};
+        closeQuietly(candidate.socket);
+    }
+    return Connection{dial(target, proxy, deadline), key, false};
+}
+
+void ConnectionPool::release(Connection connection) {
+    std::lock_guard lock(mutex_);
+    auto& list = idle_[connection.key];
+    if (list.size() >= maxPerKey_ || total_ >= maxTotal_) {
+        closeQuietly(connection.socket);
+        return;
+    }
+    list.push_back(Idle{connection.socket, Clock::now()});
+    ++total_;
+}
+
+std::size_t ConnectionPool::idleCount() const {
+    std::lock_guard lock(mutex_);
+    return total_;
+}
+
+}  // namespace cpa::proxy::upstream

@@ -1,0 +1,26 @@
+#pragma once
+// Opening one upstream connection: TCP, optionally through an HTTP CONNECT or
+// SOCKS5 proxy, then TLS for https targets (system CA store, SNI, host check).
+#include "upstream/url.hpp"
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+
+namespace cpa::proxy::upstream {
+
+using Clock = std::chrono::steady_clock;
+
+struct DialError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Throws DialError with a readable reason; gives up at `deadline`.
+Poco::Net::StreamSocket dial(const Url& target, const std::optional<Url>& proxy, Clock::time_point deadline);
+
+/// Remaining time until `deadline` as a Poco timespan (at least 1 ms).
+Poco::Timespan remaining(Clock::time_point deadline);
+
+}  // namespace cpa::proxy::upstream

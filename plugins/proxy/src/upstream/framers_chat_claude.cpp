@@ -1,0 +1,107 @@
+// Framing for OpenAI chat / legacy completions and Claude clients (§8.2, §8.6).
+#include "upstream/stream_framer.hpp"
+#include "upstream/usage.hpp"
+
+#include <cpa/sdk/json.hpp>
+
+namespace cpa::proxy::upstream {
+
+using cpa::sdk::Value;
+
+std::unique_ptr<StreamFramer> makeGeminiFramer(bool vertex, bool altMode);
+std::unique_ptr<StreamFramer> makeResponsesFramer();
+
+namespace {
+
+/// Cheap pre-check before parsing a chunk: `needle` followed by an object
+/// (so the `"usage":null` of every OpenAI chunk costs no parse).
+bool mentionsObject(std::string_view payload, std::string_view needle) {
+    for (auto pos = payload.find(needle); pos != std::string_view::npos; pos = payload.find(needle, pos + 1)) {
+        std::size_t i = pos + needle.size();
+        while (i < payload.size() && (payload[i] == ' ' || payload[i] == ':' || payload[i] == '\t')) ++i;
+        if (i < payload.size() && payload[i] == '{') return true;
+    }
+    return false;
+}
+
+std::optional<Value> parseIfMentions(std::string_view payload, std::string_view needle) {
+    if (!mentionsObject(payload, needle)) return std::nullopt;
+    try {
+        return cpa::sdk::parseJson(payload);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+/// OpenAI chat: data payloads re-framed as `data: <payload>\n\n`, own [DONE] at the end.
+class ChatFramer : public StreamFramer {
+public:
+    explicit ChatFramer(bool completions) : completions_(completions) {}
+
+    void line(std::string_view line, std::vector<std::string>& out) override {
+        std::string_view payload;
+        if (!dataPayload(line, payload) || payload.empty() || payload == "[DONE]") return;
+        if (!usage.present) {
+            if (auto doc = parseIfMentions(payload, "\"usage\""))
+                if (const Value* u = findUsageObject(*doc, "usage")) usage = usageFromOpenAI(*u);
+        }
+        if (completions_) {
+            std::string converted = chatChunkToCompletion(payload);
+            if (!converted.empty()) out.push_back("data: " + converted + "\n\n");
+            return;
+        }
+        std::string event;
+        event.reserve(payload.size() + 8);
+        event.append("data: ").append(payload).append("\n\n");
+        out.push_back(std::move(event));
+    }
+    void finish(std::vector<std::string>& out) override { out.emplace_back("data: [DONE]\n\n"); }
+
+private:
+    bool completions_;
+};
+
+/// Claude: every line verbatim plus "\n"; one client write per upstream event
+/// (lines up to and including the blank delimiter), so keep-alives can only
+/// fall between events.
+class ClaudeFramer : public StreamFramer {
+public:
+    void line(std::string_view line, std::vector<std::string>& out) override {
+        pending_.append(line).push_back('\n');
+        if (!line.empty()) {
+            std::string_view payload;
+            if (!usage.present && dataPayload(line, payload)) {
+                if (auto doc = parseIfMentions(payload, "\"usage\""))
+                    if (const Value* u = findUsageObject(*doc, "usage")) usage = usageFromClaude(*u);
+            }
+            return;
+        }
+        out.push_back(std::move(pending_));
+        pending_.clear();
+    }
+    void finish(std::vector<std::string>& out) override { flushBeforeError(out); }
+    void flushBeforeError(std::vector<std::string>& out) override {
+        if (!pending_.empty()) out.push_back(std::move(pending_));
+        pending_.clear();
+    }
+
+private:
+    std::string pending_;
+};
+
+}  // namespace
+
+std::unique_ptr<StreamFramer> makeFramer(ClientFormat format, Family family, bool geminiAltMode) {
+    switch (format) {
+        case ClientFormat::OpenAIChat: return std::make_unique<ChatFramer>(false);
+        case ClientFormat::OpenAICompletions: return std::make_unique<ChatFramer>(true);
+        case ClientFormat::Claude:
+        case ClientFormat::ClaudeCountTokens: return std::make_unique<ClaudeFramer>();
+        case ClientFormat::Gemini: return makeGeminiFramer(family == Family::Vertex, geminiAltMode);
+        case ClientFormat::Responses:
+        case ClientFormat::ResponsesCompact: return makeResponsesFramer();
+    }
+    return std::make_unique<ChatFramer>(false);
+}
+
+}  // namespace cpa::proxy::upstream

@@ -1,0 +1,62 @@
+#pragma once
+// HTTP/1.1 on a raw connection: writing one request and reading its
+// response incrementally with poll-based waits, so the caller can wake up
+// for keep-alives, deadlines and cancellation between reads.
+#include "exec/executor.hpp"
+#include "upstream/dial.hpp"
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <string>
+
+namespace cpa::proxy::upstream {
+
+/// Sends request line, headers (+ Content-Length) and body. Throws Poco::Exception / DialError.
+void writeRequest(Poco::Net::StreamSocket& socket, const std::string& method, const std::string& target,
+                  const HeaderList& headers, const std::string& body);
+
+enum class ReadStatus {
+    Data,    ///< bytes (or the head) are available
+    End,     ///< the body ended as framed
+    Wait,    ///< `wakeAt` passed without news
+    Closed,  ///< the peer closed before the framing said the body ended
+    Error,   ///< socket or protocol error (see error())
+};
+
+class ResponseReader {
+public:
+    explicit ResponseReader(Poco::Net::StreamSocket& socket);
+
+    ReadStatus readHead(Clock::time_point wakeAt);
+    /// Appends the next decoded body bytes to `out`.
+    ReadStatus readBody(std::string& out, Clock::time_point wakeAt);
+
+    int status() const { return status_; }
+    const HeaderList& headers() const { return headers_; }
+    std::string header(std::string_view name) const;
+    const std::string& error() const { return error_; }
+    /// True when the whole body was read and the connection may carry another request.
+    bool reusable() const { return done_ && keepAlive_; }
+    /// True once any response byte arrived.
+    bool receivedAny() const { return receivedAny_; }
+
+private:
+    enum class Framing { Length, Chunked, UntilClose, None };
+    enum class ChunkState { Size, Data, DataEnd, Trailer };
+
+    ReadStatus fill(Clock::time_point wakeAt);
+    bool decode(std::string& out);  ///< moves decodable bytes to out; sets done_
+
+    Poco::Net::StreamSocket& socket_;
+    std::string buffer_;
+    std::string error_;
+    int status_{};
+    HeaderList headers_;
+    Framing framing_{Framing::None};
+    ChunkState chunkState_{ChunkState::Size};
+    std::size_t remaining_{};
+    bool done_{}, keepAlive_{true}, receivedAny_{}, eof_{};
+    bool secure_{};  ///< TLS: decrypted bytes may wait inside the TLS layer
+};
+
+}  // namespace cpa::proxy::upstream

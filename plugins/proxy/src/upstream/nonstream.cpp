@@ -1,0 +1,127 @@
+// §8.1 non-streaming success bodies, incl. Codex assembly (§7.3), Gemini
+// countTokens rebuild (§7.5) and legacy completions (§8.6).
+#include "upstream/attempt.hpp"
+#include "upstream/codex_collect.hpp"
+#include "upstream/error_body.hpp"
+#include "upstream/response_util.hpp"
+#include "upstream/stream_framer.hpp"
+#include "upstream/usage.hpp"
+
+#include <cpa/sdk/json.hpp>
+
+namespace cpa::proxy::upstream {
+
+using cpa::sdk::Value;
+
+namespace {
+
+/// Reads the whole body, ticking non-stream keep-alives. False: result filled.
+bool readAll(Attempt& a, std::string& body, const std::function<void(std::string_view)>& onBytes) {
+    std::string buf;
+    for (;;) {
+        buf.clear();
+        const ReadStatus st = a.reader->readBody(buf, a.wakeAt());
+        if (st == ReadStatus::Data) {
+            a.logBody(buf);
+            if (onBytes) onBytes(buf);
+            else body += buf;
+            continue;
+        }
+        if (st == ReadStatus::End) return true;
+        if (st == ReadStatus::Wait) {
+            if (Clock::now() >= a.deadline) {
+                a.result.status = 0;
+                a.fail("timeout", "upstream timed out while sending the response");
+                return false;
+            }
+            if (!a.tickNonstreamKeepalive()) return false;
+            continue;
+        }
+        a.result.status = 0;
+        a.fail("stream_error", "upstream response cut: " +
+                                   (st == ReadStatus::Error ? a.reader->error() : std::string("unexpected EOF")));
+        return false;
+    }
+}
+
+TokenUsage usageOf(Family family, const std::string& body) {
+    Value doc;
+    try {
+        doc = cpa::sdk::parseJson(body);
+    } catch (const std::exception&) {
+        return {};
+    }
+    switch (family) {
+        case Family::OpenAICompat:
+            if (const Value* u = findUsageObject(doc, "usage")) return usageFromOpenAI(*u);
+            break;
+        case Family::Claude:
+            if (const Value* u = findUsageObject(doc, "usage")) return usageFromClaude(*u);
+            break;
+        case Family::Codex:
+            if (const Value* u = findUsageObject(doc, "usage")) return usageFromResponses(*u);
+            break;
+        case Family::Gemini:
+        case Family::Vertex: {
+            const Value* u = findUsageObject(doc, "usageMetadata");
+            if (!u) u = findUsageObject(doc, "usage_metadata");
+            if (u) return usageFromGemini(*u);
+            break;
+        }
+    }
+    return {};
+}
+
+std::string geminiCountBody(const std::string& upstream) {
+    std::int64_t total = 0;
+    try {
+        const Value doc = cpa::sdk::parseJson(upstream);
+        if (const Value* t = doc.find("totalTokens")) total = t->intOr(0);
+    } catch (const std::exception&) {
+    }
+    Value detail = Value::object({{"modality", "TEXT"}, {"tokenCount", Value(static_cast<long long>(total))}});
+    return cpa::sdk::toJson(Value::object(
+        {{"totalTokens", Value(static_cast<long long>(total))}, {"promptTokensDetails", Value(Value::Array{detail})}}));
+}
+
+}  // namespace
+
+void finishNonStream(Attempt& a) {
+    ExecResult& r = a.result;
+    std::string body;
+    const bool countTokens = a.req.format == ClientFormat::ClaudeCountTokens ||
+                             (a.req.format == ClientFormat::Gemini && a.req.geminiMethod == "countTokens");
+    if (a.call.upstreamStreams) {  // Codex: a streaming upstream for a non-streaming client
+        CodexCollector collector;
+        LineSplitter lines;
+        const auto onLine = [&](std::string_view l) { collector.line(l); };
+        if (!readAll(a, body, [&](std::string_view b) { lines.feed(b, onLine); })) return;
+        lines.finish(onLine);
+        if (!collector.completed()) {
+            r.status = 408;
+            r.errorBody.clear();
+            a.fail("stream_error",
+                   "stream error: stream disconnected before completion: stream closed before response.completed");
+            return;
+        }
+        body = collector.body();
+        r.usage = collector.usage();
+    } else {
+        if (!readAll(a, body, {})) return;
+        if (a.call.decompress) body = decompressBody(body, a.reader->header("Content-Encoding"));
+        if (!countTokens) r.usage = usageOf(a.call.family, body);
+        if (a.req.format == ClientFormat::OpenAICompletions) body = chatBodyToCompletion(body);
+        if (a.req.format == ClientFormat::Gemini && a.req.geminiMethod == "countTokens") body = geminiCountBody(body);
+    }
+    r.ok = true;
+    r.responseStatus = 200;  // whatever 2xx the upstream used
+    r.responseHeaders = {{"Content-Type", "application/json"}};
+    if (a.req.passthroughHeaders) addMissing(r.responseHeaders, passthroughHeaders(a.reader->headers()));
+    if (r.committed) {
+        writeCommittedBody(a, body);
+        return;
+    }
+    r.responseBody = std::move(body);
+}
+
+}  // namespace cpa::proxy::upstream

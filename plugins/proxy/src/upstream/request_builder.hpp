@@ -1,0 +1,49 @@
+#pragma once
+// Per-family upstream request construction (data-plane §7).
+#include "exec/executor.hpp"
+
+#include <cpa/sdk/value.hpp>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace cpa::proxy::upstream {
+
+enum class Family { OpenAICompat, Codex, Claude, Gemini, Vertex };
+
+struct UpstreamCall {
+    Family family{Family::OpenAICompat};
+    std::string url;
+    HeaderList headers;  ///< in sending order
+    std::string body;
+    bool upstreamStreams{};     ///< the response is read as SSE
+    bool useEnvironmentProxy{true};
+    bool decompress{};          ///< Content-Encoding / magic-byte decoding of the body
+};
+
+/// The request cannot be built (unknown family, missing base URL): a
+/// configuration problem reported as an error result, never thrown further.
+struct BuildError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+std::optional<Family> familyOf(const UpstreamCredential& credential);
+UpstreamCall buildUpstreamCall(const ExecRequest& request);  ///< throws BuildError
+
+// Per-family builders (one file each).
+UpstreamCall buildOpenAICompat(const ExecRequest& request);
+UpstreamCall buildCodex(const ExecRequest& request);
+UpstreamCall buildClaude(const ExecRequest& request);
+UpstreamCall buildGemini(const ExecRequest& request, bool vertex);
+
+// Shared helpers.
+/// The client body as JSON; nullopt when it does not parse (then forwarded as is).
+std::optional<cpa::sdk::Value> parseBody(const std::string& body);
+std::string stripOneTrailingSlash(std::string url);
+/// Sets every configured custom header (replacing), §7.1.
+void applyCustomHeaders(HeaderList& headers, const UpstreamCredential& credential);
+/// §8.6: the chat body for a legacy completions request.
+cpa::sdk::Value completionsToChat(const cpa::sdk::Value& completions);
+
+}  // namespace cpa::proxy::upstream

@@ -1,0 +1,144 @@
+// §8.2–§8.4, §9.3, §6.11: upstream SSE → client events, one sink write per
+// event, keep-alives only between events, cancellation on client loss.
+#include "upstream/attempt.hpp"
+#include "upstream/error_body.hpp"
+#include "upstream/response_util.hpp"
+#include "upstream/stream_framer.hpp"
+
+namespace cpa::proxy::upstream {
+
+namespace {
+
+class Pump {
+public:
+    explicit Pump(Attempt& a)
+        : a_(a),
+          alt_(a.req.format == ClientFormat::Gemini && !a.req.geminiAlt.empty()),
+          framer_(makeFramer(a.req.format, a.call.family, alt_)),
+          keepalive_(alt_ ? 0 : a.req.streamKeepaliveSeconds) {}
+
+    void run();
+    TokenUsage usage() const { return framer_->usage; }
+
+private:
+    bool deliver();  ///< writes queued events; false when the client is gone
+    bool beginIfNeeded();
+    void terminal(int status, const std::string& code, const std::string& message);
+    Clock::time_point wakeAt() const {
+        if (!a_.result.committed || keepalive_ <= 0) return a_.deadline;
+        return std::min(a_.deadline, lastWrite_ + std::chrono::seconds(keepalive_));
+    }
+
+    Attempt& a_;
+    bool alt_;
+    std::unique_ptr<StreamFramer> framer_;
+    int keepalive_;
+    LineSplitter lines_;
+    std::vector<std::string> events_;
+    Clock::time_point lastWrite_{};
+};
+
+bool Pump::beginIfNeeded() {
+    if (a_.result.committed) return true;
+    HeaderList headers = streamHeaders(alt_);
+    if (a_.req.passthroughHeaders) addMissing(headers, passthroughHeaders(a_.reader->headers()));
+    if (!a_.sink.begin(200, headers)) return false;
+    a_.result.committed = true;
+    return true;
+}
+
+bool Pump::deliver() {
+    for (auto& ev : events_) {
+        if (ev.empty()) continue;
+        if (!beginIfNeeded() || !a_.sink.write(ev)) {
+            events_.clear();
+            a_.cancel();
+            return false;
+        }
+        lastWrite_ = Clock::now();
+    }
+    events_.clear();
+    return true;
+}
+
+void Pump::terminal(int status, const std::string& code, const std::string& message) {
+    a_.result.ok = false;
+    a_.result.errorCode = code;
+    a_.result.errorMessage = message;
+    if (!a_.result.committed) {
+        // Nothing reached the client: routing may still try another credential (§6.11).
+        a_.result.status = 0;
+        return;
+    }
+    framer_->flushBeforeError(events_);
+    events_.push_back(terminalErrorEvent(a_.req.format, alt_, status, message));
+    deliver();
+}
+
+void Pump::run() {
+    std::string buf;
+    const auto onLine = [this](std::string_view line) {
+        if (!framer_->fatalStatus) framer_->line(line, events_);  // nothing after a fatal line
+    };
+    for (;;) {
+        buf.clear();
+        const ReadStatus st = a_.reader->readBody(buf, wakeAt());
+        if (st == ReadStatus::Data) {
+            a_.logBody(buf);
+            if (!lines_.feed(buf, onLine)) {
+                terminal(500, "stream_error", "upstream SSE line too long");
+                return;
+            }
+            if (!deliver()) return;
+            if (framer_->fatalStatus) {
+                terminal(framer_->fatalStatus, "stream_error", framer_->fatalMessage);
+                return;
+            }
+            continue;
+        }
+        if (st == ReadStatus::Wait) {
+            if (Clock::now() >= a_.deadline) {
+                terminal(500, "timeout", "upstream stream timed out");
+                return;
+            }
+            events_.emplace_back(": keep-alive\n\n");
+            if (!deliver()) return;
+            continue;
+        }
+        if (st == ReadStatus::End) {
+            lines_.finish(onLine);
+            if (!a_.result.committed && events_.empty()) {
+                terminal(0, "empty_stream", "upstream stream closed before first payload");
+                return;
+            }
+            framer_->finish(events_);
+            if (!deliver()) return;
+            if (framer_->fatalStatus) {
+                terminal(framer_->fatalStatus, "stream_error", framer_->fatalMessage);
+                return;
+            }
+            a_.result.ok = true;
+            return;
+        }
+        // Closed early or a socket error: the stream was cut.
+        const std::string why =
+            st == ReadStatus::Error ? a_.reader->error() : std::string("unexpected EOF");
+        if (!a_.result.committed && events_.empty()) {
+            terminal(0, "stream_error", "upstream stream error: " + why);
+            return;
+        }
+        if (!deliver()) return;
+        terminal(500, "stream_error", "upstream stream error: " + why);
+        return;
+    }
+}
+
+}  // namespace
+
+void pumpStream(Attempt& a) {
+    Pump pump(a);
+    pump.run();
+    a.result.usage = pump.usage();
+}
+
+}  // namespace cpa::proxy::upstream

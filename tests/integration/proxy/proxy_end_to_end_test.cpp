@@ -1,0 +1,161 @@
+// Chat completions end to end: real server, real cpa_proxy/usage/logs, the
+// fake upstream on loopback.
+#include "fake_upstream.hpp"
+#include "proxy_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+
+using namespace cpa::test;
+using namespace cpa::test::proxy;
+
+namespace {
+
+const HeaderList kMgmt = {{"Authorization", "Bearer mgmt-secret"}};
+
+std::string config(const FakeUpstream& up, const std::string& extra = "") {
+    return "api-keys:\n  - \"sk-client-1\"\n"
+           "remote-management:\n  secret-key: \"mgmt-secret\"\n"
+           "usage-statistics-enabled: true\n"
+           "request-log: true\n"
+           "openai-compatibility:\n"
+           "  - name: \"Acme\"\n"
+           "    base-url: \"" + up.baseUrl() + "/v1\"\n"
+           "    api-key-entries:\n"
+           "      - api-key: \"sk-up-1\"\n"
+           "    models:\n"
+           "      - name: \"up-model\"\n"
+           "        alias: \"m\"\n"
+           "      - name: \"up-model-2\"\n"
+           "        alias: \"m2\"\n" + extra;
+}
+
+HttpResponse chat(HttpClient& c, const std::string& model, bool stream = false) {
+    return c.request("POST", "/v1/chat/completions",
+                     {{"Authorization", "Bearer sk-client-1"}, {"Content-Type", "application/json"}},
+                     R"({"model":")" + model + R"(","stream":)" + (stream ? "true" : "false") +
+                         R"(,"messages":[{"role":"user","content":"hi"}]})");
+}
+
+}  // namespace
+
+TEST(ProxyEndToEnd, ChatCompletionReachesUpstreamAndIsRecorded) {
+    FakeUpstream up;
+    UpstreamReply reply;
+    reply.body = R"({"id":"chatcmpl-1","object":"chat.completion","choices":[],"usage":{"prompt_tokens":11,"completion_tokens":5,"total_tokens":16}})";
+    up.enqueue(reply);
+    ServerProcess server(proxyServer(config(up)));
+    HttpClient c("127.0.0.1", server.port());
+
+    auto r = chat(c, "m");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("chatcmpl-1"), std::string::npos) << r.body;
+    ASSERT_EQ(up.requestCount(), 1u);
+    const UpstreamRequest sent = up.requests().front();
+    EXPECT_EQ(sent.target, "/v1/chat/completions");
+    EXPECT_EQ(sent.header("Authorization"), "Bearer sk-up-1");  // the client key is never forwarded
+    EXPECT_NE(sent.body.find("\"up-model\""), std::string::npos) << sent.body;
+
+    // /usage: one successful request under the client key, upstream model name.
+    Poco::JSON::Object::Ptr model;
+    ASSERT_TRUE(eventually([&] {
+        auto u = c.get("/v0/management/usage", kMgmt);
+        if (u.status != 200) return false;
+        auto apis = jsonObject(u.body)->getObject("usage")->getObject("apis");
+        if (!apis || !apis->has("sk-client-1")) return false;
+        model = apis->getObject("sk-client-1")->getObject("models")->getObject("up-model");
+        return model != nullptr;
+    }));
+    EXPECT_EQ(model->getValue<int>("total_requests"), 1);
+    EXPECT_EQ(model->getValue<int>("total_tokens"), 16);
+    const auto detail = model->getArray("details")->getObject(0);
+    EXPECT_EQ(detail->getValue<std::string>("source"), "sk-up-1");
+    EXPECT_FALSE(detail->getValue<bool>("failed"));
+
+    // The request log by the response's request id, with the upstream attempt.
+    const std::string id = r.header("X-Request-Id").value_or("");
+    ASSERT_FALSE(id.empty());
+    HttpResponse log;
+    ASSERT_TRUE(eventually([&] {
+        log = c.get("/v0/management/request-log-by-id/" + id, kMgmt);
+        return log.status == 200;
+    })) << log.status << " " << log.body;
+    EXPECT_NE(log.body.find("=== API REQUEST 1 ==="), std::string::npos) << log.body;
+    EXPECT_NE(log.body.find("Auth: provider=acme"), std::string::npos) << log.body;
+    EXPECT_NE(log.body.find("chatcmpl-1"), std::string::npos);
+    EXPECT_EQ(log.body.find("sk-client-1"), std::string::npos) << "client key must be masked";
+}
+
+TEST(ProxyEndToEnd, StreamingPassesEventsThrough) {
+    FakeUpstream up;
+    UpstreamReply reply;
+    reply.headers = {{"Content-Type", "text/event-stream"}};
+    reply.events = {"data: {\"choices\":[{\"delta\":{\"content\":\"he\"}}]}\n\n",
+                    "data: {\"choices\":[{\"delta\":{\"content\":\"llo\"}}]}\n\n", "data: [DONE]\n\n"};
+    up.enqueue(reply);
+    ServerProcess server(proxyServer(config(up)));
+    HttpClient c("127.0.0.1", server.port());
+    auto r = chat(c, "m", true);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("\"he\""), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("\"llo\""), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("data: [DONE]"), std::string::npos) << r.body;
+}
+
+TEST(ProxyEndToEnd, UnauthorizedUpstreamThenNoCredential503) {
+    FakeUpstream up;
+    UpstreamReply denied;
+    denied.status = 401;
+    denied.body = R"({"error":{"message":"bad upstream key"}})";
+    up.enqueue(denied);
+    ServerProcess server(proxyServer(config(up)));
+    HttpClient c("127.0.0.1", server.port());
+    auto r = chat(c, "m");
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.body, R"({"error":{"message":"bad upstream key"}})");
+    r = chat(c, "m");  // cooling down 30 min: nothing to pick
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(r.body,
+              R"j({"error":{"message":"auth_unavailable: no auth available (providers=acme, model=m)","type":"server_error","code":"internal_server_error"}})j");
+    EXPECT_EQ(up.requestCount(), 1u);
+    // Other models of the credential are unaffected.
+    EXPECT_EQ(chat(c, "m2").status, 200);
+}
+
+TEST(ProxyEndToEnd, QuotaThenModelCooldown429AndRetryAfterBackoff) {
+    FakeUpstream up;
+    UpstreamReply limited;
+    limited.status = 429;
+    limited.body = "slow down";
+    up.enqueue(limited);
+    ServerProcess server(proxyServer(config(up)));
+    HttpClient c("127.0.0.1", server.port());
+    auto r = chat(c, "m");
+    EXPECT_EQ(r.status, 429);
+    EXPECT_EQ(r.body, R"({"error":{"message":"slow down","type":"rate_limit_error","code":"rate_limit_exceeded"}})");
+    r = chat(c, "m");
+    EXPECT_EQ(r.status, 429);
+    auto err = jsonObject(r.body)->getObject("error");
+    EXPECT_EQ(err->getValue<std::string>("code"), "model_cooldown");
+    EXPECT_EQ(err->getValue<std::string>("provider"), "acme");
+    EXPECT_EQ(err->getValue<int>("reset_seconds"), 1);
+    EXPECT_EQ(up.requestCount(), 1u);
+    // After the 1 s backoff the credential serves again.
+    EXPECT_TRUE(eventually([&] { return chat(c, "m").status == 200; }, std::chrono::milliseconds(3000)));
+}
+
+TEST(ProxyEndToEnd, OuterRetryWaitsOutA429) {
+    FakeUpstream up;
+    UpstreamReply limited;
+    limited.status = 429;
+    limited.body = "slow down";
+    up.enqueue(limited);
+    ServerProcess server(proxyServer(config(up, "request-retry: 2\nmax-retry-interval: 5\n")));
+    HttpClient c("127.0.0.1", server.port());
+    const auto started = std::chrono::steady_clock::now();
+    auto r = chat(c, "m");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(up.requestCount(), 2u);
+    EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(900));
+}
