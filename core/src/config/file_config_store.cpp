@@ -3,15 +3,17 @@
 #include "config/atomic_file.hpp"
 #include "config/config_parse.hpp"
 #include "config/config_render.hpp"
-#include "config/config_watcher.hpp"
 #include "config/core_validation.hpp"
 #include "config/secret_hash.hpp"
 #include "config/yaml_value.hpp"
 
+#include <cpa/sdk/directory_watcher.hpp>
 #include <cpa/sdk/errors.hpp>
 
+#include <chrono>
 #include <climits>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <system_error>
@@ -255,13 +257,20 @@ public:
     void startWatching() override {
         std::lock_guard lock(watcherMutex_);
         if (watcher_) return;
-        auto w = std::make_unique<ConfigWatcher>(target_, [this] { reloadFromDisk(); }, logger_);
+        // The directory is watched (atomic renames replace the file's inode);
+        // only events naming the config file count.
+        const std::filesystem::path target(target_);
+        const std::string name = target.filename().string();
+        auto w = std::make_unique<sdk::DirectoryWatcher>(
+            target.has_parent_path() ? target.parent_path().string() : std::string("."),
+            [name](std::string_view entry) { return entry == name; }, [this] { reloadFromDisk(); },
+            std::chrono::milliseconds(150), [this](const std::string& m) { logger_.error("config watcher: " + m); });
         w->start();
         watcher_ = std::move(w);
     }
 
     void stopWatching() noexcept override {
-        std::unique_ptr<ConfigWatcher> w;
+        std::unique_ptr<sdk::DirectoryWatcher> w;
         {
             std::lock_guard lock(watcherMutex_);
             w = std::move(watcher_);
@@ -442,7 +451,7 @@ private:
     std::vector<std::pair<std::string, std::function<void(const Value&)>>> validators_;
 
     std::mutex watcherMutex_;
-    std::unique_ptr<ConfigWatcher> watcher_;
+    std::unique_ptr<sdk::DirectoryWatcher> watcher_;
 };
 
 }  // namespace

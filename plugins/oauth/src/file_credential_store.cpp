@@ -38,8 +38,9 @@ void FileCredentialStore::load() {
 
 void FileCredentialStore::startWatching() {
     if (watcher_) return;
-    watcher_ = std::make_unique<DirWatcher>(dir_.path().string(), [this] { rescan(); },
-                                            std::chrono::milliseconds(200));
+    // Every entry counts: any file may be a credential; rescan() filters.
+    watcher_ = std::make_unique<sdk::DirectoryWatcher>(dir_.path().string(), nullptr, [this] { rescan(); },
+                                                       std::chrono::milliseconds(200));
     watcher_->start();
 }
 

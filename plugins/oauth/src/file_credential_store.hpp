@@ -4,9 +4,9 @@
 // atomic writes in the directory (auth_dir.hpp).
 #include "auth_dir.hpp"
 #include "credential_record.hpp"
-#include "dir_watcher.hpp"
 
 #include <cpa/sdk/credentials.hpp>
+#include <cpa/sdk/directory_watcher.hpp>
 #include <cpa/sdk/module.hpp>
 
 #include <chrono>
@@ -69,7 +69,7 @@ private:
     std::mutex writeMutex_;  // serialises writes and rescans
     std::mutex listenersMutex_;
     std::vector<std::weak_ptr<std::function<void()>>> listeners_;
-    std::unique_ptr<DirWatcher> watcher_;
+    std::unique_ptr<sdk::DirectoryWatcher> watcher_;
 };
 
 /// Sorted-key compact JSON followed by "\n" (the layout the original's file store writes).
