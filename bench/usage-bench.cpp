@@ -33,6 +33,18 @@ long rssMiB() {
     return -1;
 }
 
+// Peak resident memory since the last resetPeak().
+long peakMiB() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+    }
+    return -1;
+}
+
+void resetPeak() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 struct Instance {
@@ -122,6 +134,8 @@ int main(int argc, char** argv) {
     }
     {
         Instance b(dir / "b");
+        const long before = rssMiB();
+        resetPeak();
         const auto t0 = Clock::now();
         auto r = b.router.call(Method::Post, "/v0/management/usage/import", exported);
         std::printf("POST /usage/import of %zu MiB: %.0f ms -> %s\n", exported.size() >> 20, ms(Clock::now() - t0),
@@ -129,7 +143,8 @@ int main(int argc, char** argv) {
         const auto t1 = Clock::now();
         auto again = b.router.call(Method::Post, "/v0/management/usage/import", exported);
         std::printf("same import again: %.0f ms -> %s\n", ms(Clock::now() - t1), again.body().c_str());
-        std::printf("rss (peak includes the exported text and parsed tree): %ld MiB\n", rssMiB());
+        std::printf("rss before the imports %ld MiB (the exported text included), peak during them %ld MiB, after %ld MiB\n",
+                    before, peakMiB(), rssMiB());
     }
     if (argc > 2) {  // for the end-to-end stage of bench/usage-bench.sh
         std::ofstream(argv[2], std::ios::binary) << exported;

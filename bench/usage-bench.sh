@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build/release}"
 records="${2:-1000000}"
-cmake --build "$build" --target cpa_usage_bench cpa-server cpa_usage -j2 >/dev/null
+[ "${NO_BUILD:-0}" = 1 ] || cmake --build "$build" --target cpa_usage_bench cpa-server cpa_usage -j2 >/dev/null
 server="$build/bin/cpa-server"
 modules="$build/lib/cpa/modules"
 
@@ -46,6 +46,7 @@ start() {
   echo "server up in $(echo "$(date +%s.%N) - $t0" | bc) s"
 }
 rss() { awk '/VmRSS/ {printf "%d MiB\n", $2/1024}' "/proc/$pid/status"; }
+peak() { awk '/VmHWM/ {printf "%d MiB\n", $2/1024}' "/proc/$pid/status"; }
 auth=(-H "Authorization: Bearer bench-secret")
 
 echo "== end to end =="
@@ -53,7 +54,7 @@ start
 curl -s -o "$work/import.out" -w "POST /usage/import: %{time_total} s\n" "${auth[@]}" \
   --data-binary "@$work/export.json" "http://127.0.0.1:$port/v0/management/usage/import"
 cat "$work/import.out"; echo
-echo "server rss after import: $(rss)"
+echo "server rss after import: $(rss), peak since start (the import): $(peak)"
 for i in 1 2 3; do
   curl -s -o /dev/null -w "GET /usage: first byte %{time_starttransfer} s, total %{time_total} s, %{size_download} bytes\n" \
     "${auth[@]}" "http://127.0.0.1:$port/v0/management/usage"

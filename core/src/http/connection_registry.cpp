@@ -12,27 +12,45 @@ void shutdownQuietly(Poco::Net::StreamSocket& s) noexcept {
     }
 }
 
+// The connection the current pool thread is serving: a connection's requests
+// all run on the thread that registered it, so marking it busy twice per
+// request needs neither the registry's lock nor a lookup. Map nodes are
+// stable until remove(), which clears this first.
+struct CurrentConnection {
+    const void* registry = nullptr;
+    const Poco::Net::SocketImpl* impl = nullptr;
+    std::atomic<bool>* busy = nullptr;
+};
+thread_local CurrentConnection tCurrent;
+
 }  // namespace
 
 void ConnectionRegistry::add(const Poco::Net::StreamSocket& socket) {
     std::lock_guard lock(mutex_);
-    entries_[socket.impl()] = Entry{socket, false};
+    entries_.erase(socket.impl());
+    const auto it = entries_.try_emplace(socket.impl(), socket).first;
+    tCurrent = CurrentConnection{this, socket.impl(), &it->second.busy};
 }
 
 void ConnectionRegistry::remove(const Poco::Net::StreamSocket& socket) noexcept {
+    if (tCurrent.registry == this && tCurrent.impl == socket.impl()) tCurrent = {};
     std::lock_guard lock(mutex_);
     entries_.erase(socket.impl());
 }
 
 void ConnectionRegistry::setBusy(const Poco::Net::Socket& socket, bool busy) noexcept {
+    if (tCurrent.registry == this && tCurrent.impl == socket.impl()) {
+        tCurrent.busy->store(busy, std::memory_order_release);
+        return;
+    }
     std::lock_guard lock(mutex_);
-    if (auto it = entries_.find(socket.impl()); it != entries_.end()) it->second.busy = busy;
+    if (auto it = entries_.find(socket.impl()); it != entries_.end()) it->second.busy.store(busy);
 }
 
 void ConnectionRegistry::closeIdle() noexcept {
     std::lock_guard lock(mutex_);
     for (auto& [impl, entry] : entries_)
-        if (!entry.busy) shutdownQuietly(entry.socket);
+        if (!entry.busy.load(std::memory_order_acquire)) shutdownQuietly(entry.socket);
 }
 
 void ConnectionRegistry::closeAll() noexcept {

@@ -7,6 +7,7 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
+#include <atomic>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -18,7 +19,9 @@ class ConnectionRegistry {
 public:
     void add(const Poco::Net::StreamSocket& socket);
     void remove(const Poco::Net::StreamSocket& socket) noexcept;
-    /// Marks the connection of `socket` as serving a request (or not).
+    /// Marks the connection of `socket` as serving a request (or not). On the
+    /// thread that registered the connection (the one serving its requests)
+    /// this is one atomic store, without the lock.
     void setBusy(const Poco::Net::Socket& socket, bool busy) noexcept;
     /// Shuts down every connection that is not serving a request.
     void closeIdle() noexcept;
@@ -28,8 +31,9 @@ public:
 
 private:
     struct Entry {
+        explicit Entry(const Poco::Net::StreamSocket& s) : socket(s) {}
         Poco::Net::StreamSocket socket;
-        bool busy = false;
+        std::atomic<bool> busy{false};
     };
     mutable std::mutex mutex_;
     std::map<const Poco::Net::SocketImpl*, Entry> entries_;

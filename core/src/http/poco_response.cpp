@@ -5,13 +5,43 @@
 #include <Poco/Net/HTTPResponse.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <stdexcept>
+
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 namespace cpa::core {
 
 namespace {
 
 bool bodyless(int status) { return status < 200 || status == 204 || status == 304; }
+
+// Writes every byte of `parts` (blocking socket); false when the peer is gone.
+bool sendAllParts(int fd, iovec* parts, int count) {
+    while (count > 0) {
+        msghdr msg{};
+        msg.msg_iov = parts;
+        msg.msg_iovlen = static_cast<std::size_t>(count);
+        const ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        auto left = static_cast<std::size_t>(n);
+        while (count > 0 && left >= parts->iov_len) {
+            left -= parts->iov_len;
+            ++parts;
+            --count;
+        }
+        if (count > 0) {
+            parts->iov_base = static_cast<char*>(parts->iov_base) + left;
+            parts->iov_len -= left;
+        }
+    }
+    return true;
+}
 
 // Framing headers belong to the server, never to a handler.
 bool framingHeader(std::string_view name) {
@@ -21,8 +51,9 @@ bool framingHeader(std::string_view name) {
 
 }  // namespace
 
-PocoResponse::PocoResponse(Poco::Net::HTTPServerResponse& res, bool headRequest, bool http10)
-    : res_(res), head_(headRequest), http10_(http10) {}
+PocoResponse::PocoResponse(Poco::Net::HTTPServerResponse& res, bool headRequest, bool http10,
+                           Poco::Net::StreamSocket* socket)
+    : res_(res), socket_(socket), head_(headRequest), http10_(http10) {}
 
 void PocoResponse::closeAfter() noexcept {
     close_ = true;
@@ -121,6 +152,7 @@ bool PocoResponse::writeChunk(std::string_view chunk) {
     if (gone_ || out_ == nullptr) return false;
     // An empty write would end a chunked body early.
     if (chunk.empty()) return true;
+    if (socket_ != nullptr && chunk.size() >= kDirectChunk && !head_ && !bodyless(status_)) return writeDirect(chunk);
     try {
         out_->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
         if (!out_->good()) gone_ = true;
@@ -142,6 +174,98 @@ bool PocoResponse::flushStream() {
     return !gone_;
 }
 
+// The bytes commitHeaders() + Poco's send() would produce: the status line,
+// the headers Poco set before the handler (Date, Connection, ...), the
+// handler's headers in order, Content-Length, a blank line; then the body.
+// Throws when the socket fails.
+void PocoResponse::sendDirect() {
+    if (close_) res_.setKeepAlive(false);
+    res_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status_));
+    const bool withBody = !head_ && !bodyless(status_) && !body_.empty();
+    // Large bodies go in a second send rather than being copied.
+    constexpr std::size_t kCopyLimit = 64 * 1024;
+    const bool inline_ = withBody && body_.size() <= kCopyLimit;
+    std::string wire;
+    wire.reserve(512 + (inline_ ? body_.size() : 0));
+    auto header = [&wire](std::string_view name, std::string_view value) {
+        wire += name;
+        wire += ": ";
+        wire += value;
+        wire += "\r\n";
+    };
+    wire += res_.getVersion();
+    wire += ' ';
+    wire += std::to_string(status_);
+    wire += ' ';
+    wire += res_.getReason();
+    wire += "\r\n";
+    for (const auto& [name, value] : res_) header(name, value);
+    // Poco's setContentType keeps one Content-Type, at the first one's place,
+    // with the last value.
+    std::string_view contentType;
+    for (const auto& [name, value] : headers_)
+        if (headerNameEquals(name, "Content-Type")) contentType = value;
+    bool contentTypeDone = false;
+    for (const auto& [name, value] : headers_) {
+        if (framingHeader(name)) continue;
+        if (headerNameEquals(name, "Content-Type")) {
+            if (!contentTypeDone) header("Content-Type", contentType);
+            contentTypeDone = true;
+            continue;
+        }
+        header(name, value);
+    }
+    if (!bodyless(status_)) header("Content-Length", std::to_string(body_.size()));
+    wire += "\r\n";
+    if (inline_) wire += body_;
+    // StreamSocket::sendBytes loops until everything is out on a blocking socket.
+    auto sendAll = [this](const char* data, std::size_t size) {
+        while (size > 0) {
+            const int chunk = static_cast<int>(std::min<std::size_t>(size, 1u << 30));
+            const int n = socket_->sendBytes(data, chunk);
+            if (n <= 0) throw std::runtime_error("send failed");
+            data += n;
+            size -= static_cast<std::size_t>(n);
+        }
+    };
+    sendAll(wire.data(), wire.size());
+    if (withBody && !inline_) sendAll(body_.data(), body_.size());
+    if (withBody) bytesWritten_ = body_.size();
+}
+
+// Poco's chunked stream cuts every write into 4 KiB chunks, each copied and
+// sent on its own (a 250 MB body: 60 000 sends). A large write goes out as
+// one chunk in one sendmsg instead, after Poco's buffer has been flushed so
+// the bytes stay in order; Poco still writes the final "0\r\n\r\n".
+bool PocoResponse::writeDirect(std::string_view chunk) {
+    try {
+        out_->flush();
+        if (!out_->good()) {
+            gone_ = true;
+            return false;
+        }
+        char head[24];
+        std::size_t headLen = 0;
+        if (!http10_) {
+            const int n = std::snprintf(head, sizeof head, "%zx\r\n", chunk.size());
+            headLen = static_cast<std::size_t>(n);
+        }
+        static constexpr char kCrLf[] = "\r\n";
+        iovec parts[3] = {{head, headLen},
+                          {const_cast<char*>(chunk.data()), chunk.size()},
+                          {const_cast<char*>(kCrLf), http10_ ? 0u : 2u}};
+        if (!sendAllParts(socket_->impl()->sockfd(), parts, 3)) {
+            gone_ = true;
+            return false;
+        }
+        bytesWritten_ += chunk.size();
+        return true;
+    } catch (...) {
+        gone_ = true;
+        return false;
+    }
+}
+
 bool PocoStreamWriter::write(std::string_view chunk) { return owner_.writeChunk(chunk); }
 bool PocoStreamWriter::flush() { return owner_.flushStream(); }
 
@@ -150,6 +274,10 @@ bool PocoResponse::send() noexcept {
     sent_ = true;
     if (streaming_) return flushStream();
     try {
+        if (socket_ != nullptr) {
+            sendDirect();
+            return true;
+        }
         commitHeaders();
         if (!bodyless(status_)) res_.setContentLength64(static_cast<Poco::Int64>(body_.size()));
         std::ostream& out = res_.send();

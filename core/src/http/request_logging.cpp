@@ -17,4 +17,17 @@ void logWithRequestId(sdk::Logger& logger, sdk::LogLevel level, std::string_view
     }
 }
 
+void logAccessLine(sdk::Logger& logger, sdk::LogLevel level, std::string_view requestId,
+                   std::string_view line) noexcept {
+    try {
+        if (auto* sink = dynamic_cast<SinkLogger*>(&logger)) {
+            sink->logDeferred(level, requestId, line);
+        } else {
+            logger.log(level, line);
+        }
+    } catch (...) {
+        // A failing logger must never fail the request.
+    }
+}
+
 }  // namespace cpa::core

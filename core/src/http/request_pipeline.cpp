@@ -183,7 +183,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& request,
         const std::string& methodText = request.getMethod();
         const bool head = methodText == "HEAD";
         const bool http10 = request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0;
-        PocoResponse res(response, head, http10);
+        PocoResponse res(response, head, http10, impl != nullptr ? &impl->socket() : nullptr);
         setBaselineHeaders(res, requestId);
         if (ctx.stopping.load(std::memory_order_relaxed)) res.closeAfter();
 
@@ -249,10 +249,15 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& request,
         }
         if (matched) runOnComplete(ctx, req, res);
 
-        const auto latency = std::chrono::steady_clock::now() - started;
-        logWithRequestId(*ctx.accessLog, accessLogLevel(res.status()), requestId,
-                         formatAccessLine(res.status(), std::chrono::duration_cast<std::chrono::nanoseconds>(latency),
-                                          req.clientIp(), req.methodText(), req.path(), req.rawQuery()));
+        try {
+            const auto latency = std::chrono::steady_clock::now() - started;
+            logAccessLine(*ctx.accessLog, accessLogLevel(res.status()), requestId,
+                          formatAccessLine(res.status(), std::chrono::duration_cast<std::chrono::nanoseconds>(latency),
+                                           req.clientIp(), req.methodText(), req.path(), req.rawQuery()));
+        } catch (...) {
+            // Out of memory formatting the line: the response is already out
+            // (possibly written past Poco, so the handler below must not run).
+        }
     } catch (...) {
         // Only reachable if building the adapters failed (e.g. out of memory).
         logWithRequestId(*ctx.coreLog, sdk::LogLevel::Error, requestId,

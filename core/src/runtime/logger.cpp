@@ -1,33 +1,14 @@
 #include "runtime/logger.hpp"
 
+#include "runtime/log_pipe.hpp"
+
 #include <atomic>
-#include <cerrno>
 #include <ctime>
-#include <mutex>
+#include <cstdlib>
 #include <utility>
 #include <unistd.h>
 
 namespace cpa::core {
-namespace {
-
-// Loops over partial writes so a line reaches the fd in one piece where the
-// kernel allows (pipes and files: a single write for lines < PIPE_BUF).
-void writeFd(int fd, std::string_view data) noexcept {
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
-// Set while this thread runs the sink's writer, so a writer that logs does
-// not deadlock on the sink's mutex.
-thread_local bool tInsideWriter = false;
-
-}  // namespace
 
 LogWriter stderrLogWriter() {
     return [](std::string_view line) { writeFd(STDERR_FILENO, line); };
@@ -49,11 +30,24 @@ std::string_view logLevelLabel(sdk::LogLevel level) noexcept {
 
 std::string formatLogLine(std::chrono::system_clock::time_point when, sdk::LogLevel level,
                           std::string_view requestId, std::string_view caller, std::string_view message) {
+    // localtime_r takes glibc's time-zone lock: under load every request
+    // thread would queue on it. The stamp changes once a second, so each
+    // thread keeps the last one it rendered.
+    struct StampCache {
+        std::time_t second = -1;
+        char text[32] = {};
+        std::size_t len = 0;
+    };
+    thread_local StampCache cache;
     const std::time_t t = std::chrono::system_clock::to_time_t(when);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char stamp[32];
-    const std::size_t stampLen = std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+    if (t != cache.second) {
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        cache.len = std::strftime(cache.text, sizeof cache.text, "%Y-%m-%d %H:%M:%S", &tm);
+        cache.second = t;
+    }
+    const char* stamp = cache.text;
+    const std::size_t stampLen = cache.len;
 
     while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.remove_suffix(1);
 
@@ -87,12 +81,14 @@ std::string formatLogLine(std::chrono::system_clock::time_point when, sdk::LogLe
 }
 
 struct LogSink::State {
-    std::mutex mutex;  // serialises writes and writer replacement
-    LogWriter writer = stderrLogWriter();
+    LogPipe pipe;
     std::atomic<int> threshold{static_cast<int>(sdk::LogLevel::Info)};
 };
 
-LogSink::LogSink() : state_(std::make_unique<State>()) {}
+LogSink::LogSink() : state_(std::make_unique<State>()) {
+    // Deferred entries (access lines) must not be lost when the process exits normally.
+    std::atexit([] { LogSink::instance().flush(); });
+}
 
 LogSink& LogSink::instance() {
     // Deliberately leaked: loggers may be used from static destructors and
@@ -102,14 +98,12 @@ LogSink& LogSink::instance() {
 }
 
 void LogSink::setWriter(LogWriter writer) {
-    if (!writer) writer = stderrLogWriter();
-    LogWriter old;
-    {
-        std::lock_guard lock(state_->mutex);
-        old = std::exchange(state_->writer, std::move(writer));
-    }
-    // `old` (and whatever it captured) is destroyed outside the lock.
+    // An empty writer is the pipe's own batched stderr writer. The old one
+    // (and whatever it captured) is destroyed here, outside the pipe's lock.
+    LogWriter old = state_->pipe.replaceWriter(std::move(writer));
 }
+
+void LogSink::flush() noexcept { state_->pipe.flush(); }
 
 void LogSink::setThreshold(sdk::LogLevel level) noexcept {
     state_->threshold.store(static_cast<int>(level), std::memory_order_relaxed);
@@ -124,25 +118,17 @@ bool LogSink::enabled(sdk::LogLevel level) const noexcept {
 }
 
 void LogSink::write(sdk::LogLevel level, std::string_view caller, std::string_view message,
-                    std::string_view requestId) noexcept {
+                    std::string_view requestId, bool deferred) noexcept {
     if (!enabled(level)) return;
     try {
-        const std::string line =
-            formatLogLine(std::chrono::system_clock::now(), level, requestId, caller, message);
-        if (tInsideWriter) {
-            writeFd(STDERR_FILENO, line);
-            return;
+        std::string line = formatLogLine(std::chrono::system_clock::now(), level, requestId, caller, message);
+        if (LogPipe::onWriterThread()) {
+            writeFd(STDERR_FILENO, line);  // a writer that logs: straight to stderr
+        } else if (deferred) {
+            state_->pipe.writeDeferred(std::move(line));
+        } else {
+            state_->pipe.writeNow(std::move(line));
         }
-        std::lock_guard lock(state_->mutex);
-        tInsideWriter = true;
-        try {
-            state_->writer(line);
-        } catch (...) {
-            // A failing writer must not take the caller down; the entry goes
-            // to stderr instead.
-            writeFd(STDERR_FILENO, line);
-        }
-        tInsideWriter = false;
     } catch (...) {
         // Formatting ran out of memory: nothing sensible left to do.
     }
@@ -154,6 +140,10 @@ void SinkLogger::log(sdk::LogLevel level, std::string_view message) {
 
 void SinkLogger::log(sdk::LogLevel level, std::string_view requestId, std::string_view message) {
     LogSink::instance().write(level, name_, message, requestId);
+}
+
+void SinkLogger::logDeferred(sdk::LogLevel level, std::string_view requestId, std::string_view message) {
+    LogSink::instance().write(level, name_, message, requestId, true);
 }
 
 std::shared_ptr<SinkLogger> makeLogger(std::string name) {

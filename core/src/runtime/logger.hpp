@@ -36,9 +36,13 @@ public:
     static LogSink& instance();
 
     /// Replaces the writer (e.g. the logs module's main.log writer); an empty
-    /// function restores the stderr writer. Returns after any write in
-    /// progress with the old writer has finished.
+    /// function restores the stderr writer. Returns after every entry logged
+    /// before the call has been handed to the old writer.
     void setWriter(LogWriter writer);
+    /// Returns once every entry logged so far has been handed to the writer
+    /// (under contention a logger may return while another thread writes
+    /// its entry).
+    void flush() noexcept;
     /// Entries below `level` are dropped. Default: Info.
     void setThreshold(sdk::LogLevel level) noexcept;
     sdk::LogLevel threshold() const noexcept;
@@ -46,9 +50,16 @@ public:
     void setDebug(bool on) noexcept { setThreshold(on ? sdk::LogLevel::Debug : sdk::LogLevel::Info); }
     bool enabled(sdk::LogLevel level) const noexcept;
 
-    /// Formats and writes one entry if `level` passes the threshold. Never throws.
+    /// Formats and writes one entry if `level` passes the threshold. Never
+    /// throws. Uncontended, the entry is written before this returns; while
+    /// another thread is writing, it is queued and that thread writes it
+    /// (one write(2) for the batch with the default stderr writer).
+    /// `deferred` (access lines): the entry is queued and written within about
+    /// two milliseconds by a background flusher, batched with its neighbours, or
+    /// earlier by the next non-deferred entry (order is always kept). Pending
+    /// entries are flushed by flush(), setWriter() and at exit.
     void write(sdk::LogLevel level, std::string_view caller, std::string_view message,
-               std::string_view requestId = {}) noexcept;
+               std::string_view requestId = {}, bool deferred = false) noexcept;
 
     LogSink(const LogSink&) = delete;
     LogSink& operator=(const LogSink&) = delete;
@@ -66,6 +77,9 @@ public:
     void log(sdk::LogLevel level, std::string_view message) override;
     /// The same, with the request id in the second column (access lines etc.).
     void log(sdk::LogLevel level, std::string_view requestId, std::string_view message);
+    /// The same, written in the background within about two milliseconds (the
+    /// access log: one write(2) per batch instead of one per request).
+    void logDeferred(sdk::LogLevel level, std::string_view requestId, std::string_view message);
     bool enabled(sdk::LogLevel level) const noexcept { return LogSink::instance().enabled(level); }
     const std::string& name() const noexcept { return name_; }
 

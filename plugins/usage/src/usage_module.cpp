@@ -1,5 +1,7 @@
 #include "usage_module.hpp"
 
+#include "import_scanner.hpp"
+
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
@@ -48,7 +50,71 @@ void sendPieces(sdk::Response& res, const UsageStore::Pieces& pieces) {
     out.flush();
 }
 
+// Feeds a scanned body's details to the store's merger.
+class MergeVisitor final : public ImportVisitor {
+public:
+    explicit MergeVisitor(UsageStore::Merger& merger) : merger_(merger) {}
+    void beginApi(std::string_view name) override { merger_.beginApi(name); }
+    void beginModel(std::string_view name) override { merger_.beginModel(name); }
+    void detail(Detail d) override { merger_.detail(std::move(d)); }
+
+private:
+    UsageStore::Merger& merger_;
+};
+
+// The tree decoder: bodies the scanner leaves to it (duplicate or
+// case-variant keys, malformed JSON). Throws like the scanner's callers expect.
+std::vector<ImportApi> decodeTree(const std::string& text, std::int64_t& version) {
+    std::vector<ImportApi> apis;
+    const sdk::Value body = sdk::parseJson(text);
+    if (!body.isNull()) {
+        if (!body.isObject()) throw InvalidUsageJson("body is not an object");
+        if (const sdk::Value* v = sdk::boundMember(body, "version")) {
+            if (!v->isInt()) throw InvalidUsageJson("version is not an integer");
+            version = v->asInt();
+        }
+        if (const sdk::Value* u = sdk::boundMember(body, "usage")) apis = snapshotFromJson(*u);
+    }
+    return apis;
+}
+
 }  // namespace
+
+MergeResult importBody(UsageStore& store, sdk::Request& req) {
+    // Validate everything first, apply after: a bad body changes nothing.
+    std::vector<ImportApi> apis;
+    std::int64_t version = 0;
+    bool scanned = false;
+    try {
+        const std::string& text = req.body();
+        const ScanResult scan = scanImport(text);
+        if (scan.outcome == ScanOutcome::Invalid) throw InvalidUsageJson("invalid import body");
+        scanned = scan.outcome == ScanOutcome::Ok;
+        if (scanned) {
+            version = scan.version;
+        } else {
+            apis = decodeTree(text, version);
+        }
+    } catch (const std::exception&) {
+        throw sdk::HttpError(400, "invalid json");
+    }
+    if (version != 0 && version != 1) throw sdk::HttpError(400, "unsupported version");
+    MergeResult merged;
+    if (scanned) {
+        UsageStore::Merger merger(store);
+        MergeVisitor visitor(merger);
+        scanImport(req.body(), &visitor);  // scanned Ok above: the visit is complete
+        merged = merger.result();
+    } else {
+        merged = store.merge(std::move(apis));
+    }
+    if (req.body().size() > (16u << 20)) {
+        // A big import freed many small blocks (a parsed tree, or the
+        // scanner's per-detail strings); hand the pages back (glibc keeps them).
+        ::malloc_trim(0);
+    }
+    return merged;
+}
 
 LiveRecord liveRecordFrom(const sdk::Value& event) {
     LiveRecord r;
@@ -151,27 +217,7 @@ void UsageModule::registerRoutes(sdk::RouteRegistry& routes) {
 
     routes.route(sdk::Method::Post, base + "/import", sdk::Access::Management,
                  [store](sdk::Request& req, sdk::Response& res) {
-                     std::vector<ImportApi> apis;
-                     std::int64_t version = 0;
-                     try {
-                         const sdk::Value body = sdk::parseJson(req.body());
-                         if (!body.isNull()) {
-                             if (!body.isObject()) throw InvalidUsageJson("body is not an object");
-                             if (const sdk::Value* v = sdk::boundMember(body, "version")) {
-                                 if (!v->isInt()) throw InvalidUsageJson("version is not an integer");
-                                 version = v->asInt();
-                             }
-                             if (const sdk::Value* u = sdk::boundMember(body, "usage")) apis = snapshotFromJson(*u);
-                         }
-                     } catch (const std::exception&) {
-                         throw sdk::HttpError(400, "invalid json");
-                     }
-                     if (version != 0 && version != 1) throw sdk::HttpError(400, "unsupported version");
-                     const MergeResult merged = store->merge(std::move(apis));
-                     if (req.body().size() > (16u << 20)) {
-                         // The parsed tree of a big import was freed; hand the pages back (glibc keeps them).
-                         ::malloc_trim(0);
-                     }
+                     const MergeResult merged = importBody(*store, req);
                      const UsageStore::Totals totals = store->totals();
                      // gin.H: keys sorted.
                      res.json(200, sdk::Value::object({{"added", merged.added},

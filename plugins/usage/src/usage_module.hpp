@@ -21,6 +21,11 @@ struct LiveRecord {
 };
 LiveRecord liveRecordFrom(const sdk::Value& event);
 
+/// POST /usage/import's body merged into `store` (usage.md §5): validated in
+/// full before anything is applied. Throws sdk::HttpError 400 "invalid json"
+/// or "unsupported version".
+MergeResult importBody(UsageStore& store, sdk::Request& req);
+
 /// GET /usage, GET /usage/export, POST /usage/import (usage.md §3–§5), fed by
 /// `usage.record` events while `usage-statistics-enabled` is true, persisted
 /// in <data-dir>/usage.jsonl (deviation D13).

@@ -294,36 +294,47 @@ bool UsageStore::replayLine(std::string_view line) {
 }
 
 MergeResult UsageStore::merge(std::vector<ImportApi> apis) {
-    MergeResult r;
-    std::unique_lock lock(mutex_);
-    std::size_t sinceYield = 0;
+    Merger merger(*this);
     for (ImportApi& api : apis) {
-        const std::string apiName = trimmed(api.name);
-        if (apiName.empty()) continue;  // the original drops these uncounted
-        apis_[apiName];
+        merger.beginApi(api.name);
         for (ImportModel& model : api.models) {
-            std::string modelName = trimmed(model.name);
-            if (modelName.empty()) modelName = "unknown";
-            for (Detail& d : model.details) {
-                // A huge import must not stall live recording for seconds.
-                if (++sinceYield == 4096) {
-                    sinceYield = 0;
-                    lock.unlock();
-                    lock.lock();
-                }
-                d.tokens.normalise();
-                if (d.latencyMs < 0) d.latencyMs = 0;
-                if (d.timestamp.isZero()) d.timestamp = nowLocal();
-                if (keys_.contains(dedupKey(apiName, modelName, d))) {
-                    ++r.skipped;
-                    continue;
-                }
-                apply(apiName, modelName, d, detailJson(d), true);
-                ++r.added;
-            }
+            merger.beginModel(model.name);
+            for (Detail& d : model.details) merger.detail(std::move(d));
         }
     }
-    return r;
+    return merger.result();
+}
+
+UsageStore::Merger::Merger(UsageStore& store) : store_(store), lock_(store.mutex_) {}
+
+void UsageStore::Merger::beginApi(std::string_view name) {
+    api_ = trimmed(name);
+    skipApi_ = api_.empty();  // the original drops these uncounted
+    if (!skipApi_) store_.apis_[api_];
+}
+
+void UsageStore::Merger::beginModel(std::string_view name) {
+    model_ = trimmed(name);
+    if (model_.empty()) model_ = "unknown";
+}
+
+void UsageStore::Merger::detail(Detail d) {
+    if (skipApi_) return;
+    // A huge import must not stall live recording for seconds.
+    if (++sinceYield_ == 4096) {
+        sinceYield_ = 0;
+        lock_.unlock();
+        lock_.lock();
+    }
+    d.tokens.normalise();
+    if (d.latencyMs < 0) d.latencyMs = 0;
+    if (d.timestamp.isZero()) d.timestamp = nowLocal();
+    if (store_.keys_.contains(dedupKey(api_, model_, d))) {
+        ++result_.skipped;
+        return;
+    }
+    store_.apply(api_, model_, d, detailJson(d), true);
+    ++result_.added;
 }
 
 std::size_t UsageStore::sizeHint() const {

@@ -81,6 +81,29 @@ public:
     /// The merge of usage.md §5.3 with the dedup key of §5.4.
     MergeResult merge(std::vector<ImportApi> apis);
 
+    /// The same merge fed one detail at a time (the streamed import). Holds
+    /// the store's lock while alive, letting go of it briefly every 4096
+    /// details so a huge import does not stall live recording.
+    class Merger {
+    public:
+        explicit Merger(UsageStore& store);
+        /// The next API entry, name as imported; an entry whose trimmed name
+        /// is empty is skipped whole (its details count nowhere).
+        void beginApi(std::string_view name);
+        /// The next model of the current API, name as imported.
+        void beginModel(std::string_view name);
+        void detail(Detail d);
+        const MergeResult& result() const noexcept { return result_; }
+
+    private:
+        UsageStore& store_;
+        std::unique_lock<std::mutex> lock_;
+        std::string api_, model_;
+        bool skipApi_ = true;
+        std::size_t sinceYield_ = 0;
+        MergeResult result_;
+    };
+
     /// The snapshot object (`usage` of GET /usage).
     std::string snapshotJson() const;
     /// The whole GET /usage body: `{"failed_requests":N,"usage":{...}}`
