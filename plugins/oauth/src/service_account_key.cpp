@@ -15,10 +15,16 @@ namespace cpa::oauth {
 
 namespace {
 
-std::string replaceAll(std::string s, std::string_view from, std::string_view to) {
-    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
-        s.replace(pos, from.size(), to);
-    return s;
+// Builds a new string (in-place replace() trips GCC 12's -Wrestrict at -O2).
+std::string replaceAll(std::string_view s, std::string_view from, std::string_view to) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t start = 0;
+    for (std::size_t pos; (pos = s.find(from, start)) != std::string_view::npos; start = pos + from.size()) {
+        out.append(s.substr(start, pos - start)).append(to);
+    }
+    out.append(s.substr(start));
+    return out;
 }
 
 // ESC '[' params final-byte sequences removed.
@@ -79,7 +85,7 @@ std::string base64Decode(const std::string& in) {
 }  // namespace
 
 std::string normalizePrivateKey(std::string_view raw) {
-    std::string pk = replaceAll(std::string(raw), "\r\n", "\n");
+    std::string pk = replaceAll(raw, "\r\n", "\n");
     pk = replaceAll(pk, "\r", "\n");
     pk = trim(validUtf8Only(stripAnsi(pk)));
 
