@@ -33,6 +33,9 @@ for f in ./usr/bin/cpa-server "./usr/lib/$MULTIARCH/libcpa_sdk.so.1" "./usr/lib/
          ./etc/cpa/config.yaml ./usr/lib/systemd/system/cpa-server.service ./usr/share/cpa/config.example.yaml; do
   grep -q " $f\( \|$\)" /tmp/cpa-deb-files.txt || fail "cpa-server deb lacks $f"
 done
+for m in config quota provider_keys logs usage oauth proxy; do
+  grep -q " ./usr/lib/$MULTIARCH/cpa/modules/cpa_$m.so\( \|$\)" /tmp/cpa-deb-files.txt || fail "cpa-server deb lacks module $m"
+done
 ! grep -q "/usr/include" /tmp/cpa-deb-files.txt || fail "headers in the runtime package"
 dpkg-deb -I "$DEB_SDK" | grep "Package: cpa-sdk-dev" >/dev/null || fail "sdk deb name"
 dpkg-deb -c "$DEB_SDK" > /tmp/cpa-sdk-files.txt
@@ -71,6 +74,9 @@ trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null || true' EXIT
 step "run the installed server with the installed config"
 start_server
 curl -fsS http://127.0.0.1:8317/healthz | grep '"ok"' >/dev/null || fail "/healthz"
+# The data plane is loaded: no client keys configured = open, no credentials = an empty model list.
+curl -fsS http://127.0.0.1:8317/v1/models | grep '"data"' >/dev/null || { cat /tmp/cpa-run.log; fail "/v1/models"; }
+[ -d /var/lib/cpa/auth ] || fail "the oauth module did not create its auth directory"
 code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8317/v0/management/quota-exceeded/switch-project)
 [ "$code" = 404 ] || fail "management API should be off without a secret (got $code)"
 stop_server
