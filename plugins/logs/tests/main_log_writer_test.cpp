@@ -73,8 +73,14 @@ TEST(AsyncLogWriter, TruncateUnderLoadLosesNothingAfterItAndLeavesNoNul) {
     auto file = std::make_shared<MainLogFile>(d.path);
     AsyncLogWriter w(file, 20000);
     std::atomic<int> next{0};
+    std::atomic<bool> truncated{false};
     std::thread producer([&] {
         for (int i = 0; i < 10000; ++i) {
+            // Lines 9000.. must come after the truncate even when this thread
+            // outruns the main one (release builds on a busy machine).
+            if (i == 9000) {
+                while (!truncated.load()) std::this_thread::yield();
+            }
             // Padded so the file gets big enough for a hole to be visible.
             w.enqueue("seq " + std::to_string(i) + " " + std::string(100, 'p') + "\n");
             next.store(i + 1);
@@ -84,6 +90,7 @@ TEST(AsyncLogWriter, TruncateUnderLoadLosesNothingAfterItAndLeavesNoNul) {
     while (next.load() < 5000) std::this_thread::yield();
     w.flush();
     file->truncate();
+    truncated.store(true);
     // `next` == k: line k may already be queued (it is stored after the
     // enqueue), but line k + 1 is enqueued only after this load.
     const int firstAfter = next.load() + 1;
