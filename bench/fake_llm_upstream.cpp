@@ -2,6 +2,8 @@
 // OpenAI-compatible provider. Non-stream: one chat.completion JSON with usage.
 // Stream ("stream":true in the body): 20 content chunks, a usage chunk and
 // [DONE], each written and flushed on its own, PACE_MS apart (argument 2).
+// GET /count answers the number of POSTs served so far (the bench checks
+// that a proxy makes exactly one upstream request per client request).
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -12,6 +14,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -21,6 +24,7 @@
 namespace {
 
 int paceMs = 0;
+std::atomic<long long> posts{0};
 
 const std::string kJson =
     R"({"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"bench-model",)"
@@ -38,6 +42,14 @@ public:
     void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
         std::string body;
         Poco::StreamCopier::copyToString(req.stream(), body);
+        if (req.getMethod() == "GET" && req.getURI() == "/count") {
+            const std::string n = std::to_string(posts.load());
+            res.setContentType("text/plain");
+            res.setContentLength(static_cast<std::streamsize>(n.size()));
+            res.send() << n;
+            return;
+        }
+        ++posts;
         const bool stream = body.find("\"stream\":true") != std::string::npos;
         if (!stream) {
             res.setContentType("application/json");

@@ -1,31 +1,50 @@
 #!/usr/bin/env bash
-# Data-plane throughput: POST /v1/chat/completions (non-stream JSON) under wrk
-# (-t2 -c64) against
-#   direct     the fake LLM upstream itself (cpa_bench_llm_upstream)
-#   forwarder  a minimal Poco reverse proxy with keep-alive upstream sessions
-#   nginx      proxy_pass with an upstream keep-alive pool (if nginx is installed)
-#   cpa        cpa-server with one openai-compatibility provider
-# each pinned to core 0 (wrk and the upstream behind the proxies on core 1),
-# printed as requests/s and as ratios to the forwarder; then the first-event
-# latency of a paced SSE stream (20 events PACE_MS apart, default 50 ms)
-# through each path (median of SAMPLES requests).
+# Data-plane benchmark of issue 10 (POST /v1/chat/completions through cpa's
+# proxy module), every compared server measured in the same run:
+#   direct     the fake LLM upstream itself (cpa_bench_llm_upstream): the limit
+#   forwarder  a minimal Poco reverse proxy (HTTPServer + HTTPClientSession)
+#   nginx      proxy_pass with an upstream keep-alive pool (own temp prefix)
+#   cpa        cpa-server, modules [proxy], one openai-compatibility provider
+# The server under test runs on core 0; wrk, the clients and the upstreams
+# behind the proxies on core 1.
+#  (a) non-stream req/s, wrk -t2 -c64, REPEATS rounds in rotating order → medians, ratios
+#  (b) upstream requests vs client requests through cpa (the upstream counts)
+#  (c) unloaded latency: LAT_N sequential requests on one keep-alive connection,
+#      direct / forwarder / cpa (same upstream) → p50 added by each
+#  (d) paced SSE (20 events + usage + [DONE], PACE_MS apart): every event
+#      arrives, first-event latency direct / forwarder / cpa
+#  (e) cpa CPU per paced 20-event stream (utime+stime from /proc/<pid>/stat)
+#  (f) OPEN_STREAMS concurrent open paced streams → cpa VmRSS / VmHWM
 # Usage: bench/proxy-bench.sh [build-dir]   (default build/release)
-# Env: DURATION (wrk -d, default 10s), PACE_MS, SAMPLES (default 20),
-# NO_BUILD=1 (use the binaries as they are).
+# Env: DURATION (wrk -d, 5s), REPEATS (3), LAT_N (2000), PACE_MS (10),
+#      SSE_SAMPLES (20), CPU_STREAMS (600), OPEN_STREAMS (1000),
+#      OPEN_PACE_MS (250), NO_BUILD=1 (use the binaries as they are).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build/release}
-DURATION=${DURATION:-10s}
-PACE_MS=${PACE_MS:-50}
-SAMPLES=${SAMPLES:-20}
+DURATION=${DURATION:-5s}
+REPEATS=${REPEATS:-3}
+LAT_N=${LAT_N:-2000}
+PACE_MS=${PACE_MS:-10}
+SSE_SAMPLES=${SSE_SAMPLES:-20}
+CPU_STREAMS=${CPU_STREAMS:-600}
+OPEN_STREAMS=${OPEN_STREAMS:-1000}
+OPEN_PACE_MS=${OPEN_PACE_MS:-250}
 command -v wrk >/dev/null || { echo "wrk missing: run scripts/install-deps"; exit 1; }
 [ "${NO_BUILD:-0}" = 1 ] || cmake --build "$BUILD" --target cpa-server cpa_proxy cpa_bench_llm_upstream \
-  cpa_bench_forwarder >/dev/null
+  cpa_bench_forwarder cpa_bench_client >/dev/null
+BIN="$BUILD/bin"
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+need_fds=$((OPEN_STREAMS * 2 + 512))
+[ "$(ulimit -n)" -ge "$need_fds" ] || ulimit -n "$need_fds" 2>/dev/null || {
+  echo "ulimit -n $(ulimit -n) < $need_fds: lowering OPEN_STREAMS" >&2; OPEN_STREAMS=$(( $(ulimit -n) / 2 - 256 )); }
 
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+# SIGKILL: a graceful drain of every server would add many seconds to the run.
+trap 'kill -9 $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+started=$(date +%s)
 
-wait_port() {  # file → port from the "listening on host:port" line
+wait_port() {  # log file → port from its "listening on host:port" line
   for _ in $(seq 1 100); do
     if grep -q "listening on" "$1" 2>/dev/null; then
       grep -o "listening on [^ ]*" "$1" | head -1 | sed 's/.*://'; return 0
@@ -34,50 +53,46 @@ wait_port() {  # file → port from the "listening on host:port" line
   done
   echo "server did not start:" >&2; cat "$1" >&2; exit 1
 }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print ""}'; }
+up_count() { curl -s "http://127.0.0.1:$1/count"; }
 
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"model":"bench-model","messages":[{"role":"user","content":"hi"}]}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench-key"
-LUA
-
-run_wrk() {  # url → rps
-  local out
-  out=$(taskset -c 1 wrk -t2 -c64 -d"$DURATION" --latency -s "$work/post.lua" "$1")
-  echo "$out" | grep -E "Requests/sec|99%|Socket errors|Non-2xx" >&2
-  echo "$out" | awk '/Requests\/sec/ {print $2}'
+# ---- servers ---------------------------------------------------------------
+# (Started in this shell, never inside $(...): a background child would hold
+# the substitution's pipe open.)
+start_upstream() {  # name core pace
+  taskset -c "$2" "$BIN/cpa_bench_llm_upstream" 0 "$3" > /dev/null 2> "$work/$1.log" &
 }
+start_upstream up-direct 0 0; up_direct_pid=$!; up_direct=$(wait_port "$work/up-direct.log")  # measured directly
+start_upstream up 1 0; up=$(wait_port "$work/up.log")                       # behind the proxies
+start_upstream up-paced 1 "$PACE_MS"; up_paced=$(wait_port "$work/up-paced.log")
+start_upstream up-slow 1 "$OPEN_PACE_MS"; up_slow=$(wait_port "$work/up-slow.log")
 
-# Upstreams: one on core 0 measured directly, one on core 1 behind the
-# proxies, and a paced one for the latency part.
-taskset -c 0 "$BUILD/bin/cpa_bench_llm_upstream" 0 2> "$work/up-direct.log" &
-direct_port=$(wait_port "$work/up-direct.log")
-taskset -c 1 "$BUILD/bin/cpa_bench_llm_upstream" 0 2> "$work/up.log" &
-up_port=$(wait_port "$work/up.log")
-taskset -c 1 "$BUILD/bin/cpa_bench_llm_upstream" 0 "$PACE_MS" 2> "$work/up-paced.log" &
-paced_port=$(wait_port "$work/up-paced.log")
-
-taskset -c 0 "$BUILD/bin/cpa_bench_forwarder" 0 "$up_port" 2> "$work/fwd.log" &
-fwd_port=$(wait_port "$work/fwd.log")
-taskset -c 0 "$BUILD/bin/cpa_bench_forwarder" 0 "$paced_port" 2> "$work/fwd-paced.log" &
-fwd_paced_port=$(wait_port "$work/fwd-paced.log")
+taskset -c 0 "$BIN/cpa_bench_forwarder" 0 "$up" > /dev/null 2> "$work/fwd.log" &
+fwd_pid=$!; fwd=$(wait_port "$work/fwd.log")
+taskset -c 0 "$BIN/cpa_bench_forwarder" 0 "$up_paced" > /dev/null 2> "$work/fwd-paced.log" &
+fwd_paced_pid=$!; fwd_paced=$(wait_port "$work/fwd-paced.log")
 
 nginx_port=""
-if command -v nginx >/dev/null; then
-  nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  mkdir -p "$work/nginx"
+if [ -x "$NGINX" ]; then
+  nginx_port=$(free_port)
+  mkdir -p "$work/nginx/logs"
   cat > "$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;
+master_process off;
 daemon off;
 pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
+error_log $work/nginx/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $work/nginx;
-  proxy_temp_path $work/nginx;
-  upstream llm { server 127.0.0.1:$up_port; keepalive 64; }
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  upstream llm { server 127.0.0.1:$up; keepalive 64; }
   server {
     listen 127.0.0.1:$nginx_port;
     location / {
@@ -89,82 +104,157 @@ http {
   }
 }
 NGINX
-  taskset -c 0 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2> "$work/nginx.log" &
-  sleep 0.5
+  taskset -c 0 "$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/error.log" \
+    > /dev/null 2> "$work/nginx.log" &
+  nginx_pid=$!
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.1; done
 else
-  echo "nginx not installed: skipping the nginx baseline (add it to scripts/install-deps)" >&2
+  echo "nginx not found: skipping the nginx baseline" >&2
 fi
 
-cpa_config() {  # upstream-port → config directory
-  local dir="$work/cfg-$1"
+start_cpa() {  # name upstream-port (port from $work/<name>.log, pid in $work/<name>.pid)
+  local dir="$work/$1"
   mkdir -p "$dir"
   cat > "$dir/config.yaml" <<YAML
 host: "127.0.0.1"
 port: 0
 api-keys: ["bench-key"]
 modules: [proxy]
+http-server:
+  max-threads: $((OPEN_STREAMS + 256))
+  max-queued: 4096
 openai-compatibility:
   - name: bench
-    base-url: "http://127.0.0.1:$1/v1"
+    base-url: "http://127.0.0.1:$2/v1"
     api-key-entries:
       - api-key: "upstream-key"
     models:
       - name: bench-model
         alias: bench-model
 YAML
-  echo "$dir/config.yaml"
+  taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > /dev/null 2> "$work/$1.log" &
+  echo $! > "$work/$1.pid"
 }
-taskset -c 0 "$BUILD/bin/cpa-server" --config "$(cpa_config "$up_port")" 2> "$work/cpa.log" &
-cpa_port=$(wait_port "$work/cpa.log")
-taskset -c 0 "$BUILD/bin/cpa-server" --config "$(cpa_config "$paced_port")" 2> "$work/cpa-paced.log" &
-cpa_paced_port=$(wait_port "$work/cpa-paced.log")
+start_cpa cpa "$up"; cpa=$(wait_port "$work/cpa.log"); cpa_pid=$(cat "$work/cpa.pid")
+start_cpa cpa-paced "$up_paced"; cpa_paced=$(wait_port "$work/cpa-paced.log"); cpa_paced_pid=$(cat "$work/cpa-paced.pid")
+start_cpa cpa-slow "$up_slow"; cpa_slow=$(wait_port "$work/cpa-slow.log"); cpa_slow_pid=$(cat "$work/cpa-slow.pid")
 
 path=/v1/chat/completions
 code=$(curl -s -o "$work/warm.json" -w '%{http_code}' -H "Authorization: Bearer bench-key" \
-  -H "Content-Type: application/json" -d '{"model":"bench-model","messages":[]}' "http://127.0.0.1:$cpa_port$path")
-cpa_ok=1
-if [ "$code" != 200 ]; then
-  echo "cpa warm-up answered $code (proxy routes not available?): $(head -c 300 "$work/warm.json")" >&2
-  cpa_ok=0
-fi
+  -H "Content-Type: application/json" -d '{"model":"bench-model","messages":[]}' "http://127.0.0.1:$cpa$path")
+[ "$code" = 200 ] || { echo "cpa warm-up answered $code: $(head -c 300 "$work/warm.json")" >&2; exit 1; }
 
-echo "== direct" >&2;    direct_rps=$(run_wrk "http://127.0.0.1:$direct_port$path")
-echo "== forwarder" >&2; fwd_rps=$(run_wrk "http://127.0.0.1:$fwd_port$path")
-nginx_rps=""
-if [ -n "$nginx_port" ]; then echo "== nginx" >&2; nginx_rps=$(run_wrk "http://127.0.0.1:$nginx_port$path"); fi
-cpa_rps=""
-if [ "$cpa_ok" = 1 ]; then echo "== cpa" >&2; cpa_rps=$(run_wrk "http://127.0.0.1:$cpa_port$path"); fi
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"model":"bench-model","messages":[{"role":"user","content":"hi"}]}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer bench-key"
+LUA
 
-echo
-echo "non-stream requests/s (ratio to the Poco forwarder)"
-for row in "direct:$direct_rps" "forwarder:$fwd_rps" "nginx:$nginx_rps" "cpa:$cpa_rps"; do
-  name=${row%%:*}; rps=${row#*:}
-  [ -n "$rps" ] || { printf '  %-10s (not run)\n' "$name"; continue; }
-  awk -v n="$name" -v r="$rps" -v b="$fwd_rps" 'BEGIN { printf "  %-10s %9.0f req/s  %.2fx\n", n, r, r/b }'
+# ---- (a) throughput and (b) upstream request count -------------------------
+declare -A rps cpu
+wrk_sent=0; wrk_up=0
+hz=$(getconf CLK_TCK)
+run_wrk() {  # name port → appends rps to rps[name], server CPU µs per request to cpu[name]
+  local out before after t0 t1 pid=${pids[$1]}
+  before=$(up_count "$up")
+  t0=$(cpu_ticks "$pid")
+  out=$(taskset -c 1 wrk -t2 -c64 -d"$DURATION" -s "$work/post.lua" "http://127.0.0.1:$2$path")
+  t1=$(cpu_ticks "$pid")
+  after=$(up_count "$up")
+  echo "$out" | grep -E "Socket errors|Non-2xx" | sed "s/^/  $1: /" >&2 || true
+  rps[$1]="${rps[$1]:-} $(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+  cpu[$1]="${cpu[$1]:-} $(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$(echo "$out" | awk '/requests in/ {print $1}')" \
+    'BEGIN { printf "%.1f", d / hz * 1e6 / n }')"
+  if [ "$1" = cpa ]; then
+    wrk_sent=$((wrk_sent + $(echo "$out" | awk '/requests in/ {print $1}')))
+    wrk_up=$((wrk_up + after - before))
+  fi
+}
+names=(direct forwarder cpa)
+declare -A ports=([direct]=$up_direct [forwarder]=$fwd [cpa]=$cpa)
+declare -A pids=([direct]=$up_direct_pid [forwarder]=$fwd_pid [cpa]=$cpa_pid)
+[ -n "$nginx_port" ] && { names+=(nginx); ports[nginx]=$nginx_port; pids[nginx]=$nginx_pid; }
+echo "== (a) wrk -t2 -c64 -d$DURATION, $REPEATS rounds" >&2
+for ((r = 0; r < REPEATS; r++)); do
+  n=${#names[@]}
+  for ((i = 0; i < n; i++)); do name=${names[$(( (i + r) % n ))]}; run_wrk "$name" "${ports[$name]}"; done
 done
 
-echo
-echo "paced SSE (20 events, ${PACE_MS} ms apart): first-event latency, median of $SAMPLES"
-first_event() {  # port → median ms to the first "data:" line
-  python3 - "$1" "$SAMPLES" <<'PY'
-import socket, statistics, sys, time
-port, samples = int(sys.argv[1]), int(sys.argv[2])
-body = b'{"model":"bench-model","stream":true,"messages":[{"role":"user","content":"hi"}]}'
-req = (b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer bench-key\r\n"
-       b"Content-Type: application/json\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
-lat = []
-for _ in range(samples):
-    s = socket.create_connection(("127.0.0.1", port))
-    t0 = time.perf_counter(); s.sendall(req); seen = b""
-    while b"data:" not in seen:
-        chunk = s.recv(65536)
-        if not chunk: break
-        seen += chunk
-    if b"data:" in seen: lat.append((time.perf_counter() - t0) * 1000)
-    s.close()
-print("%.2f" % statistics.median(lat) if lat else "n/a")
-PY
+# ---- (c) unloaded latency, (b) exact count ---------------------------------
+echo "== (c) latency, $LAT_N sequential requests on one connection" >&2
+lat_direct=""; lat_fwd=""; lat_cpa=""; exact_ok=1
+p50_of() { taskset -c 1 "$BIN/cpa_bench_client" latency "$1" "$LAT_N" | sed 's/.*p50_us=\([0-9]*\).*/\1/'; }
+for ((r = 0; r < REPEATS; r++)); do
+  lat_direct="$lat_direct $(p50_of "$up")"
+  lat_fwd="$lat_fwd $(p50_of "$fwd")"
+  before=$(up_count "$up")
+  lat_cpa="$lat_cpa $(p50_of "$cpa")"
+  after=$(up_count "$up")
+  [ $((after - before)) = $((LAT_N + 200)) ] || { exact_ok=0; echo "  upstream saw $((after - before)) for $((LAT_N + 200))" >&2; }
+done
+
+# ---- (d) paced SSE first event ----------------------------------------------
+echo "== (d) paced SSE, $SSE_SAMPLES sequential streams each" >&2
+sse() { taskset -c 1 "$BIN/cpa_bench_client" streams "$1" "$SSE_SAMPLES" 1; }
+sse_direct=$(sse "$up_paced"); sse_fwd=$(sse "$fwd_paced"); sse_cpa=$(sse "$cpa_paced")
+
+# ---- (e) CPU per stream -----------------------------------------------------
+echo "== (e) CPU per stream, $CPU_STREAMS paced streams, 50 at a time" >&2
+cpu_per_stream() {  # pid port → µs of server CPU per stream
+  local t0 t1 out
+  t0=$(cpu_ticks "$1")
+  out=$(taskset -c 1 "$BIN/cpa_bench_client" streams "$2" "$CPU_STREAMS" 50)
+  t1=$(cpu_ticks "$1")
+  echo "$out" | grep -q "failed=0" || echo "  incomplete: $out" >&2
+  awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$CPU_STREAMS" 'BEGIN { printf "%.0f", d / hz * 1e6 / n }'
 }
-printf '  %-10s %s ms\n' direct "$(first_event "$paced_port")"
-printf '  %-10s %s ms\n' forwarder "$(first_event "$fwd_paced_port")"
-if [ "$cpa_ok" = 1 ]; then printf '  %-10s %s ms\n' cpa "$(first_event "$cpa_paced_port")"; fi
+cpu_cpa=$(cpu_per_stream "$cpa_paced_pid" "$cpa_paced")
+cpu_fwd=$(cpu_per_stream "$fwd_paced_pid" "$fwd_paced")
+
+# ---- (f) concurrent open streams --------------------------------------------
+echo "== (f) $OPEN_STREAMS concurrent streams (${OPEN_PACE_MS} ms pace)" >&2
+rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+rss_idle=$(rss "$cpa_slow_pid" VmRSS)
+taskset -c 1 "$BIN/cpa_bench_client" streams "$cpa_slow" "$OPEN_STREAMS" "$OPEN_STREAMS" > "$work/open.out" 2>&1 &
+open_client=$!
+rss_open=""
+for _ in $(seq 1 300); do
+  if grep -q all-open "$work/open.out" 2>/dev/null; then rss_open=$(rss "$cpa_slow_pid" VmRSS); break; fi
+  sleep 0.05
+done
+wait "$open_client" || true
+rss_peak=$(rss "$cpa_slow_pid" VmHWM)
+threads_after=$(awk '$1 == "Threads:" {print $2}' "/proc/$cpa_slow_pid/status")
+
+# ---- report -------------------------------------------------------------------
+echo
+echo "(a) non-stream POST $path, wrk -t2 -c64 -d$DURATION, median of $REPEATS (all runs in brackets);"
+echo "    server CPU per request (utime+stime / requests) is the steadier figure on a shared machine"
+fwd_med=$(echo "${rps[forwarder]}" | median); fwd_cpu=$(echo "${cpu[forwarder]}" | median)
+nginx_med=""; [ -n "$nginx_port" ] && nginx_med=$(echo "${rps[nginx]}" | median)
+for name in direct forwarder nginx cpa; do
+  [ -n "${rps[$name]:-}" ] || { printf '  %-10s (not run)\n' "$name"; continue; }
+  med=$(echo "${rps[$name]}" | median); c=$(echo "${cpu[$name]}" | median)
+  awk -v n="$name" -v r="$med" -v b="$fwd_med" -v g="${nginx_med:-0}" -v all="${rps[$name]}" -v c="$c" \
+      -v fc="$fwd_cpu" -v callv="${cpu[$name]}" \
+    'BEGIN { printf "  %-10s %8.0f req/s  %.2fx forwarder", n, r, r/b; if (g > 0) printf "  %.2fx nginx", r/g;
+             printf "  | %6.1f µs CPU/req (forwarder/this %.2f)   [%s ] [%s ]\n", c, fc/c, all, callv }'
+done
+echo "(b) upstream requests per client request through cpa: wrk completed $wrk_sent, upstream saw $wrk_up" \
+     "(difference = requests in flight when wrk stopped, ≤ 64 per run);" \
+     "sequential: $([ $exact_ok = 1 ] && echo "exactly one each ($(( (LAT_N + 200) * REPEATS )) requests)" || echo MISMATCH)"
+ld=$(echo "$lat_direct" | median); lf=$(echo "$lat_fwd" | median); lc=$(echo "$lat_cpa" | median)
+echo "(c) unloaded p50: direct ${ld} µs, forwarder ${lf} µs (+$((lf - ld))), cpa ${lc} µs → added $((lc - ld)) µs" \
+     "  [direct:$lat_direct ] [forwarder:$lat_fwd ] [cpa:$lat_cpa ]"
+field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+echo "(d) paced SSE ($PACE_MS ms): first event p50 direct $(field "$sse_direct" first_p50_ms) ms," \
+     "forwarder $(field "$sse_fwd" first_p50_ms) ms, cpa $(field "$sse_cpa" first_p50_ms) ms;" \
+     "complete streams (22 data events incl. [DONE]): direct $(field "$sse_direct" complete)/$SSE_SAMPLES," \
+     "forwarder $(field "$sse_fwd" complete)/$SSE_SAMPLES, cpa $(field "$sse_cpa" complete)/$SSE_SAMPLES"
+echo "(e) server CPU per 20-event stream ($CPU_STREAMS streams, 50 parallel, ${hz} Hz ticks): cpa $cpu_cpa µs," \
+     "forwarder $cpu_fwd µs"
+echo "(f) $OPEN_STREAMS open streams: $(grep -o 'complete=[0-9]*' "$work/open.out") $(grep -o 'max_open=[0-9]*' "$work/open.out");" \
+     "cpa VmRSS idle $((rss_idle / 1024)) MB, all open $([ -n "$rss_open" ] && echo "$((rss_open / 1024)) MB" || echo n/a)," \
+     "VmHWM $((rss_peak / 1024)) MB, threads $threads_after"
+echo "total time $(( $(date +%s) - started )) s"

@@ -2,6 +2,7 @@
 
 #include "http/error_body.hpp"
 #include "http/listings.hpp"
+#include "json/json_scan.hpp"
 #include "registry/credential.hpp"
 #include "routing/model_name.hpp"
 
@@ -19,6 +20,38 @@ std::optional<sdk::Value> parseBody(const std::string& body) {
     } catch (...) {
         return std::nullopt;  // not validated as JSON: simply no model (§2)
     }
+}
+
+/// What routing reads of a client body: "model" and "stream".
+struct BodyFields {
+    std::string model;  ///< "" when absent or not a string
+    bool hasStream{}, streamTrue{}, streamFalse{};
+};
+
+BodyFields bodyFields(const std::string& body) {
+    // A byte scan of the top level, no tree; duplicates or anything unusual
+    // take the parser (last duplicate wins there).
+    static constexpr std::string_view kKeys[] = {"model", "stream"};
+    JsonMember m[2];
+    BodyFields f;
+    if (scanJsonObject(body, kKeys, m, 2) && m[0].count <= 1 && m[1].count <= 1) {
+        const auto raw = [&](const JsonMember& x) {
+            return std::string_view(body).substr(x.valueBegin, x.valueEnd - x.valueBegin);
+        };
+        if (m[0].found()) f.model = jsonStringValue(raw(m[0])).value_or("");
+        f.hasStream = m[1].found();
+        f.streamTrue = f.hasStream && raw(m[1]) == "true";
+        f.streamFalse = f.hasStream && raw(m[1]) == "false";
+        return f;
+    }
+    const auto parsed = parseBody(body);
+    const sdk::Value* model = parsed ? parsed->find("model") : nullptr;
+    const sdk::Value* stream = parsed ? parsed->find("stream") : nullptr;
+    f.model = model ? model->stringOr("") : "";
+    f.hasStream = stream != nullptr;
+    f.streamTrue = stream && stream->isBool() && stream->asBool();
+    f.streamFalse = stream && stream->isBool() && !stream->asBool();
+    return f;
 }
 
 std::string geminiPathRest(const std::string& path) {
@@ -130,14 +163,12 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
         if (!alt) alt = req.query("$alt");
         if (alt && *alt != "sse") exec.geminiAlt = *alt;
     } else {
-        const auto body = parseBody(exec.body);
-        const sdk::Value* m = body ? body->find("model") : nullptr;
-        model = m ? m->stringOr("") : "";
-        const sdk::Value* stream = body ? body->find("stream") : nullptr;
-        const bool streamTrue = stream && stream->isBool() && stream->asBool();
+        const BodyFields fields = bodyFields(exec.body);
+        model = fields.model;
+        const bool streamTrue = fields.streamTrue;
         switch (format) {
             case ClientFormat::Claude:
-                exec.stream = stream && !(stream->isBool() && !stream->asBool());
+                exec.stream = fields.hasStream && !fields.streamFalse;
                 break;
             case ClientFormat::ClaudeCountTokens:
                 exec.stream = false;
@@ -147,10 +178,11 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
                     writeJson(res, 400, invalidRequestBody("Streaming not supported for compact responses"));
                     return finish({}, {});
                 }
-                if (stream) {
-                    sdk::Value copy = *body;
-                    copy.erase("stream");
-                    exec.body = sdk::toJson(copy);
+                if (fields.hasStream) {
+                    if (auto copy = parseBody(exec.body)) {
+                        copy->erase("stream");
+                        exec.body = sdk::toJson(*copy);
+                    }
                 }
                 exec.stream = false;
                 break;

@@ -2,6 +2,7 @@
 #include "support/proxy_fixture.hpp"
 
 #include <set>
+#include <stdexcept>
 
 namespace cpa::proxy::testing {
 namespace {
@@ -299,6 +300,75 @@ TEST_F(Routing, AfterCommitAnErrorIsRecordedButNotRetried) {
     EXPECT_EQ(res.streamed(), "data: partial\n\n");
     EXPECT_EQ(exec->calls().size(), 1u);
     EXPECT_EQ(service().pool().counters(exec->calls()[0].credentialId).failed, 1);
+}
+
+/// An attempt that writes one non-stream keep-alive newline, then ends with `result` (§8.1).
+ScriptedExecutor::Step keepaliveThen(ExecResult result) {
+    return [result](const ExecRequest&, ClientSink& sink) {
+        if (!sink.begun()) sink.begin(200, {{"Content-Type", "application/json"}});
+        sink.write("\n");
+        ExecResult r = result;
+        r.keepalivesSent = true;
+        return r;
+    };
+}
+
+ExecResult upstreamError(int status, std::string body) {
+    ExecResult r;
+    r.status = status;
+    r.errorBody = std::move(body);
+    return r;
+}
+
+const std::string kTwoClaudeKeys =
+    R"({"claude-api-key":[{"api-key":"c1","models":[{"name":"c"}]},{"api-key":"c2","models":[{"name":"c"}]}],)"
+    R"("nonstream-keepalive-interval":1})";
+
+TEST_F(Routing, NonStreamKeepaliveDoesNotStopFailover) {
+    start(kTwoClaudeKeys);
+    exec->push(keepaliveThen(upstreamError(500, "first down")));
+    exec->push(keepaliveThen(ScriptedExecutor::ok(R"({"id":"msg_2"})")));
+    auto res = post("/v1/messages", R"({"model":"c"})", ClientFormat::Claude);
+    ASSERT_EQ(exec->calls().size(), 2u);  // the second credential was tried after the newline
+    EXPECT_NE(exec->calls()[0].credentialId, exec->calls()[1].credentialId);
+    EXPECT_EQ(res.status(), 200);
+    EXPECT_TRUE(res.streaming());
+    EXPECT_EQ(res.streamed(), "\n\n{\"id\":\"msg_2\"}");
+    EXPECT_EQ(service().pool().counters(exec->calls()[0].credentialId).failed, 1);
+    EXPECT_EQ(service().pool().counters(exec->calls()[1].credentialId).success, 1);
+}
+
+TEST_F(Routing, NonStreamKeepaliveThenAllFailAppendsTheFinalError) {
+    start(kTwoClaudeKeys);
+    exec->push(keepaliveThen(upstreamError(500, "first down")));
+    exec->pushError(429, "second busy");  // fails without writing: the sink already holds a newline
+    auto res = post("/v1/messages", R"({"model":"c"})", ClientFormat::Claude);
+    EXPECT_EQ(exec->calls().size(), 2u);
+    EXPECT_EQ(res.status(), 200);  // committed by the newline
+    EXPECT_EQ(res.streamed(),
+              "\n" R"({"error":{"message":"second busy","type":"rate_limit_error","code":"rate_limit_exceeded"}})");
+}
+
+TEST_F(Routing, NonStreamKeepaliveThenExecutorThrowIsNotACommit) {
+    start(kTwoClaudeKeys);
+    exec->push([](const ExecRequest&, ClientSink& sink) -> ExecResult {
+        sink.begin(200, {{"Content-Type", "application/json"}});
+        sink.write("\n");
+        throw std::runtime_error("boom");
+    });
+    exec->pushOk(R"({"id":"msg_2"})");
+    auto res = post("/v1/messages", R"({"model":"c"})", ClientFormat::Claude);
+    EXPECT_EQ(exec->calls().size(), 2u);
+    EXPECT_EQ(res.streamed(), "\n" R"({"id":"msg_2"})");
+}
+
+TEST_F(Routing, NonStreamKeepaliveThenRequestInvalidStops) {
+    start(kTwoClaudeKeys);
+    exec->push(keepaliveThen(upstreamError(400, R"({"error":{"type":"invalid_request_error","message":"bad"}})")));
+    auto res = post("/v1/messages", R"({"model":"c"})", ClientFormat::Claude);
+    EXPECT_EQ(exec->calls().size(), 1u);
+    EXPECT_EQ(res.status(), 200);
+    EXPECT_EQ(res.streamed(), "\n" R"({"error":{"type":"invalid_request_error","message":"bad"}})");
 }
 
 TEST_F(Routing, ReloadKeepsStateOfUnchangedCredentials) {

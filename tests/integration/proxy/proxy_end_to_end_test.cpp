@@ -159,3 +159,32 @@ TEST(ProxyEndToEnd, OuterRetryWaitsOutA429) {
     EXPECT_EQ(up.requestCount(), 2u);
     EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(900));
 }
+
+TEST(ProxyEndToEnd, NonStreamKeepaliveThenFailoverToTheNextCredential) {
+    FakeUpstream up;
+    UpstreamReply slowFailure;  // long enough for one keep-alive newline
+    slowFailure.status = 503;
+    slowFailure.body = "overloaded";
+    slowFailure.firstByteDelay = std::chrono::milliseconds(1300);
+    up.enqueue(slowFailure);
+    UpstreamReply ok;
+    ok.body = R"({"id":"msg_ok","type":"message","usage":{"input_tokens":3,"output_tokens":2}})";
+    up.enqueue(ok);
+    const std::string yaml = "api-keys:\n  - \"sk-client-1\"\n"
+                             "nonstream-keepalive-interval: 1\n"
+                             "claude-api-key:\n"
+                             "  - api-key: \"ck-1\"\n    base-url: \"" + up.baseUrl() + "\"\n"
+                             "    models:\n      - name: \"claude-x\"\n"
+                             "  - api-key: \"ck-2\"\n    base-url: \"" + up.baseUrl() + "\"\n"
+                             "    models:\n      - name: \"claude-x\"\n";
+    ServerProcess server(proxyServer(yaml));
+    HttpClient c("127.0.0.1", server.port());
+    const auto r = c.request("POST", "/v1/messages",
+                             {{"Authorization", "Bearer sk-client-1"}, {"Content-Type", "application/json"}},
+                             R"({"model":"claude-x","max_tokens":5,"messages":[{"role":"user","content":"hi"}]})");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "\n" + ok.body);  // the newline, then the second credential's answer (§8.1)
+    ASSERT_EQ(up.requestCount(), 2u);
+    const auto key = [](const UpstreamRequest& q) { return q.header("x-api-key") + q.header("Authorization"); };
+    EXPECT_NE(key(up.requests()[0]), key(up.requests()[1]));  // two different credentials
+}

@@ -83,7 +83,15 @@ struct ExecResult {
     /// stream cut before the first chunk, empty stream, cancelled).
     int status{};
     bool ok{};          ///< 2xx and, for streams, completed normally
-    bool committed{};   ///< bytes reached the client: routing must not retry or write
+    /// Stream bytes reached the client: routing must not retry or write.
+    /// Never set for a non-streaming request (see keepalivesSent).
+    bool committed{};
+    /// Non-streaming only: keep-alive newlines (§8.1) committed status 200
+    /// through the sink, and nothing else was written. The executor never
+    /// writes a non-stream body: a success is returned in responseBody, a
+    /// failure leaves the sink untouched, so routing may still try other
+    /// credentials and appends the final body (success or error) itself.
+    bool keepalivesSent{};
     bool cancelled{};   ///< the client went away (§8.4): not a credential failure
     std::string errorCode;     ///< e.g. "empty_stream", "timeout", "connect"; "" when ok
     std::string errorMessage;  ///< human text for the error body (§9.1)
@@ -99,8 +107,9 @@ struct ExecResult {
     AttemptLog log;
 };
 
-/// Where a streaming (or keep-alive-committed) response goes: implemented by
-/// routing over cpa::sdk::Response::stream().
+/// Where a streaming response (and non-stream keep-alive newlines) go:
+/// implemented by routing over cpa::sdk::Response::stream(). The sink may
+/// already be begun when an attempt starts (newlines of an earlier attempt).
 class ClientSink {
 public:
     virtual ~ClientSink() = default;

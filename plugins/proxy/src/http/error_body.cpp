@@ -15,6 +15,8 @@ namespace {
 bool isJson(const std::string& text) {
     const std::string t = trimAscii(text);
     if (t.empty()) return false;
+    // Plain-text messages are the common case: no parse (and no exception) for them.
+    if (std::string_view("{[\"-0123456789tfn").find(t.front()) == std::string_view::npos) return false;
     try {
         (void)sdk::parseJson(t);
         return true;

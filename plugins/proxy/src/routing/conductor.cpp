@@ -13,20 +13,22 @@ Conductor::Conductor(CredentialPool& pool, Executor& executor, Clock& clock, Rep
     : pool_(pool), executor_(executor), clock_(clock), reporter_(std::move(reporter)) {}
 
 ExecResult Conductor::executeSafely(const ExecRequest& request, ClientSink& sink) {
+    const auto failure = [&](std::string message) {
+        ExecResult r;
+        r.errorCode = "executor_failure";
+        r.errorMessage = std::move(message);
+        // Before a stream's first byte the sink is untouched; a non-stream
+        // sink may hold keep-alive newlines only (§8.1).
+        r.committed = request.stream && sink.begun();
+        r.keepalivesSent = !request.stream && sink.begun();
+        return r;
+    };
     try {
         return executor_.execute(request, sink);
     } catch (const std::exception& e) {
-        ExecResult r;
-        r.errorCode = "executor_failure";
-        r.errorMessage = e.what();
-        r.committed = sink.begun();
-        return r;
+        return failure(e.what());
     } catch (...) {
-        ExecResult r;
-        r.errorCode = "executor_failure";
-        r.errorMessage = "executor failure";
-        r.committed = sink.begun();
-        return r;
+        return failure("executor failure");
     }
 }
 
@@ -35,6 +37,7 @@ RouteOutcome Conductor::round(const RouteRequest& req, const RoutingSettings& se
     std::set<std::string> tried;
     int attempted = 0;
     std::optional<RouteOutcome> last;
+    ExecRequest exec = req.exec;  // one copy of body and headers per round; each attempt sets its credential
     for (;;) {
         if (settings.maxRetryCredentials > 0 && attempted >= settings.maxRetryCredentials) {
             if (last) return *last;
@@ -55,7 +58,6 @@ RouteOutcome Conductor::round(const RouteRequest& req, const RoutingSettings& se
         if (choices.empty()) continue;  // every pool model blocked: not counted as attempted
         ++attempted;
         for (const UpstreamChoice& choice : choices) {
-            ExecRequest exec = req.exec;
             exec.credential = cred->upstream;
             exec.upstreamModel = choice.model;
             const TimePoint requestedAt = clock_.now();
@@ -63,7 +65,7 @@ RouteOutcome Conductor::round(const RouteRequest& req, const RoutingSettings& se
             ExecResult res = executeSafely(exec, sink);
             const auto latency =
                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-            traces.push_back({cred, res.log});
+            traces.push_back({cred, std::move(res.log)});  // only the traces read the log
             reporter_(AttemptReport{cred, stripThinkingSuffix(choice.model), requestedAt, latency,
                                     !res.ok || res.cancelled, res.usage});
             RouteOutcome out;

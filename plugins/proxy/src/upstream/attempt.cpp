@@ -1,6 +1,5 @@
 #include "upstream/attempt.hpp"
 
-#include "upstream/error_body.hpp"
 #include "upstream/header_list.hpp"
 #include "upstream/response_util.hpp"
 
@@ -19,10 +18,8 @@ void Attempt::fail(std::string code, std::string message) {
     result.ok = false;
     result.errorCode = std::move(code);
     result.errorMessage = std::move(message);
-    // A non-stream keep-alive already committed status 200: the error body
-    // follows the newlines (§8.1).
-    if (result.committed && !req.stream && !result.cancelled)
-        writeCommittedBody(*this, genericErrorBody(result.status ? result.status : 500, result.errorMessage));
+    // Even after non-stream keep-alives nothing is written here: routing may
+    // still try another credential and appends the final body (§8.1).
 }
 
 void Attempt::cancel() {
@@ -48,16 +45,12 @@ bool Attempt::tickNonstreamKeepalive() {
         cancel();
         return false;
     }
-    result.committed = true;
+    result.keepalivesSent = true;
     if (!sink.write("\n")) {
         cancel();
         return false;
     }
     return true;
-}
-
-void writeCommittedBody(Attempt& a, const std::string& body) {
-    if (!a.sink.write(body)) a.cancel();
 }
 
 void finishError(Attempt& a) {
@@ -82,7 +75,6 @@ void finishError(Attempt& a) {
     r.errorMessage = body;
     r.errorHeaders = passthroughHeaders(a.reader->headers());
     r.retryAfter = parseRetryAfter(a.reader->header("Retry-After"));
-    if (r.committed) writeCommittedBody(a, genericErrorBody(r.status, body));
 }
 
 }  // namespace cpa::proxy::upstream

@@ -32,7 +32,8 @@ struct Attempt {
     void cancel();
     /// Wake-up time for a wait: the deadline, or earlier for a non-stream keep-alive.
     Clock::time_point wakeAt() const;
-    /// Writes a due non-stream keep-alive newline; false when the client is gone.
+    /// Writes a due non-stream keep-alive newline (beginning the sink with
+    /// status 200 if needed); false when the client is gone.
     bool tickNonstreamKeepalive();
 };
 
@@ -42,7 +43,5 @@ void pumpStream(Attempt& a);
 void finishNonStream(Attempt& a);
 /// Non-2xx: reads the error body and fills the error fields of the result.
 void finishError(Attempt& a);
-/// Writes the final body once a non-stream keep-alive committed the response.
-void writeCommittedBody(Attempt& a, const std::string& body);
 
 }  // namespace cpa::proxy::upstream

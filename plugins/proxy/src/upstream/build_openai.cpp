@@ -1,4 +1,5 @@
 // §7.2 OpenAI-compatible providers, including the legacy completions body (§8.6).
+#include "json/json_scan.hpp"
 #include "upstream/header_list.hpp"
 #include "upstream/request_builder.hpp"
 
@@ -32,6 +33,26 @@ Value completionsToChat(const Value& in) {
     return out;
 }
 
+namespace {
+
+/// The chat body with "model" (and for streams stream_options.include_usage)
+/// edited in place, every other byte as the client sent it (the original's
+/// sjson edits). nullopt: not a plain JSON object edit; the caller re-encodes.
+std::optional<std::string> editChatBody(const ExecRequest& req) {
+    auto out = setTopLevelMember(req.body, "model", jsonQuote(req.upstreamModel));
+    if (!out || !req.stream) return out;
+    static constexpr std::string_view kKey = "stream_options";
+    JsonMember opts;
+    if (!scanJsonObject(*out, &kKey, &opts, 1) || opts.count > 1) return std::nullopt;
+    const std::string_view raw = std::string_view(*out).substr(opts.valueBegin, opts.valueEnd - opts.valueBegin);
+    if (!opts.found() || raw.front() != '{') return setTopLevelMember(*out, kKey, R"({"include_usage":true})");
+    auto inner = setTopLevelMember(raw, "include_usage", "true");
+    if (!inner) return std::nullopt;
+    return out->substr(0, opts.valueBegin) + *inner + out->substr(opts.valueEnd);
+}
+
+}  // namespace
+
 UpstreamCall buildOpenAICompat(const ExecRequest& req) {
     const UpstreamCredential& cred = *req.credential;
     if (cred.baseUrl.empty()) throw BuildError("openai-compatibility provider has no base-url");
@@ -41,9 +62,12 @@ UpstreamCall buildOpenAICompat(const ExecRequest& req) {
     call.url = stripOneTrailingSlash(cred.baseUrl) + (compact ? "/responses/compact" : "/chat/completions");
     call.upstreamStreams = req.stream;
 
-    auto body = parseBody(req.body);
-    if (body && req.format == ClientFormat::OpenAICompletions) body = completionsToChat(*body);
-    if (body) {
+    std::optional<std::string> edited;
+    if (req.format == ClientFormat::OpenAIChat) edited = editChatBody(req);
+    if (edited) {
+        call.body = std::move(*edited);
+    } else if (auto body = parseBody(req.body)) {
+        if (req.format == ClientFormat::OpenAICompletions) body = completionsToChat(*body);
         body->set("model", req.upstreamModel);
         if (compact) body->erase("stream");
         if (req.stream) {

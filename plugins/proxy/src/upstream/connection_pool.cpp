@@ -1,5 +1,9 @@
 #include "upstream/connection_pool.hpp"
 
+#include <cerrno>
+
+#include <sys/socket.h>
+
 namespace cpa::proxy::upstream {
 namespace {
 
@@ -7,7 +11,12 @@ namespace {
 /// holds stray bytes: neither can carry a new request.
 bool stillUsable(Poco::Net::StreamSocket& s) {
     try {
-        return s.impl()->available() == 0 && !s.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ);
+        // TLS: decrypted bytes may wait inside the TLS layer (no syscall to ask).
+        if (s.secure() && s.impl()->available() != 0) return false;
+        // One non-blocking peek: EAGAIN means idle and open; 0 is a close, >0 stray bytes.
+        char c;
+        const ssize_t n = ::recv(s.impl()->sockfd(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     } catch (const Poco::Exception&) {
         return false;
     }
@@ -31,7 +40,9 @@ ConnectionPool::~ConnectionPool() {
 }
 
 std::string ConnectionPool::keyFor(const Url& target, const std::optional<Url>& proxy) {
-    std::string key = target.scheme + "://" + target.host + ":" + std::to_string(target.port);
+    // A forwarding proxy serves every plain-http target over one connection (Go's key omits the target too).
+    std::string key = forwardsToProxy(target, proxy) ? std::string("http-via-proxy")
+                                                      : target.scheme + "://" + target.host + ":" + std::to_string(target.port);
     if (proxy) {
         key += "|" + proxy->scheme + "://" + proxy->user + "@" + proxy->host + ":" + std::to_string(proxy->port);
         // Different passwords must not share tunnels.

@@ -67,7 +67,7 @@ void httpConnect(Poco::Net::StreamSocket& s, const Url& proxy, const Url& target
         (target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host) + ":" +
         std::to_string(target.port);
     std::string req = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
-    if (!proxy.user.empty()) req += "Proxy-Authorization: Basic " + base64(proxy.user + ":" + proxy.password) + "\r\n";
+    if (const std::string auth = proxyBasicAuth(proxy); !auth.empty()) req += "Proxy-Authorization: " + auth + "\r\n";
     req += "\r\n";
     sendAll(s, req);
     // Read the reply head byte by byte so nothing of the tunnel is consumed.
@@ -124,6 +124,14 @@ void socks5Connect(Poco::Net::StreamSocket& s, const Url& proxy, const Url& targ
 
 }  // namespace
 
+bool forwardsToProxy(const Url& target, const std::optional<Url>& proxy) {
+    return proxy && (proxy->scheme == "http" || proxy->scheme == "https") && target.scheme == "http";
+}
+
+std::string proxyBasicAuth(const Url& proxy) {
+    return proxy.user.empty() ? std::string() : "Basic " + base64(proxy.user + ":" + proxy.password);
+}
+
 Poco::Timespan remaining(Clock::time_point deadline) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()).count();
     return Poco::Timespan(std::max<long long>(us, 1000));
@@ -140,7 +148,8 @@ Poco::Net::StreamSocket dial(const Url& target, const std::optional<Url>& proxy,
         s.setReceiveTimeout(remaining(deadline));
         s.setSendTimeout(remaining(deadline));
         if (proxy && proxy->scheme == "https") s = Poco::Net::SecureStreamSocket::attach(s, proxy->host, clientContext());
-        if (proxy && (proxy->scheme == "http" || proxy->scheme == "https")) httpConnect(s, *proxy, target);
+        if (proxy && (proxy->scheme == "http" || proxy->scheme == "https") && !forwardsToProxy(target, proxy))
+            httpConnect(s, *proxy, target);
         if (proxy && (proxy->scheme == "socks5" || proxy->scheme == "socks5h")) socks5Connect(s, *proxy, target);
         if (target.scheme == "https") s = Poco::Net::SecureStreamSocket::attach(s, target.host, clientContext());
         return s;

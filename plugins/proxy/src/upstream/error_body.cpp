@@ -17,6 +17,11 @@ std::string trim(const std::string& s) {
 }
 
 bool isJson(const std::string& text, Value* out = nullptr) {
+    // Plain-text messages are the common case: no parse (and no exception) for them.
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos ||
+        std::string_view("{[\"-0123456789tfn").find(text[first]) == std::string_view::npos)
+        return false;
     try {
         Value v = cpa::sdk::parseJson(text);
         if (out) *out = std::move(v);

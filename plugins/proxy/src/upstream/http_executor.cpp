@@ -7,9 +7,9 @@
 #include "upstream/proxy_choice.hpp"
 #include "upstream/url.hpp"
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/Timestamp.h>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 
 namespace cpa::proxy {
 
@@ -17,8 +17,23 @@ namespace {
 
 using namespace cpa::proxy::upstream;
 
+/// UTC with milliseconds; the seconds part is formatted once per second and thread.
 std::string rfc3339Now() {
-    return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
+    const auto since = std::chrono::system_clock::now().time_since_epoch();
+    const auto secs = std::chrono::floor<std::chrono::seconds>(since);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(since - secs).count();
+    const std::time_t tt = static_cast<std::time_t>(secs.count());
+    thread_local std::time_t cachedSecond = -1;
+    thread_local char head[32];
+    if (tt != cachedSecond) {
+        std::tm utc{};
+        gmtime_r(&tt, &utc);
+        std::strftime(head, sizeof head, "%Y-%m-%dT%H:%M:%S", &utc);
+        cachedSecond = tt;
+    }
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", head, static_cast<int>(ms));
+    return out;
 }
 
 bool usesNonstreamKeepalive(const ExecRequest& r) {
@@ -43,13 +58,15 @@ public:
 private:
     /// Connects and sends; retries once on a fresh connection when a pooled
     /// one turns out dead before any response byte. False: result filled.
-    bool sendAndReadHead(Attempt& a, const Url& url, const std::optional<Url>& proxy);
+    bool sendAndReadHead(Attempt& a, const Url& url, const std::optional<Url>& proxy, const std::string& target,
+                         std::string_view extraHeaders);
 
     cpa::sdk::Logger& log_;
     ConnectionPool pool_;
 };
 
-bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::optional<Url>& proxy) {
+bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::optional<Url>& proxy,
+                                   const std::string& target, std::string_view extraHeaders) {
     for (int round = 0; round < 2; ++round) {
         try {
             a.conn = pool_.acquire(url, proxy, a.deadline, round == 0);
@@ -57,9 +74,11 @@ bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::option
             a.fail("connect", std::string("upstream connect failed: ") + e.what());
             return false;
         }
-        a.conn.socket.setReceiveTimeout(remaining(a.deadline));
+        // Plain sockets are only read after poll says readable; a TLS read may
+        // wait for the rest of a record, bounded by the call's deadline.
+        if (a.conn.socket.secure()) a.conn.socket.setReceiveTimeout(remaining(a.deadline));
         try {
-            writeRequest(a.conn.socket, "POST", url.target, a.result.log.requestHeaders, a.call.body);
+            writeRequest(a.conn.socket, "POST", target, a.result.log.requestHeaders, a.call.body, extraHeaders);
         } catch (const std::exception& e) {
             try {
                 a.conn.socket.close();
@@ -127,7 +146,19 @@ ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
     const auto proxy = chooseProxy(request.credential ? request.credential->proxyUrl : std::string{},
                                    request.globalProxyUrl, *url, a.call.useEnvironmentProxy, log_);
 
-    if (!sendAndReadHead(a, *url, proxy)) {
+    // Plain http through an HTTP proxy: absolute form, the host as sent in
+    // Host (Go writes req.Host there), proxy credentials on the request.
+    std::string target = url->target;
+    std::string extraHeaders;
+    if (forwardsToProxy(*url, proxy)) {
+        std::string host = getHeader(result.log.requestHeaders, "Host");
+        if (host.empty() || host.find_first_of("\r\n \t/") != std::string::npos) host = url->hostHeader();
+        target = "http://" + host + url->target;
+        const std::string auth = proxyBasicAuth(*proxy);
+        if (!auth.empty() && !hasHeader(result.log.requestHeaders, "Proxy-Authorization"))
+            extraHeaders = "Proxy-Authorization: " + auth + "\r\n";
+    }
+    if (!sendAndReadHead(a, *url, proxy, target, extraHeaders)) {
         if (!result.errorMessage.empty()) result.log.errors.push_back(result.errorMessage);
         return result;
     }

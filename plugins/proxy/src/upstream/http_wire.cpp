@@ -6,6 +6,9 @@
 #include <Poco/Net/SecureStreamSocketImpl.h>
 
 #include <algorithm>
+#include <cerrno>
+
+#include <poll.h>
 
 namespace cpa::proxy::upstream {
 namespace {
@@ -31,8 +34,18 @@ bool containsToken(std::string_view value, std::string_view token) {
 
 }  // namespace
 
+bool waitReadable(int fd, Clock::duration timeout) {
+    // poll(2) itself: Poco's Socket::poll builds an epoll instance per call
+    // (epoll_create, epoll_ctl, epoll_wait, close), four syscalls per wait.
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
+    const timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::ppoll(&p, 1, &ts, nullptr);
+    return r != 0 && !(r < 0 && errno == EINTR);  // an error: let the read report it
+}
+
 void writeRequest(Poco::Net::StreamSocket& socket, const std::string& method, const std::string& target,
-                  const HeaderList& headers, const std::string& body) {
+                  const HeaderList& headers, const std::string& body, std::string_view extraHeaders) {
     std::string out;
     out.reserve(512 + body.size());
     out += method + " " + target + " HTTP/1.1\r\n";
@@ -43,6 +56,7 @@ void writeRequest(Poco::Net::StreamSocket& socket, const std::string& method, co
         if (cpa::sdk::iequals(k, "Content-Length") || cpa::sdk::iequals(k, "Transfer-Encoding")) continue;
         out += k + ": " + v + "\r\n";
     }
+    out += extraHeaders;
     out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
     out += body;
     std::size_t off = 0;
@@ -70,9 +84,7 @@ ReadStatus ResponseReader::fill(Clock::time_point wakeAt) {
         if (!secure_ || socket_.impl()->available() <= 0) {
             const auto now = Clock::now();
             if (wakeAt <= now) return ReadStatus::Wait;
-            const auto us = std::chrono::duration_cast<std::chrono::microseconds>(wakeAt - now).count();
-            if (!socket_.poll(Poco::Timespan(us), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR))
-                return ReadStatus::Wait;
+            if (!waitReadable(socket_.impl()->sockfd(), wakeAt - now)) return ReadStatus::Wait;
         }
         char buf[16384];
         const int n = socket_.receiveBytes(buf, sizeof buf);

@@ -11,9 +11,15 @@
 
 namespace cpa::proxy::upstream {
 
-/// Sends request line, headers (+ Content-Length) and body. Throws Poco::Exception / DialError.
+/// Waits until `fd` is readable (or closed / in error); false when `timeout`
+/// passed (or a signal interrupted the wait).
+bool waitReadable(int fd, Clock::duration timeout);
+
+/// Sends request line, headers (+ Content-Length) and body. `extraHeaders`
+/// are whole "Name: value\r\n" lines added by the transport (not logged).
+/// Throws Poco::Exception / DialError.
 void writeRequest(Poco::Net::StreamSocket& socket, const std::string& method, const std::string& target,
-                  const HeaderList& headers, const std::string& body);
+                  const HeaderList& headers, const std::string& body, std::string_view extraHeaders = {});
 
 enum class ReadStatus {
     Data,    ///< bytes (or the head) are available

@@ -1,5 +1,6 @@
 // §8.1 non-streaming success bodies, incl. Codex assembly (§7.3), Gemini
 // countTokens rebuild (§7.5) and legacy completions (§8.6).
+#include "json/json_scan.hpp"
 #include "upstream/attempt.hpp"
 #include "upstream/codex_collect.hpp"
 #include "upstream/error_body.hpp"
@@ -44,13 +45,31 @@ bool readAll(Attempt& a, std::string& body, const std::function<void(std::string
     }
 }
 
-TokenUsage usageOf(Family family, const std::string& body) {
-    Value doc;
+/// The upstream body reduced to its usage member(s): only that member is
+/// parsed when a byte scan finds it once (the body itself is passed on
+/// unchanged, §8.1); anything unusual parses the whole body.
+Value usageDocument(Family family, const std::string& body) {
+    const bool gemini = family == Family::Gemini || family == Family::Vertex;
+    const std::string_view keys[2] = {gemini ? "usageMetadata" : "usage", gemini ? "usage_metadata" : ""};
+    JsonMember m[2];
     try {
-        doc = cpa::sdk::parseJson(body);
+        if (scanJsonObject(body, keys, m, gemini ? 2 : 1) && m[0].count <= 1 && m[1].count <= 1) {
+            Value doc = Value::object();
+            for (int i = 0; i < 2; ++i)
+                if (m[i].found())
+                    doc.set(keys[i], cpa::sdk::parseJson(std::string_view(body).substr(
+                                         m[i].valueBegin, m[i].valueEnd - m[i].valueBegin)));
+            return doc;
+        }
+        return cpa::sdk::parseJson(body);
     } catch (const std::exception&) {
         return {};
     }
+}
+
+TokenUsage usageOf(Family family, const std::string& body) {
+    const Value doc = usageDocument(family, body);
+    if (!doc.isObject()) return {};
     switch (family) {
         case Family::OpenAICompat:
             if (const Value* u = findUsageObject(doc, "usage")) return usageFromOpenAI(*u);
@@ -117,11 +136,7 @@ void finishNonStream(Attempt& a) {
     r.responseStatus = 200;  // whatever 2xx the upstream used
     r.responseHeaders = {{"Content-Type", "application/json"}};
     if (a.req.passthroughHeaders) addMissing(r.responseHeaders, passthroughHeaders(a.reader->headers()));
-    if (r.committed) {
-        writeCommittedBody(a, body);
-        return;
-    }
-    r.responseBody = std::move(body);
+    r.responseBody = std::move(body);  // routing writes it, also after keep-alive newlines
 }
 
 }  // namespace cpa::proxy::upstream

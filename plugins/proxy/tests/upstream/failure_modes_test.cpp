@@ -191,10 +191,11 @@ TEST_F(UpstreamFailures, NonStreamKeepaliveCommitsAndAppendsBody) {
     r.nonstreamKeepaliveSeconds = 1;
     const auto res = exec->execute(r, sink);
     ASSERT_TRUE(res.ok);
-    EXPECT_TRUE(res.committed);
+    EXPECT_TRUE(res.keepalivesSent);
+    EXPECT_FALSE(res.committed);
     EXPECT_EQ(sink.status, 200);
-    EXPECT_EQ(sink.all(), "\n{\"id\":\"msg\"}");
-    EXPECT_TRUE(res.responseBody.empty());
+    EXPECT_EQ(sink.all(), "\n");  // the body is routing's to write (§8.1)
+    EXPECT_EQ(res.responseBody, R"({"id":"msg"})");
 }
 
 TEST_F(UpstreamFailures, NonStreamKeepaliveThenErrorBodyAfterNewline) {
@@ -205,10 +206,26 @@ TEST_F(UpstreamFailures, NonStreamKeepaliveThenErrorBodyAfterNewline) {
     r.nonstreamKeepaliveSeconds = 1;
     const auto res = exec->execute(r, sink);
     EXPECT_FALSE(res.ok);
-    EXPECT_TRUE(res.committed);
+    EXPECT_FALSE(res.committed);  // routing may still fail over to another credential
+    EXPECT_TRUE(res.keepalivesSent);
     EXPECT_EQ(res.status, 429);
-    EXPECT_EQ(sink.all(),
-              "\n{\"error\":{\"message\":\"quota gone\",\"type\":\"rate_limit_error\",\"code\":\"rate_limit_exceeded\"}}");
+    EXPECT_EQ(res.errorBody, "quota gone");
+    EXPECT_EQ(sink.all(), "\n");
+}
+
+TEST_F(UpstreamFailures, NonStreamKeepaliveThenTimeoutWritesNothingMore) {
+    UpstreamReply hang;
+    hang.hang = true;
+    up.enqueue(hang);
+    auto r = request(ClientFormat::Claude, credential("claude-api-key", up.baseUrl()), "{}");
+    r.nonstreamKeepaliveSeconds = 1;
+    r.timeout = 1500ms;
+    const auto res = exec->execute(r, sink);
+    EXPECT_FALSE(res.ok);
+    EXPECT_EQ(res.errorCode, "timeout");
+    EXPECT_TRUE(res.keepalivesSent);
+    EXPECT_FALSE(res.committed);
+    EXPECT_EQ(sink.all(), "\n");
 }
 
 TEST_F(UpstreamFailures, ChatCompletionsHasNoNonStreamKeepalive) {

@@ -54,6 +54,26 @@ TEST_F(UpstreamBuild, OpenAICompatStreamForcesIncludeUsageAndSseHeaders) {
     EXPECT_EQ(json(got.body), json(R"({"model":"up-model","stream":true,"stream_options":{"include_usage":true}})"));
 }
 
+TEST_F(UpstreamBuild, OpenAICompatBodyBytesKeptExceptModel) {
+    // As the original's byte-level edit: spacing, key order, "<" and non-ASCII stay as the client sent them.
+    const std::string body = "{\"messages\":[{\"role\":\"user\",\"content\":\"a<b & \xc3\xa9\"}],  \"model\": \"m\"}";
+    const auto got = run(request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()), body));
+    EXPECT_EQ(got.body, "{\"messages\":[{\"role\":\"user\",\"content\":\"a<b & \xc3\xa9\"}],  \"model\": \"up-model\"}");
+}
+
+TEST_F(UpstreamBuild, OpenAICompatStreamOptionsEditedInPlace) {
+    auto r = request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()),
+                     R"({"model":"m","stream":true,"stream_options":{"include_usage":false,"x":1}})", true);
+    up.enqueue(sseReply(sse({"{}"})));
+    EXPECT_EQ(run(r).body, R"({"model":"up-model","stream":true,"stream_options":{"include_usage":true,"x":1}})");
+}
+
+TEST_F(UpstreamBuild, OpenAICompatDuplicateModelUsesTheParser) {
+    const auto got = run(request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()),
+                                 R"({"model":"a","x":1,"model":"b"})"));
+    EXPECT_EQ(got.body, R"({"model":"up-model","x":1})");  // one model member, re-encoded
+}
+
 TEST_F(UpstreamBuild, OpenAICompactPathDropsStream) {
     auto cred = credential("openai-compatibility", up.baseUrl());
     const auto got = run(request(ClientFormat::ResponsesCompact, cred, R"({"model":"m","stream":false,"input":"x"})"));

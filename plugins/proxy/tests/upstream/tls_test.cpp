@@ -1,5 +1,7 @@
 // TLS to the upstream: system CA store (here: SSL_CERT_FILE pointing at a
-// certificate made for the test), SNI/host verification, keep-alive reuse.
+// certificate made for the test), SNI/host verification, keep-alive reuse,
+// CONNECT tunnels through an HTTP proxy.
+#include "loopback_proxy.hpp"
 #include "upstream_test_support.hpp"
 
 #include <Poco/Net/Context.h>
@@ -139,13 +141,25 @@ TEST(UpstreamTls, VerifiesAgainstCaStoreAndReusesConnections) {
     EXPECT_EQ(server.requests(), 3);
     EXPECT_EQ(server.connections(), 1);
 
+    // An http:// proxy in front of an https:// upstream tunnels with CONNECT (§7.1).
+    LoopbackProxy proxy(LoopbackProxy::Mode::Connect);
+    auto viaProxy = request(ClientFormat::OpenAIChat, cred, "{}");
+    viaProxy.globalProxyUrl = "http://bob:pw@127.0.0.1:" + std::to_string(proxy.port());
+    const auto tunnelled = exec->execute(viaProxy, sink);
+    ASSERT_TRUE(tunnelled.ok) << tunnelled.errorMessage;
+    ASSERT_EQ(proxy.targets().size(), 1u);
+    EXPECT_EQ(proxy.targets()[0], "127.0.0.1:" + std::to_string(server.port()));
+    EXPECT_EQ(proxy.authHeaders()[0], "Basic Ym9iOnB3");  // bob:pw
+    EXPECT_EQ(server.requests(), 4);
+    EXPECT_EQ(server.connections(), 2);  // the tunnel is its own pooled connection
+
     // The certificate names 127.0.0.1 only: "localhost" must fail verification.
     const auto wrongHost = credential("openai-compatibility", "https://localhost:" + std::to_string(server.port()));
     const auto res = exec->execute(request(ClientFormat::OpenAIChat, wrongHost, "{}"), sink);
     EXPECT_FALSE(res.ok);
     EXPECT_EQ(res.errorCode, "connect");
     EXPECT_NE(res.errorMessage.find("ertificate"), std::string::npos) << res.errorMessage;
-    EXPECT_EQ(server.requests(), 3);
+    EXPECT_EQ(server.requests(), 4);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
-// §7.1 proxies (HTTP CONNECT, SOCKS5, precedence, direct/none) and
+// §7.1 proxies (HTTP forwarding for http targets, SOCKS5, precedence,
+// direct/none; CONNECT for https targets is in tls_test.cpp) and
 // keep-alive connection reuse.
+#include "forward_proxy.hpp"
 #include "loopback_proxy.hpp"
 #include "upstream_test_support.hpp"
 
@@ -73,18 +75,54 @@ TEST_F(UpstreamTransport, IdleConnectionClosedByPeerIsReplaced) {
     EXPECT_EQ(up.requestCount(), 2u);
 }
 
-TEST_F(UpstreamTransport, HttpConnectProxyPerCredential) {
-    LoopbackProxy proxy(LoopbackProxy::Mode::Connect);
+TEST_F(UpstreamTransport, HttpProxyForwardsPlainHttpInAbsoluteForm) {
+    ForwardProxy proxy;
     auto cred = credential("openai-compatibility", up.baseUrl());
     cred->proxyUrl = "http://alice:s%3Dcret@127.0.0.1:" + std::to_string(proxy.port());
     auto r = request(ClientFormat::OpenAIChat, cred, R"({"model":"m"})");
     r.globalProxyUrl = "socks5://127.0.0.1:1";  // the credential's proxy wins
     const auto res = exec->execute(r, sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
-    ASSERT_EQ(proxy.targets().size(), 1u);
-    EXPECT_EQ(proxy.targets()[0], "127.0.0.1:" + std::to_string(up.port()));
-    EXPECT_EQ(proxy.authHeaders()[0], "Basic YWxpY2U6cz1jcmV0");  // alice:s=cret
-    EXPECT_EQ(up.requests().at(0).target, "/chat/completions");
+    ASSERT_EQ(proxy.seen().size(), 1u);
+    const std::string authority = "127.0.0.1:" + std::to_string(up.port());
+    EXPECT_EQ(proxy.seen()[0].uri, "http://" + authority + "/chat/completions");  // no CONNECT for http (Go)
+    EXPECT_EQ(proxy.seen()[0].host, authority);
+    EXPECT_EQ(proxy.seen()[0].auth, "Basic YWxpY2U6cz1jcmV0");  // alice:s=cret
+    ASSERT_EQ(up.requestCount(), 1u);
+    EXPECT_EQ(up.requests()[0].target, "/chat/completions");
+    EXPECT_EQ(up.requests()[0].body, R"({"model":"up-model"})");
+    for (const auto& [k, v] : res.log.requestHeaders) EXPECT_NE(k, "Proxy-Authorization");  // not logged
+}
+
+TEST_F(UpstreamTransport, HttpProxyConnectionIsSharedAcrossPlainHttpTargets) {
+    ForwardProxy proxy;
+    FakeUpstream other;
+    const std::string proxyUrl = "http://127.0.0.1:" + std::to_string(proxy.port());
+    for (const std::string& base : {up.baseUrl(), other.baseUrl(), up.baseUrl()}) {
+        auto r = request(ClientFormat::OpenAIChat, credential("openai-compatibility", base), "{}");
+        r.globalProxyUrl = proxyUrl;
+        const auto res = exec->execute(r, sink);
+        ASSERT_TRUE(res.ok) << res.errorMessage;
+    }
+    EXPECT_EQ(up.requestCount(), 2u);
+    EXPECT_EQ(other.requestCount(), 1u);
+    EXPECT_EQ(proxy.connections(), 1);  // keyed by the proxy alone, as Go's transport does
+    for (const auto& s : proxy.seen()) EXPECT_TRUE(s.auth.empty());
+}
+
+TEST_F(UpstreamTransport, HttpProxyAbsoluteFormUsesTheConfiguredHost) {
+    ForwardProxy proxy;
+    auto cred = credential("openai-compatibility", up.baseUrl());
+    cred->headers = {{"Host", "api.example.test"}};
+    auto r = request(ClientFormat::OpenAIChat, cred, "{}");
+    r.globalProxyUrl = "http://127.0.0.1:" + std::to_string(proxy.port());
+    const auto res = exec->execute(r, sink);
+    ASSERT_EQ(proxy.seen().size(), 1u);
+    // Go writes req.Host into the absolute URI; the test proxy refuses non-loopback hosts.
+    EXPECT_EQ(proxy.seen()[0].uri, "http://api.example.test/chat/completions");
+    EXPECT_EQ(proxy.seen()[0].host, "api.example.test");
+    EXPECT_EQ(res.status, 502);
+    EXPECT_EQ(up.requestCount(), 0u);
 }
 
 TEST_F(UpstreamTransport, Socks5GlobalProxyWithAuth) {

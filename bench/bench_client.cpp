@@ -1,0 +1,233 @@
+// Small load clients for bench/proxy-bench.sh (raw sockets, poll, no Poco, so
+// that the client's own cost is small and identical for every server).
+//   latency <port> <n>                 n sequential non-stream POSTs on one
+//                                      keep-alive connection → p50/p90/p99 µs
+//   streams <port> <total> <parallel>  total SSE requests, at most `parallel`
+//                                      open at once → complete streams (all 22
+//                                      data events incl. [DONE]), first-event
+//                                      latency; prints "all-open" (stdout,
+//                                      flushed) the moment `parallel` streams
+//                                      have each received their first event.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const char* kKey = "bench-key";
+
+std::string post(bool stream) {
+    const std::string body = std::string(R"({"model":"bench-model",)") + (stream ? R"("stream":true,)" : "") +
+                             R"("messages":[{"role":"user","content":"hi"}]})";
+    return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + std::string(kKey) +
+           "\r\nContent-Type: application/json\r\n" + (stream ? "Connection: close\r\n" : "") +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+int connectTo(int port, bool blocking) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!blocking) ::fcntl(fd, F_SETFL, O_NONBLOCK);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0 && errno != EINPROGRESS) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+bool sendAll(int fd, const std::string& s) {
+    std::size_t off = 0;
+    while (off < s.size()) {
+        const ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        off += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+/// Reads one whole response (Content-Length or chunked) from a blocking socket.
+bool readResponse(int fd, std::string& buf, int& status) {
+    char tmp[16384];
+    std::size_t headEnd;
+    while ((headEnd = buf.find("\r\n\r\n")) == std::string::npos) {
+        const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+        if (n <= 0) return false;
+        buf.append(tmp, static_cast<std::size_t>(n));
+    }
+    status = std::atoi(buf.c_str() + 9);
+    std::string head = buf.substr(0, headEnd);
+    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::size_t pos = headEnd + 4;
+    if (const auto cl = head.find("content-length:"); cl != std::string::npos) {
+        const std::size_t len = std::strtoul(head.c_str() + cl + 15, nullptr, 10);
+        while (buf.size() < pos + len) {
+            const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+            if (n <= 0) return false;
+            buf.append(tmp, static_cast<std::size_t>(n));
+        }
+        buf.erase(0, pos + len);
+        return true;
+    }
+    if (head.find("chunked") == std::string::npos) return false;
+    for (;;) {  // chunk size line, data, CRLF; a zero chunk ends (no trailers expected)
+        std::size_t eol;
+        while ((eol = buf.find("\r\n", pos)) == std::string::npos) {
+            const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+            if (n <= 0) return false;
+            buf.append(tmp, static_cast<std::size_t>(n));
+        }
+        const std::size_t size = std::strtoul(buf.c_str() + pos, nullptr, 16);
+        const std::size_t need = eol + 2 + size + 2;
+        while (buf.size() < need) {
+            const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+            if (n <= 0) return false;
+            buf.append(tmp, static_cast<std::size_t>(n));
+        }
+        pos = need;
+        if (size == 0) break;
+    }
+    buf.erase(0, pos);
+    return true;
+}
+
+double pct(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+int latency(int port, int n) {
+    const int fd = connectTo(port, true);
+    if (fd < 0) return 1;
+    const std::string req = post(false);
+    std::string buf;
+    std::vector<double> us;
+    int ok = 0;
+    for (int i = 0; i < n + 200; ++i) {  // 200 warm-up requests
+        const auto t0 = Clock::now();
+        int status = 0;
+        if (!sendAll(fd, req) || !readResponse(fd, buf, status)) break;
+        const double d = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+        if (i >= 200) {
+            us.push_back(d);
+            ok += status == 200;
+        }
+    }
+    ::close(fd);
+    std::printf("p50_us=%.0f p90_us=%.0f p99_us=%.0f ok=%d\n", pct(us, 0.5), pct(us, 0.9), pct(us, 0.99), ok);
+    return ok == n ? 0 : 1;
+}
+
+struct Stream {
+    int fd{-1};
+    bool sent{};
+    Clock::time_point start;
+    double firstMs{-1};
+    std::string data;
+};
+
+int countEvents(const std::string& s) {
+    int n = 0;
+    for (std::size_t p = s.find("data: "); p != std::string::npos; p = s.find("data: ", p + 6)) ++n;
+    return n;
+}
+
+int streams(int port, int total, int parallel) {
+    const std::string req = post(true);
+    std::vector<Stream> open;
+    std::vector<double> first;
+    int started = 0, complete = 0, failed = 0, maxLive = 0;
+    bool announced = false;
+    const auto t0 = Clock::now();
+    std::vector<pollfd> fds;
+    while (started < total || !open.empty()) {
+        // Ramp: at most 64 new connections per pass, so a listen backlog never overflows.
+        for (int k = 0; k < 64 && started < total && static_cast<int>(open.size()) < parallel; ++k, ++started) {
+            Stream s;
+            s.fd = connectTo(port, false);
+            if (s.fd < 0) {
+                ++failed;
+                continue;
+            }
+            s.start = Clock::now();
+            open.push_back(std::move(s));
+        }
+        fds.clear();
+        for (const auto& s : open) fds.push_back({s.fd, static_cast<short>(s.sent ? POLLIN : POLLOUT), 0});
+        if (::poll(fds.data(), fds.size(), 1000) < 0) break;
+        int live = 0;
+        for (std::size_t i = 0; i < open.size(); ++i) {
+            Stream& s = open[i];
+            if (fds[i].revents & POLLOUT && !s.sent) {
+                s.sent = sendAll(s.fd, req);  // small: fits the socket buffer
+                if (!s.sent) s.data = "send failed";
+            } else if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+                char tmp[16384];
+                const ssize_t n = ::recv(s.fd, tmp, sizeof tmp, 0);
+                if (n > 0) {
+                    s.data.append(tmp, static_cast<std::size_t>(n));
+                    if (s.firstMs < 0 && s.data.find("data: ") != std::string::npos)
+                        s.firstMs = std::chrono::duration<double, std::milli>(Clock::now() - s.start).count();
+                } else {
+                    ::close(s.fd);
+                    s.fd = -1;
+                }
+            }
+            if (s.firstMs >= 0 && s.fd >= 0) ++live;
+        }
+        maxLive = std::max(maxLive, live);
+        if (!announced && live >= std::min(parallel, total)) {
+            announced = true;
+            std::printf("all-open %d\n", live);
+            std::fflush(stdout);
+        }
+        std::vector<Stream> keep;
+        for (auto& s : open) {
+            if (s.fd >= 0) {
+                keep.push_back(std::move(s));
+                continue;
+            }
+            const bool ok = countEvents(s.data) == 22 && s.data.find("data: [DONE]") != std::string::npos &&
+                            s.data.rfind("HTTP/1.1 200", 0) == 0;
+            complete += ok;
+            failed += !ok;
+            if (s.firstMs >= 0) first.push_back(s.firstMs);
+            if (!ok && failed <= 3) std::fprintf(stderr, "incomplete stream: %.300s\n", s.data.c_str());
+        }
+        open = std::move(keep);
+    }
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf("streams=%d complete=%d failed=%d first_p50_ms=%.3f first_p90_ms=%.3f max_open=%d elapsed_s=%.2f\n",
+                total, complete, failed, pct(first, 0.5), pct(first, 0.9), maxLive, secs);
+    return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc >= 4 && std::strcmp(argv[1], "latency") == 0) return latency(std::atoi(argv[2]), std::atoi(argv[3]));
+    if (argc >= 5 && std::strcmp(argv[1], "streams") == 0)
+        return streams(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
+    std::fprintf(stderr, "usage: cpa_bench_client latency <port> <n> | streams <port> <total> <parallel>\n");
+    return 2;
+}
