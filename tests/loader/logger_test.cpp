@@ -128,3 +128,67 @@ TEST(LogSink, ModulesInstallAWriterThroughTheServiceRegistry) {
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_NE(lines[0].find("[cpa.test] to the module's writer\n"), std::string::npos);
 }
+
+// Deferred entries (access lines, SinkLogger::logDeferred): batched in the
+// background, but never reordered against ordinary entries nor lost at a
+// writer change, a flush or exit.
+TEST(LogSink, DeferredEntriesComeBeforeALaterImmediateOne) {
+    cpa::loader_test::LogCapture capture;
+    auto logger = cpa::core::makeLogger("cpa.access");
+    for (int i = 0; i < 5; ++i) logger->logDeferred(LogLevel::Info, "req0000" + std::to_string(i), "line " + std::to_string(i));
+    logger->info("immediate");
+    // Uncontended, the immediate entry is written before info() returns, and the deferred ones with it.
+    const auto lines = capture.lines();
+    ASSERT_EQ(lines.size(), 6u);
+    for (int i = 0; i < 5; ++i)
+        EXPECT_NE(lines[i].find("] [req0000" + std::to_string(i) + "] [info ] [cpa.access] line " + std::to_string(i) + "\n"),
+                  std::string::npos)
+            << lines[i];
+    EXPECT_NE(lines[5].find("[cpa.access] immediate\n"), std::string::npos) << lines[5];
+}
+
+TEST(LogSink, FlushWritesDeferredEntries) {
+    cpa::loader_test::LogCapture capture;
+    auto logger = cpa::core::makeLogger("cpa.access");
+    for (int i = 0; i < 50; ++i) logger->logDeferred(LogLevel::Warning, "", "deferred " + std::to_string(i));
+    LogSink::instance().flush();
+    const auto lines = capture.lines();
+    ASSERT_EQ(lines.size(), 50u);
+    for (int i = 0; i < 50; ++i) EXPECT_NE(lines[i].find("[warn ] [cpa.access] deferred " + std::to_string(i) + "\n"), std::string::npos);
+}
+
+TEST(LogSink, DeferredEntriesBelowTheThresholdAreDropped) {
+    cpa::loader_test::LogCapture capture;
+    auto logger = cpa::core::makeLogger("cpa.access");
+    logger->logDeferred(LogLevel::Debug, "", "hidden");
+    LogSink::instance().flush();
+    EXPECT_TRUE(capture.lines().empty());
+}
+
+TEST(LogSink, ANewWriterGetsNoEntryLoggedBeforeIt) {
+    std::vector<std::string> before;
+    std::vector<std::string> after;
+    auto& sink = LogSink::instance();
+    sink.setWriter([&](std::string_view line) { before.emplace_back(line); });
+    auto logger = cpa::core::makeLogger("cpa.access");
+    for (int i = 0; i < 10; ++i) logger->logDeferred(LogLevel::Info, "", "old " + std::to_string(i));
+    sink.setWriter([&](std::string_view line) { after.emplace_back(line); });
+    EXPECT_EQ(before.size(), 10u) << "pending deferred entries go to the writer they were logged under";
+    logger->logDeferred(LogLevel::Info, "", "new");
+    sink.setWriter(nullptr);
+    EXPECT_EQ(before.size(), 10u);
+    ASSERT_EQ(after.size(), 1u);
+    EXPECT_NE(after[0].find("[cpa.access] new\n"), std::string::npos);
+}
+
+TEST(LogSinkDeathTest, DeferredEntriesAreWrittenAtExit) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(
+        {
+            LogSink::instance().setWriter(nullptr);  // stderr, which the death test reads
+            auto logger = cpa::core::makeLogger("cpa.access");
+            for (int i = 0; i < 200; ++i) logger->logDeferred(LogLevel::Info, "", "at exit " + std::to_string(i));
+            std::exit(0);  // well within the flusher's batch window
+        },
+        ::testing::ExitedWithCode(0), "at exit 0\n(.*\n)*.*at exit 199\n");
+}

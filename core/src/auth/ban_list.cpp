@@ -1,9 +1,22 @@
 #include "auth/ban_list.hpp"
 
+#include <mutex>
+
 namespace cpa::core {
 
 std::optional<BanList::Clock::duration> BanList::activeBan(const std::string& ip, Clock::time_point now) {
-    std::lock_guard lock(mutex_);
+    // No entry at all (the normal case): nothing to purge, nobody banned.
+    if (count_.load(std::memory_order_acquire) == 0) return std::nullopt;
+    {
+        std::shared_lock lock(mutex_);
+        if (now - lastPurge_ < kPurgeInterval) {
+            auto it = entries_.find(ip);
+            if (it == entries_.end() || !it->second.blockedUntil) return std::nullopt;
+            if (now < *it->second.blockedUntil) return *it->second.blockedUntil - now;
+        }
+        // A purge is due or the ban expired: both change the map.
+    }
+    std::unique_lock lock(mutex_);
     purgeIfDue(now);
     auto it = entries_.find(ip);
     if (it == entries_.end() || !it->second.blockedUntil) return std::nullopt;
@@ -14,8 +27,9 @@ std::optional<BanList::Clock::duration> BanList::activeBan(const std::string& ip
 }
 
 void BanList::recordFailure(const std::string& ip, Clock::time_point now) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     Entry& e = entries_[ip];
+    count_.store(entries_.size(), std::memory_order_release);
     e.failures += 1;
     e.lastActivity = now;
     if (e.failures >= kMaxFailures) {
@@ -25,7 +39,13 @@ void BanList::recordFailure(const std::string& ip, Clock::time_point now) {
 }
 
 void BanList::recordSuccess(const std::string& ip) {
-    std::lock_guard lock(mutex_);
+    if (count_.load(std::memory_order_acquire) == 0) return;
+    {
+        std::shared_lock lock(mutex_);
+        auto it = entries_.find(ip);
+        if (it == entries_.end() || (it->second.failures == 0 && !it->second.blockedUntil)) return;
+    }
+    std::unique_lock lock(mutex_);
     auto it = entries_.find(ip);
     if (it == entries_.end()) return;
     it->second.failures = 0;
@@ -33,7 +53,7 @@ void BanList::recordSuccess(const std::string& ip) {
 }
 
 std::size_t BanList::size() const {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     return entries_.size();
 }
 
@@ -49,6 +69,7 @@ void BanList::purgeIfDue(Clock::time_point now) {
             ++it;
         }
     }
+    count_.store(entries_.size(), std::memory_order_release);
 }
 
 std::string BanList::formatRemaining(Clock::duration remaining) {

@@ -2,9 +2,13 @@
 // Failed management attempts per client IP and the resulting bans
 // (management-api-core.md §2.5): 5 failures → 30-minute ban; idle entries
 // purged after 2 hours (checked at most hourly, lazily on use).
+// Every authorised request asks activeBan() and recordSuccess(): with no
+// entry at all they take no lock, and for an IP without a ban or failures
+// only a shared one.
+#include <atomic>
 #include <chrono>
-#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
@@ -34,10 +38,11 @@ private:
         std::optional<Clock::time_point> blockedUntil;
         Clock::time_point lastActivity;
     };
-    void purgeIfDue(Clock::time_point now);
+    void purgeIfDue(Clock::time_point now);  // caller holds mutex_ exclusively
 
-    mutable std::mutex mutex_;
+    mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
+    std::atomic<std::size_t> count_{0};  // entries_.size(), readable without the lock
     Clock::time_point lastPurge_ = Clock::now();
 };
 

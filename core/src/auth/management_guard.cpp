@@ -43,7 +43,9 @@ sdk::Next ManagementGuard::reject(sdk::Response& res, int status, const std::str
 
 sdk::Next ManagementGuard::check(sdk::Request& req, sdk::Response& res) {
     const sdk::SnapshotPtr snap = config_.snapshot();
-    if (!enabled(*snap)) {
+    // One lookup of the secret serves both enabled() and verification.
+    const std::string secretHash = snap->getString("remote-management.secret-key", "");
+    if (secretHash.empty() && secrets_.envSecret.empty() && secrets_.localPassword.empty()) {
         // Never enabled since start: the group does not exist (framework 404).
         // Enabled once, then switched off by a reload: 404 with an empty body.
         if (everEnabled_) {
@@ -54,7 +56,8 @@ sdk::Next ManagementGuard::check(sdk::Request& req, sdk::Response& res) {
         }
         return sdk::Next::Stop;
     }
-    everEnabled_ = true;
+    // Same rule as enabled(). A load first: no shared write on every request.
+    if (!everEnabled_.load(std::memory_order_relaxed)) everEnabled_ = true;
 
     res.setHeader("X-CPA-VERSION", build_.version);
     res.setHeader("X-CPA-COMMIT", build_.commit);
@@ -64,7 +67,6 @@ sdk::Next ManagementGuard::check(sdk::Request& req, sdk::Response& res) {
     const bool local = isLocal(ip);
     const bool allowRemote =
         !secrets_.envSecret.empty() || snap->getBool("remote-management.allow-remote", false);
-    const std::string secretHash = snap->getString("remote-management.secret-key", "");
 
     if (auto remaining = bans_.activeBan(ip)) {
         return reject(res, 403,

@@ -10,8 +10,10 @@
 #include <cpa/sdk/directory_watcher.hpp>
 #include <cpa/sdk/errors.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
@@ -79,6 +81,11 @@ std::string realTarget(const std::string& path) {
     return path;
 }
 
+std::uint64_t nextStoreId() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1);
+}
+
 class Store final : public FileConfigStore {
 public:
     Store(std::string path, sdk::Logger& logger) : path_(std::move(path)), target_(realTarget(path_)), logger_(logger) {}
@@ -106,9 +113,28 @@ public:
         publishLocked(prepared);
     }
 
+    // Read on every request (the guards). Each thread keeps the snapshot it
+    // last read and takes the mutex only when a newer one was published: the
+    // hot path is an atomic load and a reference count. (std::atomic<shared_ptr>
+    // was measured 3x slower than the mutex with 64 threads on one core: its
+    // lock bit is spun on, so a preempted holder costs the others their slices.)
+    // A thread's copy keeps an old snapshot alive until its next call.
     SnapshotPtr snapshot() const override {
-        std::lock_guard lock(snapshotMutex_);
-        return current_;
+        struct Cached {
+            std::uint64_t store = 0;
+            std::uint64_t generation = 0;
+            SnapshotPtr snap;
+        };
+        thread_local Cached cached;
+        if (cached.store == id_ && cached.generation == published_.load(std::memory_order_acquire))
+            return cached.snap;
+        SnapshotPtr snap;
+        {
+            std::lock_guard lock(snapshotMutex_);
+            snap = current_;
+        }
+        cached = Cached{id_, snap ? snap->generation() : 0, snap};
+        return snap;
     }
 
     SnapshotPtr update(const std::function<void(Value& root)>& edit) override {
@@ -406,6 +432,7 @@ private:
         auto snap = std::make_shared<const sdk::ConfigSnapshot>(p.parsed.root, p.text, ++generation_);
         std::lock_guard lock(snapshotMutex_);
         current_ = snap;
+        published_.store(snap->generation(), std::memory_order_release);
         return snap;
     }
 
@@ -442,6 +469,10 @@ private:
 
     mutable std::mutex snapshotMutex_;
     SnapshotPtr current_;
+    std::atomic<std::uint64_t> published_{0};  // current_'s generation (0: none yet)
+    // Tells stores apart in the readers' thread-local cache (never reused,
+    // unlike an address).
+    const std::uint64_t id_ = nextStoreId();
 
     std::recursive_mutex notifyMutex_;  // a subscriber may itself call update()
     std::uint64_t lastNotified_ = 0;

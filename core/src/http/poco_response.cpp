@@ -152,7 +152,11 @@ bool PocoResponse::writeChunk(std::string_view chunk) {
     if (gone_ || out_ == nullptr) return false;
     // An empty write would end a chunked body early.
     if (chunk.empty()) return true;
-    if (socket_ != nullptr && chunk.size() >= kDirectChunk && !head_ && !bodyless(status_)) return writeDirect(chunk);
+    // No body goes with a HEAD (or 1xx/204/304) response: Poco's stream for
+    // it holds the head only and fails on more, which used to report the
+    // client as gone and close a connection announced as keep-alive.
+    if (head_ || bodyless(status_)) return true;
+    if (socket_ != nullptr && chunk.size() >= kDirectChunk) return writeDirect(chunk);
     try {
         out_->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
         if (!out_->good()) gone_ = true;

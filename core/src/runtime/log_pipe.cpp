@@ -166,18 +166,29 @@ void LogPipe::writeDeferred(std::string line) noexcept {
 // after the flag was cleared, so its producer sees false and wakes it again.
 void LogPipe::wakeFlusher() {
     if (flushScheduled_.load() || flushScheduled_.exchange(true)) return;
-    std::call_once(flusherStarted_, [this] {
-        // Detached: the process-wide sink is never destroyed; pending entries
-        // are written by the atexit flush.
-        std::thread([this] { runFlusher(); }).detach();
-    });
+    // Joined by the destructor; the process-wide sink is never destroyed
+    // (its pending entries are written by the atexit flush).
+    std::call_once(flusherStarted_, [this] { flusher_ = std::thread([this] { runFlusher(); }); });
     flushScheduled_.notify_one();
 }
 
+LogPipe::~LogPipe() {
+    std::call_once(flusherStarted_, [] {});  // no flusher can start from here on
+    if (flusher_.joinable()) {
+        // stopping_ before the flag: whichever way the flusher's loop is
+        // interleaved with this, it sees stopping_ after its next wake-up.
+        stopping_.store(true);
+        flushScheduled_.store(true);
+        flushScheduled_.notify_one();
+        flusher_.join();
+    }
+    flush();
+}
+
 void LogPipe::runFlusher() noexcept {
-    for (;;) {
+    while (!stopping_.load()) {
         flushScheduled_.wait(false);
-        std::this_thread::sleep_for(kBatchWindow);  // let the batch fill up
+        if (!stopping_.load()) std::this_thread::sleep_for(kBatchWindow);  // let the batch fill up
         flushScheduled_.store(false);
         try {
             std::unique_lock lock(mutex_);

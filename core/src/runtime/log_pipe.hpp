@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace cpa::core {
 
@@ -20,6 +21,9 @@ public:
     using Writer = std::function<void(std::string_view line)>;
 
     LogPipe() = default;
+    /// Stops the background flusher and hands every pending line to the
+    /// writer (the process sink is never destroyed; it flushes at exit).
+    ~LogPipe();
     LogPipe(const LogPipe&) = delete;
     LogPipe& operator=(const LogPipe&) = delete;
 
@@ -63,7 +67,9 @@ private:
     std::atomic<Node*> deferred_{nullptr};  // newest first
     std::atomic<std::size_t> deferredBytes_{0};
     std::atomic<bool> flushScheduled_{false};
+    std::atomic<bool> stopping_{false};
     std::once_flag flusherStarted_;
+    std::thread flusher_;
 };
 
 }  // namespace cpa::core
