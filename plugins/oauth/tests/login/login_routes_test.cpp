@@ -166,7 +166,15 @@ TEST_F(LoginRoutes, GeminiEmptyCodeIsRejected) {
     EXPECT_EQ(finalStatus(state), R"({"status":"error","error":"Authentication failed: code not found"})");
 }
 
-TEST_F(LoginRoutes, WebUiNeedsAConfiguredServerPort) {
+namespace {
+// `port: 0` = an ephemeral port the module cannot know (an absent port is 8317).
+class EphemeralPort : public LoginRoutes {
+protected:
+    EphemeralPort() : LoginRoutes(Value::object({{"port", 0}})) {}
+};
+}  // namespace
+
+TEST_F(EphemeralPort, WebUiNeedsAKnownServerPort) {
     const FakeResponse res = get(kBase + "/anthropic-auth-url?is_webui=true");
     EXPECT_EQ(res.status(), 500);
     EXPECT_EQ(toJson(res.bodyJson()), R"({"error":"callback server unavailable"})");
