@@ -18,7 +18,7 @@ std::string authIndexOf(PkServer& s, const std::string& path, const std::string&
 }
 
 void publish(PkServer& s, const std::string& json) {
-    auto r = s.client->request("POST", "/test/pk/publish", {}, json);
+    auto r = s.client->request("POST", "/test/usage/publish", {}, json);
     ASSERT_EQ(r.status, 200) << r.body;
 }
 
