@@ -171,24 +171,9 @@ void runGeminiFlow(LoginEngine& engine, const LoginSettings& s, const std::strin
     auto code = awaitCode(engine, state, s.callbackTimeout, rules);
     if (!code) return;
 
-    GoogleToken token;
-    try {
-        FetchRequest req;
-        req.method = "POST";
-        req.url = p.tokenUrl;
-        req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
-        req.body = formEncode({{"grant_type", "authorization_code"},
-                               {"code", *code},
-                               {"redirect_uri", p.redirectUri},
-                               {"client_id", p.clientId},
-                               {"client_secret", p.clientSecret}});
-        const FetchResult res = engine.fetch(req);
-        if (res.status < 200 || res.status >= 300) throw std::runtime_error("status " + std::to_string(res.status));
-        token = parseGoogleToken(res.body);
-    } catch (const std::exception& e) {
-        engine.log().warning("oauth login " + state + ": token exchange failed: " + e.what());
-        return engine.fail(state, "Failed to exchange token");
-    }
+    const auto exchanged = exchangeGoogleCode(engine, p, state, *code);
+    if (!exchanged) return;
+    const GoogleToken& token = *exchanged;
 
     std::string email;
     try {

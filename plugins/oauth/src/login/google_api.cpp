@@ -85,4 +85,26 @@ std::vector<std::string> listGoogleProjects(LoginEngine& engine, const std::stri
     return out;
 }
 
+std::optional<GoogleToken> exchangeGoogleCode(LoginEngine& engine, const AuthCodeProvider& p, const std::string& state,
+                                              const std::string& code) {
+    try {
+        FetchRequest req;
+        req.method = "POST";
+        req.url = p.tokenUrl;
+        req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
+        req.body = formEncode({{"grant_type", "authorization_code"},
+                               {"code", code},
+                               {"redirect_uri", p.redirectUri},
+                               {"client_id", p.clientId},
+                               {"client_secret", p.clientSecret}});
+        const FetchResult res = engine.fetch(req);
+        if (res.status < 200 || res.status >= 300) throw std::runtime_error("status " + std::to_string(res.status));
+        return parseGoogleToken(res.body);
+    } catch (const std::exception& e) {
+        engine.log().warning("oauth login " + state + ": token exchange failed: " + e.what());
+        engine.fail(state, "Failed to exchange token");
+        return std::nullopt;
+    }
+}
+
 }  // namespace cpa::oauth::login
