@@ -4,6 +4,7 @@
 
 #include <cpa/sdk/text.hpp>
 
+#include <atomic>
 #include <set>
 
 namespace cpa::core {
@@ -30,7 +31,11 @@ sdk::Next reject(sdk::Response& res, const char* message) {
 
 }  // namespace
 
-ClientKeyGuard::ClientKeyGuard(sdk::ConfigStore& config) : config_(config) {}
+namespace {
+std::atomic<std::uint64_t> gNextInstance{1};
+}  // namespace
+
+ClientKeyGuard::ClientKeyGuard(sdk::ConfigStore& config) : config_(config), instance_(gNextInstance.fetch_add(1)) {}
 
 std::vector<std::string> ClientKeyGuard::normaliseKeys(const sdk::Value* list) {
     std::vector<std::string> keys;
@@ -45,6 +50,7 @@ std::vector<std::string> ClientKeyGuard::normaliseKeys(const sdk::Value* list) {
 
 std::vector<ClientKeyGuard::Candidate> ClientKeyGuard::candidates(const sdk::Request& req) {
     std::vector<Candidate> out;
+    out.reserve(5);
     std::string auth = req.header("Authorization").value_or("");
     if (const auto space = auth.find(' '); space != std::string::npos &&
                                            sdk::iequals(std::string_view(auth).substr(0, space), "bearer")) {
@@ -59,11 +65,22 @@ std::vector<ClientKeyGuard::Candidate> ClientKeyGuard::candidates(const sdk::Req
 }
 
 std::shared_ptr<const std::vector<std::string>> ClientKeyGuard::keysFor(const sdk::ConfigSnapshot& snap) {
+    // Per thread first: with many request threads on few cores a shared lock
+    // per request turns into a convoy whenever its holder is preempted.
+    thread_local struct {
+        std::uint64_t instance = 0;
+        std::uint64_t generation = 0;
+        std::shared_ptr<const std::vector<std::string>> keys;
+    } tCache;
+    if (tCache.instance == instance_ && tCache.generation == snap.generation() && tCache.keys) return tCache.keys;
     std::lock_guard lock(cacheMutex_);
     if (!cachedKeys_ || cachedGeneration_ != snap.generation()) {
         cachedKeys_ = std::make_shared<const std::vector<std::string>>(normaliseKeys(snap.find("api-keys")));
         cachedGeneration_ = snap.generation();
     }
+    tCache.instance = instance_;
+    tCache.generation = cachedGeneration_;
+    tCache.keys = cachedKeys_;
     return cachedKeys_;
 }
 

@@ -37,6 +37,8 @@ private:
     std::shared_ptr<const std::vector<std::string>> keysFor(const sdk::ConfigSnapshot& snap);
 
     sdk::ConfigStore& config_;
+    // Identifies this guard in the per-thread cache (an address can be reused).
+    const std::uint64_t instance_;
     std::mutex cacheMutex_;
     std::uint64_t cachedGeneration_ = 0;
     std::shared_ptr<const std::vector<std::string>> cachedKeys_;

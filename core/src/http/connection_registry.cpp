@@ -63,34 +63,4 @@ std::size_t ConnectionRegistry::size() const {
     return entries_.size();
 }
 
-TrackedConnection::TrackedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                                     Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
-                                     std::shared_ptr<ConnectionRegistry> registry)
-    : HTTPServerConnection(socket, std::move(params), std::move(factory)), registry_(std::move(registry)) {}
-
-void TrackedConnection::run() {
-    try {
-        socket().setNoDelay(true);
-    } catch (...) {
-        // Not fatal: only latency suffers.
-    }
-    registry_->add(socket());
-    try {
-        HTTPServerConnection::run();
-    } catch (...) {
-        registry_->remove(socket());
-        throw;
-    }
-    registry_->remove(socket());
-}
-
-TrackedConnectionFactory::TrackedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
-                                                   Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
-                                                   std::shared_ptr<ConnectionRegistry> registry)
-    : params_(std::move(params)), factory_(std::move(factory)), registry_(std::move(registry)) {}
-
-Poco::Net::TCPServerConnection* TrackedConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
-    return new TrackedConnection(socket, params_, factory_, registry_);
-}
-
 }  // namespace cpa::core

@@ -1,16 +1,11 @@
 #pragma once
 // Open HTTP connections, so a graceful stop can close idle keep-alive
 // connections at once and abort busy ones when the drain time is up.
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerConnection.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
 
 #include <atomic>
 #include <cstddef>
 #include <map>
-#include <memory>
 #include <mutex>
 
 namespace cpa::core {
@@ -37,29 +32,6 @@ private:
     };
     mutable std::mutex mutex_;
     std::map<const Poco::Net::SocketImpl*, Entry> entries_;
-};
-
-/// Poco's HTTP connection, registered for its lifetime; TCP_NODELAY on.
-class TrackedConnection final : public Poco::Net::HTTPServerConnection {
-public:
-    TrackedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory, std::shared_ptr<ConnectionRegistry> registry);
-    void run() override;
-
-private:
-    std::shared_ptr<ConnectionRegistry> registry_;
-};
-
-class TrackedConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
-public:
-    TrackedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
-                             std::shared_ptr<ConnectionRegistry> registry);
-    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
-
-private:
-    Poco::Net::HTTPServerParams::Ptr params_;
-    Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
-    std::shared_ptr<ConnectionRegistry> registry_;
 };
 
 }  // namespace cpa::core

@@ -1,6 +1,6 @@
 #include "http/http_server.hpp"
 
-#include "http/connection_registry.hpp"
+#include "http/http_connection.hpp"
 #include "http/listen_socket.hpp"
 #include "http/request_pipeline.hpp"
 
@@ -105,9 +105,7 @@ void HttpServer::start() {
     // The pool's own maximum must not be below the dispatcher's, or Poco
     // silently drops connections once the pool is exhausted.
     s.pool = std::make_unique<Poco::ThreadPool>("cpa-http", std::min(4, maxThreads), maxThreads, 60);
-    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers = new RequestPipelineFactory(s.ctx);
-    Poco::Net::TCPServerConnectionFactory::Ptr connections =
-        new TrackedConnectionFactory(params, handlers, s.ctx->connections);
+    Poco::Net::TCPServerConnectionFactory::Ptr connections = new HttpConnectionFactory(params, s.ctx);
     s.server = std::make_unique<Poco::Net::TCPServer>(connections, *s.pool, s.socket, params);
     s.server->start();
     s.started = true;

@@ -1,6 +1,7 @@
 #pragma once
-// The HTTP listener: Poco's HTTP connection handling on a dedicated thread
-// pool, every request through the core pipeline (request_pipeline.hpp).
+// The HTTP listener: Poco's TCP server and thread pool, our connection loop
+// (http_connection.hpp), every request through the core pipeline
+// (request_pipeline.hpp).
 #include "http/access_guard.hpp"
 #include "http/router.hpp"
 #include "http/server_options.hpp"

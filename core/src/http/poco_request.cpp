@@ -29,7 +29,7 @@ bool headerNameEquals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
-PocoRequest::PocoRequest(Poco::Net::HTTPServerRequest& req, RequestLine line, std::string peer,
+PocoRequest::PocoRequest(ServerRequest& req, RequestLine line, std::string peer,
                          std::string clientIp, std::string requestId, std::size_t maxBodyBytes)
     : req_(req),
       line_(std::move(line)),
@@ -42,11 +42,13 @@ PocoRequest::PocoRequest(Poco::Net::HTTPServerRequest& req, RequestLine line, st
     for (const auto& [name, value] : req) headers_.emplace_back(name, value);
 }
 
-void PocoRequest::setRoute(sdk::Method method, sdk::Access access, std::string pattern,
+const std::string PocoRequest::kNoPattern;
+
+void PocoRequest::setRoute(sdk::Method method, sdk::Access access, const std::string& pattern,
                            std::vector<sdk::Header> params) {
     method_ = method;
     access_ = access;
-    pattern_ = std::move(pattern);
+    pattern_ = &pattern;
     params_ = std::move(params);
 }
 
@@ -91,7 +93,7 @@ const std::string& PocoRequest::body() const {
         throw sdk::HttpError(413, "request body too large");
     }
     try {
-        std::istream& in = req_.stream();
+        std::istream& in = req_.body();
         if (req_.hasContentLength() && req_.getContentLength64() > 0)
             body_.reserve(static_cast<std::size_t>(req_.getContentLength64()));
         char buf[16384];

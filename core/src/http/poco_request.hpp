@@ -1,10 +1,10 @@
 #pragma once
-// sdk::Request over a Poco server request. The body is read lazily on the
+// sdk::Request over a request read by Poco's parser (server_request.hpp). The body is read lazily on the
 // first body() call, bounded by the server's limit; finishBody() keeps the
 // keep-alive connection sane when the handler did not read it.
 #include <cpa/sdk/http.hpp>
 
-#include <Poco/Net/HTTPServerRequest.h>
+#include "http/server_request.hpp"
 
 #include <cstddef>
 #include <map>
@@ -22,11 +22,12 @@ struct RequestLine {
 
 class PocoRequest final : public sdk::Request {
 public:
-    PocoRequest(Poco::Net::HTTPServerRequest& req, RequestLine line, std::string peer, std::string clientIp,
+    PocoRequest(ServerRequest& req, RequestLine line, std::string peer, std::string clientIp,
                 std::string requestId, std::size_t maxBodyBytes);
 
     /// Fills the route-dependent parts after routing.
-    void setRoute(sdk::Method method, sdk::Access access, std::string pattern, std::vector<sdk::Header> params);
+    /// `pattern` is the frozen router's, which outlives every request.
+    void setRoute(sdk::Method method, sdk::Access access, const std::string& pattern, std::vector<sdk::Header> params);
 
     const std::string& methodText() const noexcept { return line_.methodText; }
     const std::string& rawQuery() const noexcept { return line_.rawQuery; }
@@ -54,14 +55,14 @@ public:
     const std::string& clientIp() const override { return clientIp_; }
     const std::string& requestId() const override { return requestId_; }
     sdk::Access access() const override { return access_; }
-    const std::string& routePattern() const override { return pattern_; }
+    const std::string& routePattern() const override { return *pattern_; }
     void setAttribute(std::string key, sdk::Value v) override;
     const sdk::Value* attribute(std::string_view key) const override;
 
 private:
     enum class BodyState { Unread, Read, TooLarge, Failed };
 
-    Poco::Net::HTTPServerRequest& req_;
+    ServerRequest& req_;
     RequestLine line_;
     std::string peer_;
     std::string clientIp_;
@@ -69,7 +70,8 @@ private:
     std::size_t maxBodyBytes_;
     sdk::Method method_ = sdk::Method::Get;
     sdk::Access access_ = sdk::Access::Public;
-    std::string pattern_;
+    const std::string* pattern_ = &kNoPattern;
+    static const std::string kNoPattern;
     std::vector<sdk::Header> params_;
     std::vector<sdk::Header> query_;
     std::vector<sdk::Header> headers_;

@@ -1,5 +1,6 @@
 #include "http/poco_response.hpp"
 
+#include "http/http_date.hpp"
 #include "http/poco_request.hpp"
 
 #include <Poco/Net/HTTPResponse.h>
@@ -43,6 +44,8 @@ bool sendAllParts(int fd, iovec* parts, int count) {
     return true;
 }
 
+iovec part(std::string_view s) { return {const_cast<char*>(s.data()), s.size()}; }
+
 // Framing headers belong to the server, never to a handler.
 bool framingHeader(std::string_view name) {
     return headerNameEquals(name, "Content-Length") || headerNameEquals(name, "Transfer-Encoding") ||
@@ -51,17 +54,9 @@ bool framingHeader(std::string_view name) {
 
 }  // namespace
 
-PocoResponse::PocoResponse(Poco::Net::HTTPServerResponse& res, bool headRequest, bool http10,
-                           Poco::Net::StreamSocket* socket)
-    : res_(res), socket_(socket), head_(headRequest), http10_(http10) {}
-
-void PocoResponse::closeAfter() noexcept {
-    close_ = true;
-    try {
-        // Poco decides about the next request from this flag after the handler.
-        res_.setKeepAlive(false);
-    } catch (...) {
-    }
+PocoResponse::PocoResponse(Poco::Net::StreamSocket& socket, ResponseFrame frame)
+    : socket_(socket), frame_(frame), close_(!frame.keepAlive) {
+    headers_.reserve(8);
 }
 
 void PocoResponse::setStatus(int status) {
@@ -78,7 +73,7 @@ void PocoResponse::setHeader(std::string_view name, std::string_view value) {
         headers_.emplace_back(std::string(name), std::string(value));
         return;
     }
-    it->second = std::string(value);
+    it->second.assign(value);
     // Replace means one value: drop later duplicates added with addHeader.
     headers_.erase(std::remove_if(std::next(it), headers_.end(),
                                   [name](const sdk::Header& h) { return headerNameEquals(h.first, name); }),
@@ -115,97 +110,25 @@ void PocoResponse::reset(const std::vector<std::string>& keep) {
                    headers_.end());
 }
 
-void PocoResponse::commitHeaders() {
-    res_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status_));
-    for (const auto& [name, value] : headers_) {
-        if (framingHeader(name)) continue;
-        if (headerNameEquals(name, "Content-Type")) {
-            res_.setContentType(value);
-        } else {
-            res_.add(name, value);
-        }
-    }
-    if (close_) res_.setKeepAlive(false);
-}
+bool PocoResponse::bodyAllowed() const { return !frame_.head && !bodyless(status_); }
 
-sdk::StreamWriter& PocoResponse::stream() {
-    if (streaming_) return writer_;
-    if (sent_) throw std::logic_error("response already sent");
-    streaming_ = true;
-    commitHeaders();
-    if (http10_) {
-        res_.setKeepAlive(false);  // no chunked encoding: the body ends with the connection
-    } else if (!head_ && !bodyless(status_)) {
-        res_.setChunkedTransferEncoding(true);
-    }
-    try {
-        out_ = &res_.send();
-        out_->flush();  // the client sees the status and headers now
-        if (!out_->good()) gone_ = true;
-    } catch (...) {
-        gone_ = true;
-    }
-    return writer_;
-}
-
-bool PocoResponse::writeChunk(std::string_view chunk) {
-    if (gone_ || out_ == nullptr) return false;
-    // An empty write would end a chunked body early.
-    if (chunk.empty()) return true;
-    // No body goes with a HEAD (or 1xx/204/304) response: Poco's stream for
-    // it holds the head only and fails on more, which used to report the
-    // client as gone and close a connection announced as keep-alive.
-    if (head_ || bodyless(status_)) return true;
-    if (socket_ != nullptr && chunk.size() >= kDirectChunk) return writeDirect(chunk);
-    try {
-        out_->write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        if (!out_->good()) gone_ = true;
-        else bytesWritten_ += chunk.size();
-    } catch (...) {
-        gone_ = true;
-    }
-    return !gone_;
-}
-
-bool PocoResponse::flushStream() {
-    if (gone_ || out_ == nullptr) return false;
-    try {
-        out_->flush();
-        if (!out_->good()) gone_ = true;
-    } catch (...) {
-        gone_ = true;
-    }
-    return !gone_;
-}
-
-// The bytes commitHeaders() + Poco's send() would produce: the status line,
-// the headers Poco set before the handler (Date, Connection, ...), the
-// handler's headers in order, Content-Length, a blank line; then the body.
-// Throws when the socket fails.
-void PocoResponse::sendDirect() {
-    if (close_) res_.setKeepAlive(false);
-    res_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status_));
-    const bool withBody = !head_ && !bodyless(status_) && !body_.empty();
-    // Large bodies go in a second send rather than being copied.
-    constexpr std::size_t kCopyLimit = 64 * 1024;
-    const bool inline_ = withBody && body_.size() <= kCopyLimit;
+std::string PocoResponse::renderHead(std::string_view framing, std::size_t reserveBody) const {
     std::string wire;
-    wire.reserve(512 + (inline_ ? body_.size() : 0));
+    wire.reserve(384 + reserveBody);
     auto header = [&wire](std::string_view name, std::string_view value) {
         wire += name;
         wire += ": ";
         wire += value;
         wire += "\r\n";
     };
-    wire += res_.getVersion();
-    wire += ' ';
-    wire += std::to_string(status_);
-    wire += ' ';
-    wire += res_.getReason();
+    wire += frame_.http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    char status[8];
+    const int n = std::snprintf(status, sizeof status, "%d ", status_);
+    wire.append(status, n > 0 ? static_cast<std::size_t>(n) : 0);
+    wire += Poco::Net::HTTPResponse::getReasonForStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status_));
     wire += "\r\n";
-    for (const auto& [name, value] : res_) header(name, value);
-    // Poco's setContentType keeps one Content-Type, at the first one's place,
-    // with the last value.
+    header("Date", httpDateNow());
+    header("Connection", close_ ? "Close" : "Keep-Alive");
     std::string_view contentType;
     for (const auto& [name, value] : headers_)
         if (headerNameEquals(name, "Content-Type")) contentType = value;
@@ -219,55 +142,98 @@ void PocoResponse::sendDirect() {
         }
         header(name, value);
     }
-    if (!bodyless(status_)) header("Content-Length", std::to_string(body_.size()));
+    if (!framing.empty()) {
+        wire += framing;
+        wire += "\r\n";
+    }
     wire += "\r\n";
+    return wire;
+}
+
+// Throws when the socket fails.
+void PocoResponse::sendDirect() {
+    const bool withBody = bodyAllowed() && !body_.empty();
+    // Large bodies go in a second send rather than being copied.
+    constexpr std::size_t kCopyLimit = 64 * 1024;
+    const bool inline_ = withBody && body_.size() <= kCopyLimit;
+    std::string framing;
+    if (!bodyless(status_)) framing = "Content-Length: " + std::to_string(body_.size());
+    std::string wire = renderHead(framing, inline_ ? body_.size() : 0);
     if (inline_) wire += body_;
-    // StreamSocket::sendBytes loops until everything is out on a blocking socket.
-    auto sendAll = [this](const char* data, std::size_t size) {
-        while (size > 0) {
-            const int chunk = static_cast<int>(std::min<std::size_t>(size, 1u << 30));
-            const int n = socket_->sendBytes(data, chunk);
-            if (n <= 0) throw std::runtime_error("send failed");
-            data += n;
-            size -= static_cast<std::size_t>(n);
-        }
-    };
-    sendAll(wire.data(), wire.size());
-    if (withBody && !inline_) sendAll(body_.data(), body_.size());
+    iovec parts[2] = {part(wire), part(withBody && !inline_ ? std::string_view(body_) : std::string_view())};
+    if (!sendAllParts(socket_.impl()->sockfd(), parts, 2)) throw std::runtime_error("send failed");
     if (withBody) bytesWritten_ = body_.size();
 }
 
-// Poco's chunked stream cuts every write into 4 KiB chunks, each copied and
-// sent on its own (a 250 MB body: 60 000 sends). A large write goes out as
-// one chunk in one sendmsg instead, after Poco's buffer has been flushed so
-// the bytes stay in order; Poco still writes the final "0\r\n\r\n".
-bool PocoResponse::writeDirect(std::string_view chunk) {
+sdk::StreamWriter& PocoResponse::stream() {
+    if (streaming_) return writer_;
+    if (sent_) throw std::logic_error("response already sent");
+    streaming_ = true;
+    std::string_view framing;
+    if (frame_.http10) {
+        close_ = true;  // no chunked encoding: the body ends with the connection
+    } else if (bodyAllowed()) {
+        chunked_ = true;
+        framing = "Transfer-Encoding: chunked";
+    }
     try {
-        out_->flush();
-        if (!out_->good()) {
-            gone_ = true;
-            return false;
-        }
-        char head[24];
-        std::size_t headLen = 0;
-        if (!http10_) {
-            const int n = std::snprintf(head, sizeof head, "%zx\r\n", chunk.size());
-            headLen = static_cast<std::size_t>(n);
-        }
-        static constexpr char kCrLf[] = "\r\n";
-        iovec parts[3] = {{head, headLen},
-                          {const_cast<char*>(chunk.data()), chunk.size()},
-                          {const_cast<char*>(kCrLf), http10_ ? 0u : 2u}};
-        if (!sendAllParts(socket_->impl()->sockfd(), parts, 3)) {
-            gone_ = true;
-            return false;
-        }
-        bytesWritten_ += chunk.size();
-        return true;
+        // The client sees the status and headers now, before the first event.
+        const std::string head = renderHead(framing, 0);
+        iovec parts[1] = {part(head)};
+        if (!sendAllParts(socket_.impl()->sockfd(), parts, 1)) gone_ = true;
     } catch (...) {
+        gone_ = true;
+    }
+    return writer_;
+}
+
+bool PocoResponse::emit(std::string_view chunk, bool last) {
+    static constexpr std::string_view kCrLf = "\r\n";
+    static constexpr std::string_view kEnd = "0\r\n\r\n";
+    // Up to two chunks (the gathered bytes, then the large write as a chunk
+    // of its own) and the end marker, in one system call.
+    iovec parts[7];
+    int count = 0;
+    char sizeLines[2][24];
+    std::size_t total = 0;
+    for (const std::string_view data : {std::string_view(pending_), chunk}) {
+        if (data.empty()) continue;
+        if (chunked_) {
+            char* line = sizeLines[count / 3];
+            const int n = std::snprintf(line, sizeof sizeLines[0], "%zx\r\n", data.size());
+            parts[count++] = {line, n > 0 ? static_cast<std::size_t>(n) : 0};
+            parts[count++] = part(data);
+            parts[count++] = part(kCrLf);
+        } else {
+            parts[count++] = part(data);
+        }
+        total += data.size();
+    }
+    if (chunked_ && last) parts[count++] = part(kEnd);
+    if (count == 0) return true;
+    if (!sendAllParts(socket_.impl()->sockfd(), parts, count)) {
         gone_ = true;
         return false;
     }
+    bytesWritten_ += total;
+    pending_.clear();
+    return true;
+}
+
+bool PocoResponse::writeChunk(std::string_view chunk) {
+    if (gone_ || !streaming_ || sent_) return false;
+    // An empty write would end a chunked body early; HEAD (and 1xx/204/304)
+    // responses carry no body at all.
+    if (chunk.empty() || !bodyAllowed()) return true;
+    if (pending_.size() + chunk.size() >= kDirectChunk) return emit(chunk, false);
+    pending_.append(chunk);
+    return true;
+}
+
+bool PocoResponse::flushStream() {
+    if (gone_ || !streaming_ || sent_) return false;
+    if (pending_.empty()) return true;
+    return emit({}, false);
 }
 
 bool PocoStreamWriter::write(std::string_view chunk) { return owner_.writeChunk(chunk); }
@@ -276,21 +242,12 @@ bool PocoStreamWriter::flush() { return owner_.flushStream(); }
 bool PocoResponse::send() noexcept {
     if (sent_) return !gone_;
     sent_ = true;
-    if (streaming_) return flushStream();
+    if (streaming_) {
+        if (gone_) return false;
+        return emit({}, true);
+    }
     try {
-        if (socket_ != nullptr) {
-            sendDirect();
-            return true;
-        }
-        commitHeaders();
-        if (!bodyless(status_)) res_.setContentLength64(static_cast<Poco::Int64>(body_.size()));
-        std::ostream& out = res_.send();
-        if (!head_ && !bodyless(status_) && !body_.empty()) {
-            out.write(body_.data(), static_cast<std::streamsize>(body_.size()));
-            bytesWritten_ = body_.size();
-        }
-        out.flush();
-        if (!out.good()) gone_ = true;
+        sendDirect();
     } catch (...) {
         gone_ = true;
     }

@@ -1,13 +1,13 @@
 #pragma once
-// sdk::Response over a Poco server response: buffered until send(), or
-// streamed with chunked transfer encoding after stream().
+// sdk::Response written straight to the connection's socket: a buffered
+// response as head and body in one send; a stream as its head at once, then
+// chunks (HTTP/1.0: raw bytes, ending with the connection).
 #include <cpa/sdk/http.hpp>
 
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/StreamSocket.h>
 
-#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cpa::core {
@@ -24,17 +24,16 @@ private:
     PocoResponse& owner_;
 };
 
+/// What the connection decided about the response before the handler ran.
+struct ResponseFrame {
+    bool head = false;       ///< HEAD request: headers only, never a body
+    bool http10 = false;     ///< HTTP/1.0 client: no chunked encoding
+    bool keepAlive = true;   ///< the connection may serve another request
+};
+
 class PocoResponse final : public sdk::Response {
 public:
-    /// `headRequest`: headers only, never a body. `http10`: the client cannot
-    /// take chunked encoding, a stream then ends with the connection.
-    /// `socket` (optional): the connection's socket. A buffered response is
-    /// then rendered with Poco's header set but written by us, head and body
-    /// in one send: Poco's send() builds two output streams and writes the
-    /// headers twice (once only to count them), a large share of a small
-    /// request's CPU time.
-    PocoResponse(Poco::Net::HTTPServerResponse& res, bool headRequest, bool http10,
-                 Poco::Net::StreamSocket* socket = nullptr);
+    PocoResponse(Poco::Net::StreamSocket& socket, ResponseFrame frame);
 
     // sdk::Response
     void setStatus(int status) override;
@@ -47,9 +46,9 @@ public:
     sdk::StreamWriter& stream() override;
     bool streaming() const override { return streaming_; }
 
-    /// Close the connection after this response: "Connection: close" when the
+    /// Close the connection after this response: "Connection: Close" when the
     /// headers are still to be sent, otherwise no further request is read.
-    void closeAfter() noexcept;
+    void closeAfter() noexcept { close_ = true; }
     bool closing() const noexcept { return close_; }
     /// Drops the status, body and every header not named in `keep` (used
     /// before an error response replaces a half-built one). No-op when streaming.
@@ -62,29 +61,35 @@ public:
     bool clientAlive() const noexcept { return !gone_; }
     std::size_t bytesWritten() const noexcept { return bytesWritten_; }
 
-private:
-    friend class PocoStreamWriter;
-    void commitHeaders();
-    bool writeChunk(std::string_view chunk);
-    bool flushStream();
-    void sendDirect();
-    bool writeDirect(std::string_view chunk);
-    /// Stream writes at least this large bypass Poco's 4 KiB chunking.
+    /// Stream writes at least this large go out as their own chunk at once;
+    /// smaller ones are gathered up to this size or the next flush.
     static constexpr std::size_t kDirectChunk = 16 * 1024;
 
-    Poco::Net::HTTPServerResponse& res_;
-    Poco::Net::StreamSocket* socket_;
-    bool head_;
-    bool http10_;
+private:
+    friend class PocoStreamWriter;
+    /// Status line, Date, Connection, the handler's headers (one Content-Type,
+    /// at the first one's place, with the last value), then `framing`.
+    std::string renderHead(std::string_view framing, std::size_t reserveBody) const;
+    void sendDirect();
+    bool writeChunk(std::string_view chunk);
+    bool flushStream();
+    /// Sends the gathered bytes, then `chunk`, then (when `last`) the end of
+    /// a chunked body, in one sendmsg.
+    bool emit(std::string_view chunk, bool last);
+    bool bodyAllowed() const;
+
+    Poco::Net::StreamSocket& socket_;
+    ResponseFrame frame_;
     int status_ = 200;
     std::vector<sdk::Header> headers_;
     std::string body_;
+    std::string pending_;  ///< stream bytes not yet sent
     bool close_ = false;
     bool streaming_ = false;
+    bool chunked_ = false;
     bool sent_ = false;
     bool gone_ = false;
     std::size_t bytesWritten_ = 0;
-    std::ostream* out_ = nullptr;
     PocoStreamWriter writer_{*this};
 };
 

@@ -9,7 +9,6 @@
 #include "http/request_logging.hpp"
 
 #include <Poco/Net/HTTPMessage.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 
 #include <chrono>
 #include <exception>
@@ -72,15 +71,21 @@ struct InFlight {
 };
 
 struct BusyMark {
-    BusyMark(ConnectionRegistry& r, const Poco::Net::Socket* s) : registry(r), socket(s) {
-        if (socket) registry.setBusy(*socket, true);
-    }
-    ~BusyMark() {
-        if (socket) registry.setBusy(*socket, false);
-    }
+    BusyMark(ConnectionRegistry& r, const Poco::Net::Socket& s) : registry(r), socket(s) { registry.setBusy(socket, true); }
+    ~BusyMark() { registry.setBusy(socket, false); }
     ConnectionRegistry& registry;
-    const Poco::Net::Socket* socket;
+    const Poco::Net::Socket& socket;
 };
+
+// Written when not even the response object could be built (out of memory).
+void sendBareError(Poco::Net::StreamSocket& socket) noexcept {
+    static constexpr char kError[] =
+        "HTTP/1.1 500 Internal Server Error\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n";
+    try {
+        socket.sendBytes(kError, sizeof kError - 1);
+    } catch (...) {
+    }
+}
 
 /// Runs the chain for a matched route; writes the response into `res`.
 void dispatch(PipelineContext& ctx, const RouteMatch& match, PocoRequest& req, PocoResponse& res) {
@@ -134,10 +139,8 @@ void runOnComplete(PipelineContext& ctx, const PocoRequest& req, const PocoRespo
 // Closing a socket with unread request bytes makes the kernel send a reset,
 // which can destroy the response before the client read it. So: send FIN,
 // then discard what the client still sends for a short while.
-void lingeringClose(Poco::Net::HTTPServerRequestImpl* impl) noexcept {
-    if (impl == nullptr) return;
+void lingeringClose(Poco::Net::StreamSocket& socket) noexcept {
     try {
-        Poco::Net::StreamSocket& socket = impl->socket();
         socket.shutdownSend();
         socket.setReceiveTimeout(Poco::Timespan(0, 100 * 1000));
         const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
@@ -153,10 +156,9 @@ void lingeringClose(Poco::Net::HTTPServerRequestImpl* impl) noexcept {
     }
 }
 
-void abortConnection(Poco::Net::HTTPServerRequestImpl* impl) noexcept {
-    if (impl == nullptr) return;
+void abortConnection(Poco::Net::StreamSocket& socket) noexcept {
     try {
-        impl->socket().shutdown();
+        socket.shutdown();
     } catch (...) {
         // Already gone.
     }
@@ -164,13 +166,12 @@ void abortConnection(Poco::Net::HTTPServerRequestImpl* impl) noexcept {
 
 }  // namespace
 
-void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& request,
-                                    Poco::Net::HTTPServerResponse& response) {
-    PipelineContext& ctx = *ctx_;
+bool handleRequest(PipelineContext& ctx, ServerRequest& request, const std::string& peerAddress,
+                   ResponseFrame frame) noexcept {
     const auto started = std::chrono::steady_clock::now();
     InFlight inFlight(ctx.inFlight);
-    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
-    BusyMark busy(*ctx.connections, impl != nullptr ? &impl->socket() : nullptr);
+    Poco::Net::StreamSocket& socket = request.socket();
+    BusyMark busy(*ctx.connections, socket);
 
     std::string requestId;
     try {
@@ -181,18 +182,11 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& request,
 
     try {
         const std::string& methodText = request.getMethod();
-        const bool head = methodText == "HEAD";
-        const bool http10 = request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0;
-        PocoResponse res(response, head, http10, impl != nullptr ? &impl->socket() : nullptr);
+        PocoResponse res(socket, frame);
         setBaselineHeaders(res, requestId);
         if (ctx.stopping.load(std::memory_order_relaxed)) res.closeAfter();
 
-        std::string peer;
-        try {
-            peer = normalizePeerAddress(request.clientAddress().host().toString());
-        } catch (...) {
-            peer = "";
-        }
+        std::string peer = peerAddress;
         const auto target = parseTarget(methodText, request.getURI());
         RequestLine line = target ? *target : RequestLine{methodText, request.getURI(), {}};
         auto headerValue = [&request](const std::string& name) -> std::optional<std::string> {
@@ -241,11 +235,11 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& request,
             // Headers (and part of a stream) are out: cut the connection so the
             // client sees a broken response rather than a clean end.
             res.closeAfter();
-            abortConnection(impl);
+            abortConnection(socket);
         } else if (!res.send()) {
             res.closeAfter();
         } else if (bodyLeft) {
-            lingeringClose(impl);
+            lingeringClose(socket);
         }
         if (matched) runOnComplete(ctx, req, res);
 
@@ -258,19 +252,16 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& request,
             // Out of memory formatting the line: the response is already out
             // (possibly written past Poco, so the handler below must not run).
         }
+        return !res.closing();
     } catch (...) {
         // Only reachable if building the adapters failed (e.g. out of memory).
-        logWithRequestId(*ctx.coreLog, sdk::LogLevel::Error, requestId,
-                         "request " + requestId + ": internal failure before the response was built");
         try {
-            if (!response.sent()) {
-                response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
-                response.setKeepAlive(false);
-                response.setContentLength(0);
-                response.send();
-            }
+            logWithRequestId(*ctx.coreLog, sdk::LogLevel::Error, requestId,
+                             "request " + requestId + ": internal failure before the response was built");
         } catch (...) {
         }
+        sendBareError(socket);
+        return false;
     }
 }
 

@@ -1,21 +1,21 @@
 #pragma once
-// The per-request pipeline (one Poco handler per request):
+// The per-request pipeline (called by the connection loop, http_connection.hpp):
 // request id + CORS → OPTIONS 204 → route (404) → body limit (413) →
 // BeforeAccess middleware → the route's access guard → AfterAccess middleware
 // → handler → send → every middleware's onComplete (reverse) → access line.
 #include "http/client_ip.hpp"
 #include "http/connection_registry.hpp"
 #include "http/http_server.hpp"
+#include "http/poco_response.hpp"
 #include "http/router.hpp"
+#include "http/server_request.hpp"
 
 #include <cpa/sdk/module.hpp>
-
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
 
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <string>
 
 namespace cpa::core {
 
@@ -33,25 +33,10 @@ struct PipelineContext {
     std::atomic<bool> stopping{false};  ///< answer with "Connection: close"
 };
 
-class RequestPipeline final : public Poco::Net::HTTPRequestHandler {
-public:
-    explicit RequestPipeline(std::shared_ptr<PipelineContext> ctx) : ctx_(std::move(ctx)) {}
-    /// Never throws: every failure becomes a response or a closed connection.
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
-
-private:
-    std::shared_ptr<PipelineContext> ctx_;
-};
-
-class RequestPipelineFactory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit RequestPipelineFactory(std::shared_ptr<PipelineContext> ctx) : ctx_(std::move(ctx)) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new RequestPipeline(ctx_);
-    }
-
-private:
-    std::shared_ptr<PipelineContext> ctx_;
-};
+/// Handles one request whose head has been read from `request`'s connection
+/// and writes its response there. `peer` is the connection's normalised peer
+/// address. Never throws: every failure becomes a response or a closed
+/// connection. Returns whether the connection may serve another request.
+bool handleRequest(PipelineContext& ctx, ServerRequest& request, const std::string& peer, ResponseFrame frame) noexcept;
 
 }  // namespace cpa::core
