@@ -1,11 +1,13 @@
 #include "http/http_connection.hpp"
 
 #include "http/client_ip.hpp"
+#include "http/lingering_close.hpp"
 
-#include <Poco/Net/NetException.h>
 
 #include <cerrno>
 #include <chrono>
+#include <string>
+#include <string_view>
 
 #include <poll.h>
 
@@ -13,11 +15,20 @@ namespace cpa::core {
 
 namespace {
 
-// Poco's answer to an unparsable head, with an explicit empty body.
-void sendBadRequest(Poco::Net::StreamSocket& socket) noexcept {
-    static constexpr char kBadRequest[] = "HTTP/1.1 400 Bad Request\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n";
+// The answer to a head that cannot be served, as Go's net/http (the
+// original's server) gives it; the connection closes after it.
+void sendHeadError(Poco::Net::StreamSocket& socket, ConnectionReader::Head error) noexcept {
+    std::string_view status = "400 Bad Request";
+    if (error == ConnectionReader::Head::TooLarge) status = "431 Request Header Fields Too Large";
+    if (error == ConnectionReader::Head::UnsupportedCoding) status = "501 Not Implemented";
+    std::string wire = "HTTP/1.1 ";
+    wire += status;
+    wire += "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ";
+    wire += std::to_string(status.size());
+    wire += "\r\n\r\n";
+    wire += status;
     try {
-        socket.sendBytes(kBadRequest, sizeof kBadRequest - 1);
+        socket.sendBytes(wire.data(), static_cast<int>(wire.size()));
     } catch (...) {
         // The client is gone as well.
     }
@@ -38,8 +49,8 @@ HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net:
                                std::shared_ptr<PipelineContext> ctx)
     : TCPServerConnection(socket), params_(std::move(params)), ctx_(std::move(ctx)) {}
 
-bool HttpConnection::awaitRequest(const ConnectionSession& session, bool first) {
-    if (session.hasBufferedInput()) return true;  // pipelined: already read
+bool HttpConnection::awaitRequest(const ConnectionReader& reader, bool first) {
+    if (reader.hasBuffered()) return true;  // pipelined: already read
     const Poco::Timespan wait = first ? params_->getTimeout() : params_->getKeepAliveTimeout();
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + std::chrono::microseconds(wait.totalMicroseconds());
@@ -71,29 +82,30 @@ void HttpConnection::run() {
         // Already disconnected: the first read ends the connection.
     }
     try {
-        ConnectionSession session(s, params_);
+        // Reading a head or body: the client has this long between bytes.
+        s.setReceiveTimeout(params_->getTimeout());
+        s.setSendTimeout(params_->getTimeout());
+        ConnectionReader reader(s);
+        RequestHead head;
         const int maxRequests = params_->getMaxKeepAliveRequests();  // ≤ 0: unlimited
         int served = 0;
-        while (!ctx.stopping.load(std::memory_order_relaxed) && awaitRequest(session, served == 0)) {
-            ServerRequest request(session);
-            try {
-                request.readHead();
-            } catch (const Poco::Net::NoMessageException&) {
-                break;  // the client closed an idle connection
-            } catch (const Poco::Net::MessageException&) {
-                sendBadRequest(s);
+        while (!ctx.stopping.load(std::memory_order_relaxed) && awaitRequest(reader, served == 0)) {
+            const ConnectionReader::Head got = reader.readHead(head);
+            if (got == ConnectionReader::Head::Closed) break;
+            if (got != ConnectionReader::Head::Ok) {
+                sendHeadError(s, got);
+                lingeringClose(s);
                 break;
             }
             ++served;
             ResponseFrame frame;
-            frame.head = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
-            frame.http10 = request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0;
-            frame.keepAlive = params_->getKeepAlive() && request.getKeepAlive() &&
-                              (maxRequests <= 0 || served < maxRequests);
-            if (!handleRequest(ctx, request, peer, frame)) break;
+            frame.head = head.method == "HEAD";
+            frame.http10 = head.http10;
+            frame.keepAlive = params_->getKeepAlive() && head.keepAlive && (maxRequests <= 0 || served < maxRequests);
+            if (!handleRequest(ctx, head, reader, peer, frame)) break;
         }
     } catch (...) {
-        // Timeouts and resets while reading a head: the connection is over.
+        // A socket option on a dead connection: nothing left to serve.
     }
 }
 

@@ -1,9 +1,10 @@
 #pragma once
-// One client connection: reads requests with Poco's HTTP parser and hands
-// each to the pipeline, until the client or a rule ends the connection.
-// Replaces Poco's HTTPServerConnection, which per request built an epoll set
-// to wait for the next one, asked the kernel for both socket addresses and
-// allocated a handler and a response header map (see docs/benchmarks.md).
+// One client connection on a Poco TCPServer thread: reads request heads
+// (connection_reader.hpp) and hands each to the pipeline, until the client or
+// a rule ends the connection. Replaces Poco's HTTPServerConnection and its
+// message classes, which cost per request an epoll set to wait for the next
+// one, both socket addresses from the kernel, a handler, stream objects, a
+// header map and repeated header parsing (see docs/architecture.md §4).
 #include "http/request_pipeline.hpp"
 
 #include <Poco/Net/HTTPServerParams.h>
@@ -23,7 +24,7 @@ public:
 private:
     /// Waits until the next request's first byte is readable; false on
     /// timeout, hang-up or error.
-    bool awaitRequest(const ConnectionSession& session, bool first);
+    bool awaitRequest(const ConnectionReader& reader, bool first);
 
     Poco::Net::HTTPServerParams::Ptr params_;
     std::shared_ptr<PipelineContext> ctx_;

@@ -2,13 +2,13 @@
 
 #include "http/access_log.hpp"
 #include "http/exception_mapping.hpp"
-#include "http/poco_request.hpp"
-#include "http/poco_response.hpp"
+#include "http/server_request.hpp"
+#include "http/server_response.hpp"
 #include "http/query_string.hpp"
 #include "http/request_id.hpp"
+#include "http/lingering_close.hpp"
 #include "http/request_logging.hpp"
 
-#include <Poco/Net/HTTPMessage.h>
 
 #include <chrono>
 #include <exception>
@@ -28,14 +28,14 @@ const std::vector<std::string>& baselineHeaders() {
     return names;
 }
 
-void setBaselineHeaders(PocoResponse& res, const std::string& requestId) {
+void setBaselineHeaders(ServerResponse& res, const std::string& requestId) {
     res.setHeader("X-Request-Id", requestId);
     res.setHeader("Access-Control-Allow-Origin", "*");
     res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
     res.setHeader("Access-Control-Allow-Headers", "*");
 }
 
-void notFound(PocoResponse& res) {
+void notFound(ServerResponse& res) {
     res.setStatus(404);
     res.setBody("404 page not found", "text/plain");
 }
@@ -88,7 +88,7 @@ void sendBareError(Poco::Net::StreamSocket& socket) noexcept {
 }
 
 /// Runs the chain for a matched route; writes the response into `res`.
-void dispatch(PipelineContext& ctx, const RouteMatch& match, PocoRequest& req, PocoResponse& res) {
+void dispatch(PipelineContext& ctx, const RouteMatch& match, ServerRequest& req, ServerResponse& res) {
     const Route& route = *match.route;
     for (const MiddlewareEntry& m : ctx.router->middleware(sdk::Phase::BeforeAccess))
         if (m.middleware->onRequest(req, res) == sdk::Next::Stop) return;
@@ -119,7 +119,7 @@ void dispatch(PipelineContext& ctx, const RouteMatch& match, PocoRequest& req, P
     route.handler(req, res);
 }
 
-void runOnComplete(PipelineContext& ctx, const PocoRequest& req, const PocoResponse& res) noexcept {
+void runOnComplete(PipelineContext& ctx, const ServerRequest& req, const ServerResponse& res) noexcept {
     const auto& after = ctx.router->middleware(sdk::Phase::AfterAccess);
     const auto& before = ctx.router->middleware(sdk::Phase::BeforeAccess);
     auto call = [&](const MiddlewareEntry& m) {
@@ -136,26 +136,6 @@ void runOnComplete(PipelineContext& ctx, const PocoRequest& req, const PocoRespo
     for (auto it = before.rbegin(); it != before.rend(); ++it) call(*it);
 }
 
-// Closing a socket with unread request bytes makes the kernel send a reset,
-// which can destroy the response before the client read it. So: send FIN,
-// then discard what the client still sends for a short while.
-void lingeringClose(Poco::Net::StreamSocket& socket) noexcept {
-    try {
-        socket.shutdownSend();
-        socket.setReceiveTimeout(Poco::Timespan(0, 100 * 1000));
-        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-        std::size_t discarded = 0;
-        char buf[16384];
-        while (std::chrono::steady_clock::now() < until && discarded < 8 * 1024 * 1024) {
-            const int n = socket.receiveBytes(buf, sizeof buf);
-            if (n <= 0) break;
-            discarded += static_cast<std::size_t>(n);
-        }
-    } catch (...) {
-        // Timeout or reset: the connection is finished either way.
-    }
-}
-
 void abortConnection(Poco::Net::StreamSocket& socket) noexcept {
     try {
         socket.shutdown();
@@ -166,11 +146,11 @@ void abortConnection(Poco::Net::StreamSocket& socket) noexcept {
 
 }  // namespace
 
-bool handleRequest(PipelineContext& ctx, ServerRequest& request, const std::string& peerAddress,
+bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& reader, const std::string& peerAddress,
                    ResponseFrame frame) noexcept {
     const auto started = std::chrono::steady_clock::now();
     InFlight inFlight(ctx.inFlight);
-    Poco::Net::StreamSocket& socket = request.socket();
+    Poco::Net::StreamSocket& socket = reader.socket();
     BusyMark busy(*ctx.connections, socket);
 
     std::string requestId;
@@ -181,21 +161,22 @@ bool handleRequest(PipelineContext& ctx, ServerRequest& request, const std::stri
     }
 
     try {
-        const std::string& methodText = request.getMethod();
-        PocoResponse res(socket, frame);
+        const std::string& methodText = head.method;
+        ServerResponse res(socket, frame);
         setBaselineHeaders(res, requestId);
         if (ctx.stopping.load(std::memory_order_relaxed)) res.closeAfter();
 
         std::string peer = peerAddress;
-        const auto target = parseTarget(methodText, request.getURI());
-        RequestLine line = target ? *target : RequestLine{methodText, request.getURI(), {}};
-        auto headerValue = [&request](const std::string& name) -> std::optional<std::string> {
-            if (!request.has(name)) return std::nullopt;
-            return request.get(name);
+        const auto target = parseTarget(methodText, head.target);
+        RequestLine line = target ? *target : RequestLine{methodText, head.target, {}};
+        auto headerValue = [&head](std::string_view name) -> std::optional<std::string> {
+            const std::string* v = head.find(name);
+            if (v == nullptr) return std::nullopt;
+            return *v;
         };
         std::string clientIp =
             resolveClientIp(peer, ctx.trustedProxies, headerValue("X-Forwarded-For"), headerValue("X-Real-IP"));
-        PocoRequest req(request, std::move(line), std::move(peer), std::move(clientIp), requestId, ctx.maxBodyBytes);
+        ServerRequest req(head, reader, std::move(line), std::move(peer), std::move(clientIp), requestId, ctx.maxBodyBytes);
 
         bool matched = false;
         bool abort = false;
@@ -214,8 +195,7 @@ bool handleRequest(PipelineContext& ctx, ServerRequest& request, const std::stri
                 matched = true;
                 req.setRoute(method, match.route->access, match.route->pattern, std::move(match.params));
                 const std::size_t limit = ctx.maxBodyBytes;
-                if (limit != 0 && request.hasContentLength() && request.getContentLength64() > 0 &&
-                    static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
+                if (limit != 0 && head.contentLength && *head.contentLength > limit) {
                     // Refused unread: the connection closes (finishBody below).
                     req.refuseBody();
                     res.setStatus(413);

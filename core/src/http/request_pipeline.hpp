@@ -6,9 +6,10 @@
 #include "http/client_ip.hpp"
 #include "http/connection_registry.hpp"
 #include "http/http_server.hpp"
-#include "http/poco_response.hpp"
+#include "http/server_response.hpp"
 #include "http/router.hpp"
-#include "http/server_request.hpp"
+#include "http/connection_reader.hpp"
+#include "http/request_head.hpp"
 
 #include <cpa/sdk/module.hpp>
 
@@ -33,10 +34,11 @@ struct PipelineContext {
     std::atomic<bool> stopping{false};  ///< answer with "Connection: close"
 };
 
-/// Handles one request whose head has been read from `request`'s connection
-/// and writes its response there. `peer` is the connection's normalised peer
-/// address. Never throws: every failure becomes a response or a closed
+/// Handles one request whose head `reader` has just read, and writes its
+/// response to the reader's socket. `peer` is the connection's normalised
+/// peer address. Never throws: every failure becomes a response or a closed
 /// connection. Returns whether the connection may serve another request.
-bool handleRequest(PipelineContext& ctx, ServerRequest& request, const std::string& peer, ResponseFrame frame) noexcept;
+bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& reader, const std::string& peer,
+                   ResponseFrame frame) noexcept;
 
 }  // namespace cpa::core

@@ -1,4 +1,4 @@
-// A buffered response is written by PocoResponse::sendDirect (head and body
+// A buffered response is written by ServerResponse::sendDirect (head and body
 // in one send, the body in a second one past 64 KiB): the exact bytes on the
 // wire, read from a raw socket.
 #include "wire_fixture.hpp"

@@ -1,5 +1,5 @@
 // Streamed responses on the wire: Poco's chunked stream for small writes,
-// PocoResponse::writeDirect (one chunk, one sendmsg) for writes >= 16 KiB,
+// ServerResponse::writeDirect (one chunk, one sendmsg) for writes >= 16 KiB,
 // both interleaved; HTTP/1.0 streams end with the connection; a client that
 // goes away makes write() return false.
 #include "wire_fixture.hpp"

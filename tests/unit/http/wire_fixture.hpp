@@ -1,6 +1,6 @@
 #pragma once
 // A real HttpServer on 127.0.0.1:0 with the routes the wire tests need
-// (direct_send_test.cpp, stream_wire_test.cpp).
+// (direct_send_test.cpp, stream_wire_test.cpp, request_wire_test.cpp).
 #include "capture_logger.hpp"
 #include "http/http_server.hpp"
 #include "raw_http.hpp"
@@ -43,6 +43,13 @@ protected:
         getAndHead("/big", [](sdk::Request&, sdk::Response& res) {
             res.text(200, pattern(100 * 1024), "application/octet-stream");  // beyond the one-send copy limit
         });
+        // The body as received, behind its length ("5:hello").
+        router->route(sdk::Method::Post, "/echo", sdk::Access::Public, [](sdk::Request& req, sdk::Response& res) {
+            res.text(200, std::to_string(req.body().size()) + ":" + req.body());
+        });
+        // Answers without reading the body.
+        router->route(sdk::Method::Post, "/ignore", sdk::Access::Public,
+                      [](sdk::Request&, sdk::Response& res) { res.text(200, "ignored"); });
         router->route(sdk::Method::Get, "/nothing", sdk::Access::Public,
                       [](sdk::Request&, sdk::Response& res) { res.setStatus(204); });
         router->route(sdk::Method::Get, "/n/:i", sdk::Access::Public, [](sdk::Request& req, sdk::Response& res) {

@@ -12,16 +12,16 @@
 
 namespace cpa::core {
 
-class PocoResponse;
+class ServerResponse;
 
-class PocoStreamWriter final : public sdk::StreamWriter {
+class ResponseStreamWriter final : public sdk::StreamWriter {
 public:
-    explicit PocoStreamWriter(PocoResponse& owner) : owner_(owner) {}
+    explicit ResponseStreamWriter(ServerResponse& owner) : owner_(owner) {}
     bool write(std::string_view chunk) override;
     bool flush() override;
 
 private:
-    PocoResponse& owner_;
+    ServerResponse& owner_;
 };
 
 /// What the connection decided about the response before the handler ran.
@@ -31,9 +31,9 @@ struct ResponseFrame {
     bool keepAlive = true;   ///< the connection may serve another request
 };
 
-class PocoResponse final : public sdk::Response {
+class ServerResponse final : public sdk::Response {
 public:
-    PocoResponse(Poco::Net::StreamSocket& socket, ResponseFrame frame);
+    ServerResponse(Poco::Net::StreamSocket& socket, ResponseFrame frame);
 
     // sdk::Response
     void setStatus(int status) override;
@@ -66,7 +66,7 @@ public:
     static constexpr std::size_t kDirectChunk = 16 * 1024;
 
 private:
-    friend class PocoStreamWriter;
+    friend class ResponseStreamWriter;
     /// Status line, Date, Connection, the handler's headers (one Content-Type,
     /// at the first one's place, with the last value), then `framing`.
     std::string renderHead(std::string_view framing, std::size_t reserveBody) const;
@@ -90,7 +90,7 @@ private:
     bool sent_ = false;
     bool gone_ = false;
     std::size_t bytesWritten_ = 0;
-    PocoStreamWriter writer_{*this};
+    ResponseStreamWriter writer_{*this};
 };
 
 }  // namespace cpa::core

@@ -1,7 +1,7 @@
-#include "http/poco_response.hpp"
+#include "http/server_response.hpp"
 
 #include "http/http_date.hpp"
-#include "http/poco_request.hpp"
+#include "http/server_request.hpp"
 
 #include <Poco/Net/HTTPResponse.h>
 
@@ -54,18 +54,18 @@ bool framingHeader(std::string_view name) {
 
 }  // namespace
 
-PocoResponse::PocoResponse(Poco::Net::StreamSocket& socket, ResponseFrame frame)
+ServerResponse::ServerResponse(Poco::Net::StreamSocket& socket, ResponseFrame frame)
     : socket_(socket), frame_(frame), close_(!frame.keepAlive) {
     headers_.reserve(8);
 }
 
-void PocoResponse::setStatus(int status) {
+void ServerResponse::setStatus(int status) {
     if (streaming_) return;
     if (status < 100 || status > 999) throw std::invalid_argument("invalid HTTP status " + std::to_string(status));
     status_ = status;
 }
 
-void PocoResponse::setHeader(std::string_view name, std::string_view value) {
+void ServerResponse::setHeader(std::string_view name, std::string_view value) {
     if (streaming_) return;
     auto it = std::find_if(headers_.begin(), headers_.end(),
                            [name](const sdk::Header& h) { return headerNameEquals(h.first, name); });
@@ -80,24 +80,24 @@ void PocoResponse::setHeader(std::string_view name, std::string_view value) {
                    headers_.end());
 }
 
-void PocoResponse::addHeader(std::string_view name, std::string_view value) {
+void ServerResponse::addHeader(std::string_view name, std::string_view value) {
     if (streaming_) return;
     headers_.emplace_back(std::string(name), std::string(value));
 }
 
-std::optional<std::string> PocoResponse::header(std::string_view name) const {
+std::optional<std::string> ServerResponse::header(std::string_view name) const {
     for (const auto& [k, v] : headers_)
         if (headerNameEquals(k, name)) return v;
     return std::nullopt;
 }
 
-void PocoResponse::setBody(std::string body, std::string_view contentType) {
+void ServerResponse::setBody(std::string body, std::string_view contentType) {
     if (streaming_) return;
     body_ = std::move(body);
     if (!contentType.empty()) setHeader("Content-Type", contentType);
 }
 
-void PocoResponse::reset(const std::vector<std::string>& keep) {
+void ServerResponse::reset(const std::vector<std::string>& keep) {
     if (streaming_) return;
     status_ = 200;
     body_.clear();
@@ -110,9 +110,9 @@ void PocoResponse::reset(const std::vector<std::string>& keep) {
                    headers_.end());
 }
 
-bool PocoResponse::bodyAllowed() const { return !frame_.head && !bodyless(status_); }
+bool ServerResponse::bodyAllowed() const { return !frame_.head && !bodyless(status_); }
 
-std::string PocoResponse::renderHead(std::string_view framing, std::size_t reserveBody) const {
+std::string ServerResponse::renderHead(std::string_view framing, std::size_t reserveBody) const {
     std::string wire;
     wire.reserve(384 + reserveBody);
     auto header = [&wire](std::string_view name, std::string_view value) {
@@ -151,7 +151,7 @@ std::string PocoResponse::renderHead(std::string_view framing, std::size_t reser
 }
 
 // Throws when the socket fails.
-void PocoResponse::sendDirect() {
+void ServerResponse::sendDirect() {
     const bool withBody = bodyAllowed() && !body_.empty();
     // Large bodies go in a second send rather than being copied.
     constexpr std::size_t kCopyLimit = 64 * 1024;
@@ -165,7 +165,7 @@ void PocoResponse::sendDirect() {
     if (withBody) bytesWritten_ = body_.size();
 }
 
-sdk::StreamWriter& PocoResponse::stream() {
+sdk::StreamWriter& ServerResponse::stream() {
     if (streaming_) return writer_;
     if (sent_) throw std::logic_error("response already sent");
     streaming_ = true;
@@ -187,7 +187,7 @@ sdk::StreamWriter& PocoResponse::stream() {
     return writer_;
 }
 
-bool PocoResponse::emit(std::string_view chunk, bool last) {
+bool ServerResponse::emit(std::string_view chunk, bool last) {
     static constexpr std::string_view kCrLf = "\r\n";
     static constexpr std::string_view kEnd = "0\r\n\r\n";
     // Up to two chunks (the gathered bytes, then the large write as a chunk
@@ -220,7 +220,7 @@ bool PocoResponse::emit(std::string_view chunk, bool last) {
     return true;
 }
 
-bool PocoResponse::writeChunk(std::string_view chunk) {
+bool ServerResponse::writeChunk(std::string_view chunk) {
     if (gone_ || !streaming_ || sent_) return false;
     // An empty write would end a chunked body early; HEAD (and 1xx/204/304)
     // responses carry no body at all.
@@ -230,16 +230,16 @@ bool PocoResponse::writeChunk(std::string_view chunk) {
     return true;
 }
 
-bool PocoResponse::flushStream() {
+bool ServerResponse::flushStream() {
     if (gone_ || !streaming_ || sent_) return false;
     if (pending_.empty()) return true;
     return emit({}, false);
 }
 
-bool PocoStreamWriter::write(std::string_view chunk) { return owner_.writeChunk(chunk); }
-bool PocoStreamWriter::flush() { return owner_.flushStream(); }
+bool ResponseStreamWriter::write(std::string_view chunk) { return owner_.writeChunk(chunk); }
+bool ResponseStreamWriter::flush() { return owner_.flushStream(); }
 
-bool PocoResponse::send() noexcept {
+bool ServerResponse::send() noexcept {
     if (sent_) return !gone_;
     sent_ = true;
     if (streaming_) {
