@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -53,24 +54,26 @@ public:
         if (size > kMaxFileSize) fail("file is too large (" + std::to_string(size) + " bytes)");
         if (size < sizeof(Ehdr)) fail("file is too small for an ELF header (" + std::to_string(size) + " bytes)");
         std::ifstream in(file, std::ios::binary);
-        data_.resize(static_cast<std::size_t>(size));
-        if (!in || !in.read(data_.data(), static_cast<std::streamsize>(size))) fail("cannot read the file");
+        // Not zero-filled first: plugins with debug information are tens of MB.
+        data_ = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(size));
+        size_ = size;
+        if (!in || !in.read(data_.get(), static_cast<std::streamsize>(size))) fail("cannot read the file");
     }
 
-    std::uint64_t size() const { return data_.size(); }
+    std::uint64_t size() const { return size_; }
 
     template <class T>
     T at(std::uint64_t offset) const {
         if (!inFile(offset, sizeof(T), size())) fail("truncated structure");
         T value;
-        std::memcpy(&value, data_.data() + offset, sizeof value);
+        std::memcpy(&value, data_.get() + offset, sizeof value);
         return value;
     }
 
     // The NUL-terminated string at `offset` of the string table `table`.
     std::string_view string(const Shdr& table, std::uint64_t offset) const {
         if (offset >= table.sh_size) fail("a name lies outside its string table");
-        const char* begin = data_.data() + table.sh_offset + offset;
+        const char* begin = data_.get() + table.sh_offset + offset;
         const std::size_t room = static_cast<std::size_t>(table.sh_size - offset);
         const void* end = std::memchr(begin, '\0', room);
         if (end == nullptr) fail("an unterminated name in a string table");
@@ -78,7 +81,8 @@ public:
     }
 
 private:
-    std::vector<char> data_;
+    std::unique_ptr<char[]> data_;
+    std::uint64_t size_ = 0;
 };
 
 }  // namespace
