@@ -12,6 +12,7 @@ namespace cpa::sdk {
 Request::~Request() = default;
 StreamWriter::~StreamWriter() = default;
 Response::~Response() = default;
+bool Response::clientGone() const { return false; }
 
 Middleware::~Middleware() = default;
 void Middleware::onComplete(const Request&, const Response&) noexcept {}

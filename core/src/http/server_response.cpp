@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -108,6 +109,15 @@ void ServerResponse::reset(const std::vector<std::string>& keep) {
                                       });
                                   }),
                    headers_.end());
+}
+
+bool ServerResponse::clientGone() const {
+    if (gone_) return true;
+    pollfd p{};
+    p.fd = socket_.impl()->sockfd();
+    p.events = POLLRDHUP;
+    // Bytes of a pipelined next request (POLLIN) are not a hang-up.
+    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
 bool ServerResponse::bodyAllowed() const { return !frame_.head && !bodyless(status_); }

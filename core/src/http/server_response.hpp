@@ -45,6 +45,8 @@ public:
     const std::string& body() const override { return body_; }
     sdk::StreamWriter& stream() override;
     bool streaming() const override { return streaming_; }
+    /// A failed write, or the peer's hang-up seen by a non-blocking poll.
+    bool clientGone() const override;
 
     /// Close the connection after this response: "Connection: Close" when the
     /// headers are still to be sent, otherwise no further request is read.

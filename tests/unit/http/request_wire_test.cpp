@@ -143,5 +143,31 @@ TEST_F(WireTest, ClientClosingMidBodyIsNotAnswered) {
     EXPECT_EQ(c.readExactly(4), "2:ok");
 }
 
+TEST_F(WireTest, AHandlerSeesTheClientHangUpWithoutWriting) {
+    start();
+    {
+        auto c = connect();
+        c.send("GET /wait-for-hangup HTTP/1.1\r\nHost: x\r\n\r\n");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        ASSERT_FALSE(hangupChecked.load());  // still connected: the handler keeps waiting
+    }
+    for (int i = 0; i < 1000 && !hangupChecked; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_TRUE(hangupChecked.load());
+    EXPECT_TRUE(hangupSeen.load());
+}
+
+TEST_F(WireTest, PipelinedBytesAreNotAHangUp) {
+    start();
+    auto c = connect();
+    // The next request is already on the wire while the first waits.
+    c.send("GET /wait-for-hangup HTTP/1.1\r\nHost: x\r\n\r\nGET /n/1 HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_FALSE(hangupChecked.load());
+    c.socket().shutdownSend();  // a half-close is how the client says it is done
+    EXPECT_EQ(c.readHead().statusLine, "HTTP/1.1 200 OK");
+    EXPECT_EQ(c.readExactly(4), "late");
+    EXPECT_TRUE(hangupSeen.load());
+}
+
 }  // namespace
 }  // namespace cpa::core::test

@@ -50,6 +50,16 @@ protected:
         // Answers without reading the body.
         router->route(sdk::Method::Post, "/ignore", sdk::Access::Public,
                       [](sdk::Request&, sdk::Response& res) { res.text(200, "ignored"); });
+        // Waits (up to 10 s) for the client to go away without writing a byte.
+        router->route(sdk::Method::Get, "/wait-for-hangup", sdk::Access::Public,
+                      [this](sdk::Request&, sdk::Response& res) {
+                          const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+                          while (!res.clientGone() && std::chrono::steady_clock::now() < until)
+                              std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                          hangupSeen = res.clientGone();
+                          hangupChecked = true;
+                          res.text(200, "late");
+                      });
         router->route(sdk::Method::Get, "/nothing", sdk::Access::Public,
                       [](sdk::Request&, sdk::Response& res) { res.setStatus(204); });
         router->route(sdk::Method::Get, "/n/:i", sdk::Access::Public, [](sdk::Request& req, sdk::Response& res) {
@@ -107,6 +117,8 @@ protected:
     std::unique_ptr<HttpServer> server;
     std::atomic<bool> firehoseEnded{false};
     std::atomic<bool> firehoseWriteFailed{false};
+    std::atomic<bool> hangupSeen{false};
+    std::atomic<bool> hangupChecked{false};
 };
 
 }  // namespace cpa::core::test

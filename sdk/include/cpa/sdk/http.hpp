@@ -86,6 +86,10 @@ public:
     /// After this the status and headers can no longer change.
     virtual StreamWriter& stream() = 0;
     virtual bool streaming() const = 0;
+    /// True once the client is known to have closed its connection, checked
+    /// without blocking: a handler waiting on something slow (an upstream)
+    /// can give up early. Since SDK 1.2; the default answers false.
+    virtual bool clientGone() const;
 
     // Conveniences (out of line in libcpa_sdk).
     void json(int status, const Value& v);

@@ -119,6 +119,8 @@ public:
     const std::string& body() const override { return body_; }
     StreamWriter& stream() override;
     bool streaming() const override { return streaming_; }
+    /// True after writer().disconnect() (the client went away).
+    bool clientGone() const override { return !writer_.connected(); }
 
     const std::vector<Header>& headers() const noexcept { return headers_; }
     /// The buffered body parsed as a JSON document (throws JsonError).
