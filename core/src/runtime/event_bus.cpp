@@ -50,6 +50,9 @@ struct EventBus::Shared {
     mutable std::mutex mutex;
     // Copy-on-write lists: publishers hold a reference to an immutable list.
     std::map<std::string, std::shared_ptr<const SubscriberList>, std::less<>> topics;
+    // Subscriptions in `topics`, changed under `mutex`; read without it by
+    // hasSubscribers() for its fast "none at all" answer.
+    std::atomic<std::size_t> total{0};
 
     void remove(const std::string& topic, const SubscriberPtr& s) noexcept {
         std::shared_ptr<const SubscriberList> old;
@@ -59,7 +62,9 @@ struct EventBus::Shared {
             if (it != topics.end()) {
                 old = it->second;
                 auto next = std::make_shared<SubscriberList>(*old);
+                const auto before = next->size();
                 next->erase(std::remove(next->begin(), next->end(), s), next->end());
+                total.fetch_sub(before - next->size());
                 if (next->empty()) {
                     topics.erase(it);
                 } else {
@@ -122,6 +127,7 @@ std::shared_ptr<void> EventBus::subscribe(std::string topic, Listener listener) 
         auto next = list ? std::make_shared<SubscriberList>(*list) : std::make_shared<SubscriberList>();
         next->push_back(subscriber);
         list = std::move(next);
+        shared_->total.fetch_add(1);
     }
     auto handle = std::make_shared<Handle>();
     handle->bus = shared_;
@@ -154,6 +160,12 @@ void EventBus::publish(std::string_view topic, const sdk::Value& record) {
     }
 }
 
+bool EventBus::hasSubscribers(std::string_view topic) const {
+    if (shared_->total.load() == 0) return false;
+    std::lock_guard lock(shared_->mutex);
+    return shared_->topics.find(topic) != shared_->topics.end();  // lists are never left empty
+}
+
 std::size_t EventBus::subscriberCount(std::string_view topic) const {
     std::lock_guard lock(shared_->mutex);
     const auto it = shared_->topics.find(topic);
@@ -165,6 +177,7 @@ void EventBus::clear() noexcept {
     {
         std::lock_guard lock(shared_->mutex);
         dropped.swap(shared_->topics);
+        shared_->total.store(0);
     }
     for (const auto& [topic, list] : dropped) {
         for (const auto& s : *list) deactivate(*s);

@@ -25,6 +25,10 @@ public:
     std::shared_ptr<void> subscribe(std::string topic, Listener listener) override;
     void publish(std::string_view topic, const sdk::Value& record) override;
 
+    /// Lock-free "no" while the bus has no subscription at all (the common
+    /// `modules: [proxy]` case), else the short lookup publish() does.
+    bool hasSubscribers(std::string_view topic) const override;
+
     std::size_t subscriberCount(std::string_view topic) const;
     /// Removes every subscription (outstanding handles become no-ops).
     void clear() noexcept;

@@ -7,6 +7,9 @@
 #include "routing/model_name.hpp"
 
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/text.hpp>
+
+#include <algorithm>
 
 namespace cpa::proxy {
 
@@ -59,6 +62,13 @@ std::string geminiPathRest(const std::string& path) {
     std::string rest = path.size() > base.size() ? path.substr(base.size()) : std::string();
     if (!rest.empty() && rest.front() == '/') rest.erase(rest.begin());
     return rest;
+}
+
+const std::string* lastContentType(const HeaderList& headers) {
+    const std::string* found = nullptr;
+    for (const auto& [k, v] : headers)
+        if (sdk::iequals(k, "Content-Type")) found = &v;
+    return found;
 }
 
 void writeJson(sdk::Response& res, int status, const std::string& body) {
@@ -132,8 +142,16 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
     RouteRequest route;
     ExecRequest& exec = route.exec;
     exec.format = format;
+    // Nobody listening at the start: the request log's copies (attempt logs,
+    // the streamed body) are skipped for the whole request.
+    const bool wantCompleted = events_.hasSubscribers(sdk::kTopicRequestCompleted);
+    exec.recordLog = wantCompleted;
     exec.body = req.body();
-    exec.clientHeaders = req.headers();
+    // Only the Claude and Codex builders read client headers (Anthropic-Beta,
+    // Session_id, ...); the OpenAI-compatible and Gemini routes skip the copy.
+    if (format != ClientFormat::OpenAIChat && format != ClientFormat::OpenAICompletions &&
+        format != ClientFormat::Gemini)
+        exec.clientHeaders = req.headers();
     exec.globalProxyUrl = settings.proxyUrl;
     exec.passthroughHeaders = settings.passthroughHeaders;
     exec.streamKeepaliveSeconds = settings.streamKeepaliveSeconds;
@@ -141,7 +159,7 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
     std::string model;
 
     auto finish = [&](const std::string& streamed, const std::vector<AttemptTrace>& attempts) {
-        publishCompleted(req, res, receivedAt, streamed, attempts);
+        if (wantCompleted) publishCompleted(req, res, receivedAt, streamed, attempts);
     };
 
     if (format == ClientFormat::Gemini) {
@@ -212,9 +230,10 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
         writeJson(res, e.status, e.body);
         return finish({}, {});
     }
-    std::vector<std::string> usable;
-    for (const std::string& p : providers)
-        if (providerServesFormat(p, format)) usable.push_back(p);
+    std::vector<std::string>& usable = providers;  // filtered in place, order kept
+    usable.erase(std::remove_if(usable.begin(), usable.end(),
+                                [format](const std::string& p) { return !providerServesFormat(p, format); }),
+                 usable.end());
     if (usable.empty()) {
         const ErrorReply e = genericError(
             502, "model " + model + " is not available for this endpoint (format translation not supported)");
@@ -222,17 +241,22 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
         return finish({}, {});
     }
     route.providers = std::move(usable);
-    route.routeModel = routeModel;
-    exec.clientModel = split.base;
+    route.routeModel = std::move(routeModel);
+    exec.clientModel = std::move(split.base);
 
-    RequestContext ctx;
-    if (const sdk::Value* p = req.attribute(kPrincipalAttribute)) ctx.principal = p->stringOr("");
-    ctx.endpoint = std::string(sdk::methodName(req.method())) + " " + req.routePattern();
-    ctx.requestId = req.requestId();
-    Conductor conductor(pool_, *executor_, *clock_, [this, &ctx](const AttemptReport& report) {
-        events_.publish(kTopicUsageRecord, usageRecord(report, ctx));
+    std::optional<RequestContext> ctx;  // built for the first usage record, if any
+    Conductor conductor(pool_, *executor_, *clock_, [this, &ctx, &req](const AttemptReport& report) {
+        // Asked per attempt: a usage module may come or go during a long stream.
+        if (!events_.hasSubscribers(kTopicUsageRecord)) return;
+        if (!ctx) {
+            ctx.emplace();
+            if (const sdk::Value* p = req.attribute(kPrincipalAttribute)) ctx->principal = p->stringOr("");
+            ctx->endpoint = std::string(sdk::methodName(req.method())) + " " + req.routePattern();
+            ctx->requestId = req.requestId();
+        }
+        events_.publish(kTopicUsageRecord, usageRecord(report, *ctx));
     });
-    ResponseSink sink(res);
+    ResponseSink sink(res, wantCompleted ? ResponseSink::kDefaultCaptureLimit : 0);
     RouteOutcome outcome = conductor.route(route, settings, sink);
     writeOutcome(req, res, route, settings, outcome, sink);
     finish(sink.captured(), outcome.attempts);
@@ -254,7 +278,13 @@ void ProxyService::writeOutcome(sdk::Request&, sdk::Response& res, const RouteRe
             }
             res.setStatus(r.responseStatus);
             for (const auto& [k, v] : r.responseHeaders) res.setHeader(k, v);
-            res.setBody(r.responseBody, res.header("Content-Type").value_or(std::string(kJsonType)));
+            // The type just set (setHeader replaces: the last one wins) without
+            // asking the response for a copy; the body is moved, not copied.
+            if (const std::string* type = lastContentType(r.responseHeaders)) {
+                res.setBody(std::move(r.responseBody), *type);
+            } else {
+                res.setBody(std::move(r.responseBody), res.header("Content-Type").value_or(std::string(kJsonType)));
+            }
             return;
         case Kind::UpstreamError:
         case Kind::NoCredential: {

@@ -58,6 +58,9 @@ struct ExecRequest {
     int streamKeepaliveSeconds{};     ///< `streaming.keepalive-seconds` (§8.3)
     int nonstreamKeepaliveSeconds{};  ///< `nonstream-keepalive-interval` (§8.1)
     std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+    /// Fill ExecResult::log (the request log's attempt). Off when nobody
+    /// subscribes to request.completed: the copies are then skipped.
+    bool recordLog{true};
 };
 
 struct TokenUsage {

@@ -12,7 +12,9 @@ namespace cpa::proxy {
 
 class ResponseSink final : public ClientSink {
 public:
-    explicit ResponseSink(sdk::Response& response, std::size_t captureLimit = 4u << 20)
+    static constexpr std::size_t kDefaultCaptureLimit = 4u << 20;
+    /// captureLimit 0: nothing is kept (no request log wants it).
+    explicit ResponseSink(sdk::Response& response, std::size_t captureLimit = kDefaultCaptureLimit)
         : response_(response), captureLimit_(captureLimit) {}
 
     bool begin(int status, const HeaderList& headers) override;

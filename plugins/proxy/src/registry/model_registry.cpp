@@ -57,14 +57,22 @@ bool ModelRegistry::offers(const std::string& credId, const std::string& modelId
 
 std::vector<std::string> ModelRegistry::providersFor(const std::string& modelId) const {
     std::shared_lock lock(mutex_);
-    std::map<std::string, int> counts;
     auto ids = credentialsById_.find(modelId);
     if (ids == credentialsById_.end()) return {};
-    for (const std::string& cred : ids->second) ++counts[byCredential_.at(cred).provider];
-    std::vector<std::pair<std::string, int>> sorted(counts.begin(), counts.end());
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    // Most credentials first, ties by name: a flat count instead of a map (hot path).
+    std::vector<std::pair<const std::string*, int>> counts;
+    for (const std::string& cred : ids->second) {
+        const std::string& provider = byCredential_.at(cred).provider;
+        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return *c.first == provider; });
+        if (it == counts.end()) counts.emplace_back(&provider, 1);
+        else ++it->second;
+    }
+    std::sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : *a.first < *b.first;
+    });
     std::vector<std::string> out;
-    for (auto& [p, n] : sorted) out.push_back(p);
+    out.reserve(counts.size());
+    for (const auto& [p, n] : counts) out.push_back(*p);
     return out;
 }
 
@@ -80,7 +88,7 @@ void ModelRegistry::setQuota(const std::string& credId, const std::string& key, 
 
 void ModelRegistry::resume(const std::string& credId, const std::string& key) {
     std::unique_lock lock(mutex_);
-    marks_.erase({credId, key});
+    if (!marks_.empty()) marks_.erase({credId, key});  // every success lands here: no key copies when nothing is marked
 }
 
 ModelRegistry::Counts ModelRegistry::countsFor(const std::string& id, TimePoint now) const {

@@ -32,12 +32,12 @@ ExecResult Conductor::executeSafely(const ExecRequest& request, ClientSink& sink
     }
 }
 
-RouteOutcome Conductor::round(const RouteRequest& req, const RoutingSettings& settings, ClientSink& sink,
+RouteOutcome Conductor::round(RouteRequest& req, const RoutingSettings& settings, ClientSink& sink,
                               std::vector<AttemptTrace>& traces) {
     std::set<std::string> tried;
     int attempted = 0;
     std::optional<RouteOutcome> last;
-    ExecRequest exec = req.exec;  // one copy of body and headers per round; each attempt sets its credential
+    ExecRequest& exec = req.exec;  // each attempt sets its credential and model; nothing else changes
     for (;;) {
         if (settings.maxRetryCredentials > 0 && attempted >= settings.maxRetryCredentials) {
             if (last) return *last;
@@ -65,7 +65,7 @@ RouteOutcome Conductor::round(const RouteRequest& req, const RoutingSettings& se
             ExecResult res = executeSafely(exec, sink);
             const auto latency =
                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-            traces.push_back({cred, std::move(res.log)});  // only the traces read the log
+            if (exec.recordLog) traces.push_back({cred, std::move(res.log)});  // only the request log reads them
             reporter_(AttemptReport{cred, stripThinkingSuffix(choice.model), requestedAt, latency,
                                     !res.ok || res.cancelled, res.usage});
             RouteOutcome out;
@@ -94,7 +94,7 @@ RouteOutcome Conductor::round(const RouteRequest& req, const RoutingSettings& se
     }
 }
 
-RouteOutcome Conductor::withRetries(const RouteRequest& req, const RoutingSettings& settings, ClientSink& sink,
+RouteOutcome Conductor::withRetries(RouteRequest& req, const RoutingSettings& settings, ClientSink& sink,
                                     std::vector<AttemptTrace>& traces) {
     const auto maxWait = std::chrono::seconds(settings.maxRetryInterval);
     for (int attempt = 0;; ++attempt) {
@@ -119,7 +119,7 @@ RouteOutcome Conductor::withRetries(const RouteRequest& req, const RoutingSettin
     }
 }
 
-RouteOutcome Conductor::route(const RouteRequest& req, const RoutingSettings& settings, ClientSink& sink) {
+RouteOutcome Conductor::route(RouteRequest& req, const RoutingSettings& settings, ClientSink& sink) {
     std::vector<AttemptTrace> traces;
     for (int bootstrap = 0;; ++bootstrap) {
         RouteOutcome out = withRetries(req, settings, sink, traces);

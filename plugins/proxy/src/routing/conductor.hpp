@@ -53,12 +53,14 @@ public:
     using Reporter = std::function<void(const AttemptReport&)>;
     Conductor(CredentialPool& pool, Executor& executor, Clock& clock, Reporter reporter);
 
-    RouteOutcome route(const RouteRequest& request, const RoutingSettings& settings, ClientSink& sink);
+    /// Each attempt sets `request.exec`'s credential and upstream model in
+    /// place (no copy of body and headers per attempt).
+    RouteOutcome route(RouteRequest& request, const RoutingSettings& settings, ClientSink& sink);
 
 private:
-    RouteOutcome withRetries(const RouteRequest& request, const RoutingSettings& settings, ClientSink& sink,
+    RouteOutcome withRetries(RouteRequest& request, const RoutingSettings& settings, ClientSink& sink,
                              std::vector<AttemptTrace>& traces);
-    RouteOutcome round(const RouteRequest& request, const RoutingSettings& settings, ClientSink& sink,
+    RouteOutcome round(RouteRequest& request, const RoutingSettings& settings, ClientSink& sink,
                        std::vector<AttemptTrace>& traces);
     ExecResult executeSafely(const ExecRequest& request, ClientSink& sink);
 

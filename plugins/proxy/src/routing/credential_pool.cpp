@@ -61,7 +61,13 @@ bool CredentialPool::offersLocked(const Credential& c, const std::string& routeM
 
 CredentialPtr CredentialPool::roundRobinLocked(const std::string& provider, const std::string& model, int priority,
                                                const std::vector<Entry*>& ready) {
-    std::size_t& cursor = cursors_[provider + "\n" + model + "\n" + std::to_string(priority)];
+    // The key is built in a per-thread buffer: no allocation once the cursor exists.
+    thread_local std::string key;
+    key.clear();
+    key.append(provider).append("\n").append(model).append("\n").append(std::to_string(priority));
+    auto it = cursors_.find(key);
+    if (it == cursors_.end()) it = cursors_.emplace(key, 0).first;
+    std::size_t& cursor = it->second;
     const std::size_t index = cursor % ready.size();
     cursor = index + 1;
     return ready[index]->credential;
@@ -143,12 +149,15 @@ std::vector<UpstreamChoice> CredentialPool::upstreamModels(const Credential& c, 
     std::lock_guard lock(mutex_);
     if (c.isApiKeyCredential()) {
         if (c.isCompat()) {
-            std::set<std::string> seen;
+            std::vector<std::string> seen;  // lower-cased names; a handful at most, no tree nodes
             for (const ModelMapping& m : c.models) {
                 if (m.alias.empty()) continue;
-                if ((lowerAscii(m.alias) == lowerAscii(split.base) || lowerAscii(m.alias) == lowerAscii(selection)) &&
-                    seen.insert(lowerAscii(m.name)).second)
-                    names.push_back(m.name);
+                if (lowerAscii(m.alias) != lowerAscii(split.base) && lowerAscii(m.alias) != lowerAscii(selection))
+                    continue;
+                std::string lowered = lowerAscii(m.name);
+                if (std::find(seen.begin(), seen.end(), lowered) != seen.end()) continue;
+                seen.push_back(std::move(lowered));
+                names.push_back(m.name);
             }
             if (names.empty()) {
                 for (const ModelMapping& m : c.models) {

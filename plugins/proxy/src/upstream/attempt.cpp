@@ -10,6 +10,7 @@ constexpr std::size_t kLogBodyLimit = 1u << 20;
 }
 
 void Attempt::logBody(std::string_view bytes) {
+    if (!req.recordLog) return;
     std::string& body = result.log.responseBody;
     if (body.size() < kLogBodyLimit) body.append(bytes.substr(0, kLogBodyLimit - body.size()));
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,7 +19,7 @@ struct Attempt {
     ExecResult& result;
     UpstreamCall call;
     Connection conn;
-    std::unique_ptr<ResponseReader> reader;
+    std::optional<ResponseReader> reader;  ///< in place: no allocation per attempt
     Clock::time_point deadline;
     /// Non-stream keep-alive interval (0 = off), §8.1.
     std::chrono::seconds nonstreamKeepalive{0};

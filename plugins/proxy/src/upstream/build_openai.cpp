@@ -59,7 +59,11 @@ UpstreamCall buildOpenAICompat(const ExecRequest& req) {
     const bool compact = req.format == ClientFormat::ResponsesCompact;
     UpstreamCall call;
     call.family = Family::OpenAICompat;
-    call.url = stripOneTrailingSlash(cred.baseUrl) + (compact ? "/responses/compact" : "/chat/completions");
+    const std::string_view base = std::string_view(cred.baseUrl).substr(
+        0, cred.baseUrl.size() - (cred.baseUrl.back() == '/' ? 1 : 0));  // stripOneTrailingSlash without a copy
+    const std::string_view path = compact ? "/responses/compact" : "/chat/completions";
+    call.url.reserve(base.size() + path.size());
+    call.url.append(base).append(path);
     call.upstreamStreams = req.stream;
 
     std::optional<std::string> edited;
@@ -83,6 +87,7 @@ UpstreamCall buildOpenAICompat(const ExecRequest& req) {
         call.body = req.body;
     }
 
+    call.headers.reserve(5 + cred.headers.size());  // one allocation for the usual list
     setHeader(call.headers, "Content-Type", "application/json");
     if (!cred.apiKey.empty()) setHeader(call.headers, "Authorization", "Bearer " + cred.apiKey);
     setHeader(call.headers, "User-Agent", "cli-proxy-openai-compat");

@@ -65,7 +65,7 @@ Connection ConnectionPool::acquire(const Url& target, const std::optional<Url>& 
             --total_;
         }
         if (Clock::now() - candidate.since < idleTimeout_ && stillUsable(candidate.socket))
-            return Connection{candidate.socket, key, true};
+            return Connection{candidate.socket, key, true, candidate.recvTimeoutUs};
         closeQuietly(candidate.socket);
     }
     return Connection{dial(target, proxy, deadline), key, false};
@@ -78,7 +78,7 @@ void ConnectionPool::release(Connection connection) {
         closeQuietly(connection.socket);
         return;
     }
-    list.push_back(Idle{connection.socket, Clock::now()});
+    list.push_back(Idle{connection.socket, Clock::now(), connection.recvTimeoutUs});
     ++total_;
 }
 

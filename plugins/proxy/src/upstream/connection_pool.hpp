@@ -17,6 +17,7 @@ struct Connection {
     Poco::Net::StreamSocket socket;
     std::string key;
     bool reused{};  ///< came from the pool (may have been closed by the peer meanwhile)
+    long long recvTimeoutUs{-1};  ///< SO_RCVTIMEO as last set by a ResponseReader (-1 = unknown)
 };
 
 class ConnectionPool {
@@ -37,6 +38,7 @@ private:
     struct Idle {
         Poco::Net::StreamSocket socket;
         Clock::time_point since;
+        long long recvTimeoutUs{-1};
     };
     const std::size_t maxPerKey_, maxTotal_;
     const std::chrono::seconds idleTimeout_;

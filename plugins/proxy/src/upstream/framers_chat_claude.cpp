@@ -38,7 +38,7 @@ class ChatFramer : public StreamFramer {
 public:
     explicit ChatFramer(bool completions) : completions_(completions) {}
 
-    void line(std::string_view line, std::vector<std::string>& out) override {
+    void line(std::string_view line, EventQueue& out) override {
         std::string_view payload;
         if (!dataPayload(line, payload) || payload.empty() || payload == "[DONE]") return;
         if (!usage.present) {
@@ -50,12 +50,9 @@ public:
             if (!converted.empty()) out.push_back("data: " + converted + "\n\n");
             return;
         }
-        std::string event;
-        event.reserve(payload.size() + 8);
-        event.append("data: ").append(payload).append("\n\n");
-        out.push_back(std::move(event));
+        out.next().append("data: ").append(payload).append("\n\n");  // reuses a queue slot
     }
-    void finish(std::vector<std::string>& out) override { out.emplace_back("data: [DONE]\n\n"); }
+    void finish(EventQueue& out) override { out.emplace_back("data: [DONE]\n\n"); }
 
 private:
     bool completions_;
@@ -66,7 +63,7 @@ private:
 /// fall between events.
 class ClaudeFramer : public StreamFramer {
 public:
-    void line(std::string_view line, std::vector<std::string>& out) override {
+    void line(std::string_view line, EventQueue& out) override {
         pending_.append(line).push_back('\n');
         if (!line.empty()) {
             std::string_view payload;
@@ -79,8 +76,8 @@ public:
         out.push_back(std::move(pending_));
         pending_.clear();
     }
-    void finish(std::vector<std::string>& out) override { flushBeforeError(out); }
-    void flushBeforeError(std::vector<std::string>& out) override {
+    void finish(EventQueue& out) override { flushBeforeError(out); }
+    void flushBeforeError(EventQueue& out) override {
         if (!pending_.empty()) out.push_back(std::move(pending_));
         pending_.clear();
     }

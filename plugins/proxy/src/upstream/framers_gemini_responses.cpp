@@ -28,7 +28,7 @@ class GeminiFramer : public StreamFramer {
 public:
     GeminiFramer(bool vertex, bool alt) : vertex_(vertex), alt_(alt) {}
 
-    void line(std::string_view line, std::vector<std::string>& out) override {
+    void line(std::string_view line, EventQueue& out) override {
         std::string_view chunk = trimView(line);
         if (chunk.substr(0, 5) == "data:") chunk = trimView(chunk.substr(5));
         if (vertex_ ? (chunk.empty() || chunk == "[DONE]") : (chunk.empty() || chunk.front() != '{')) return;
@@ -55,7 +55,7 @@ public:
         }
         out.push_back(alt_ ? text : "data: " + text + "\n\n");
     }
-    void finish(std::vector<std::string>&) override {}
+    void finish(EventQueue&) override {}
 
 private:
     bool vertex_, alt_;
@@ -65,7 +65,7 @@ private:
 /// "\n" at the normal end.
 class ResponsesFramer : public StreamFramer {
 public:
-    void line(std::string_view line, std::vector<std::string>& out) override {
+    void line(std::string_view line, EventQueue& out) override {
         if (line.empty() || trimView(line).empty()) {
             emit(out);
             return;
@@ -93,17 +93,17 @@ public:
         pendingHasData_ = true;
         if (payload != "[DONE]") emit(out);  // valid JSON completes the frame; [DONE] waits for the delimiter
     }
-    void finish(std::vector<std::string>& out) override {
+    void finish(EventQueue& out) override {
         emit(out);
         out.emplace_back("\n");
     }
-    void flushBeforeError(std::vector<std::string>& out) override {
+    void flushBeforeError(EventQueue& out) override {
         if (pendingHasData_) emit(out);
         pending_.clear();
     }
 
 private:
-    void emit(std::vector<std::string>& out) {
+    void emit(EventQueue& out) {
         if (pending_.empty()) return;
         pending_.append("\n\n");
         out.push_back(std::move(pending_));

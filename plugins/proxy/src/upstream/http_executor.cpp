@@ -36,6 +36,20 @@ std::string rfc3339Now() {
     return out;
 }
 
+/// parseUrl of the last URL this thread sent to: every call to one provider
+/// parses the same text. The reference stays valid until the thread's next call.
+const std::optional<Url>& parseUrlCached(const std::string& text) {
+    thread_local std::string lastText;
+    thread_local std::optional<Url> lastUrl;
+    thread_local bool valid = false;
+    if (!valid || text != lastText) {
+        lastUrl = parseUrl(text);
+        lastText = text;
+        valid = true;
+    }
+    return lastUrl;
+}
+
 bool usesNonstreamKeepalive(const ExecRequest& r) {
     if (r.stream || r.nonstreamKeepaliveSeconds <= 0) return false;
     switch (r.format) {
@@ -58,15 +72,15 @@ public:
 private:
     /// Connects and sends; retries once on a fresh connection when a pooled
     /// one turns out dead before any response byte. False: result filled.
-    bool sendAndReadHead(Attempt& a, const Url& url, const std::optional<Url>& proxy, const std::string& target,
-                         std::string_view extraHeaders);
+    bool sendAndReadHead(Attempt& a, const Url& url, const std::optional<Url>& proxy, std::string_view target,
+                         std::string_view host, std::string_view extraHeaders);
 
     cpa::sdk::Logger& log_;
     ConnectionPool pool_;
 };
 
 bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::optional<Url>& proxy,
-                                   const std::string& target, std::string_view extraHeaders) {
+                                   std::string_view target, std::string_view host, std::string_view extraHeaders) {
     for (int round = 0; round < 2; ++round) {
         try {
             a.conn = pool_.acquire(url, proxy, a.deadline, round == 0);
@@ -78,7 +92,7 @@ bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::option
         // wait for the rest of a record, bounded by the call's deadline.
         if (a.conn.socket.secure()) a.conn.socket.setReceiveTimeout(remaining(a.deadline));
         try {
-            writeRequest(a.conn.socket, "POST", target, a.result.log.requestHeaders, a.call.body, extraHeaders);
+            writeRequest(a.conn.socket, "POST", target, host, a.call.headers, a.call.body, extraHeaders);
         } catch (const std::exception& e) {
             try {
                 a.conn.socket.close();
@@ -88,8 +102,7 @@ bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::option
             a.fail("connect", std::string("upstream request failed: ") + e.what());
             return false;
         }
-        a.reader = std::make_unique<ResponseReader>(a.conn.socket);
-        ResponseReader* reader = a.reader.get();
+        ResponseReader* reader = &a.reader.emplace(a.conn.socket, &a.conn.recvTimeoutUs);
         for (;;) {
             const ReadStatus st = reader->readHead(a.wakeAt());
             if (st == ReadStatus::Data) return true;
@@ -119,9 +132,12 @@ bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::option
 
 ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
     ExecResult result;
-    result.log.timestamp = rfc3339Now();
-    result.log.method = "POST";
-    Attempt a{request, sink, result, {}, {}, nullptr, Clock::now() + request.timeout, {}, {}};
+    const bool log = request.recordLog;
+    if (log) {
+        result.log.timestamp = rfc3339Now();
+        result.log.method = "POST";
+    }
+    Attempt a{request, sink, result, {}, {}, {}, Clock::now() + request.timeout, {}, {}};
     if (usesNonstreamKeepalive(request)) {
         a.nonstreamKeepalive = std::chrono::seconds(request.nonstreamKeepaliveSeconds);
         a.nextKeepalive = Clock::now() + a.nonstreamKeepalive;
@@ -132,40 +148,50 @@ ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
         a.fail("invalid_request", e.what());
         return result;
     }
-    result.log.url = a.call.url;
-    result.log.requestBody = a.call.body;
-    const auto url = parseUrl(a.call.url);
+    if (log) {
+        result.log.url = a.call.url;
+        result.log.requestBody = a.call.body;
+    }
+    const std::optional<Url>& url = parseUrlCached(a.call.url);
     if (!url || (url->scheme != "http" && url->scheme != "https")) {
         a.fail("invalid_request", "invalid upstream URL " + a.call.url);
         return result;
     }
-    HeaderList wire;
-    if (!hasHeader(a.call.headers, "Host")) wire.emplace_back("Host", url->hostHeader());
-    wire.insert(wire.end(), a.call.headers.begin(), a.call.headers.end());
-    result.log.requestHeaders = std::move(wire);
+    // Sent first unless the builder set one; the logged list shows it the same way.
+    const std::string hostHeader = hasHeader(a.call.headers, "Host") ? std::string() : url->hostHeader();
+    if (log) {
+        HeaderList& wire = result.log.requestHeaders;
+        wire.reserve(a.call.headers.size() + 1);
+        if (!hostHeader.empty()) wire.emplace_back("Host", hostHeader);
+        wire.insert(wire.end(), a.call.headers.begin(), a.call.headers.end());
+    }
     const auto proxy = chooseProxy(request.credential ? request.credential->proxyUrl : std::string{},
                                    request.globalProxyUrl, *url, a.call.useEnvironmentProxy, log_);
 
     // Plain http through an HTTP proxy: absolute form, the host as sent in
     // Host (Go writes req.Host there), proxy credentials on the request.
-    std::string target = url->target;
+    std::string_view target = url->target;
+    std::string absoluteTarget;
     std::string extraHeaders;
     if (forwardsToProxy(*url, proxy)) {
-        std::string host = getHeader(result.log.requestHeaders, "Host");
+        std::string host = hostHeader.empty() ? getHeader(a.call.headers, "Host") : hostHeader;
         if (host.empty() || host.find_first_of("\r\n \t/") != std::string::npos) host = url->hostHeader();
-        target = "http://" + host + url->target;
+        absoluteTarget = "http://" + host + url->target;
+        target = absoluteTarget;
         const std::string auth = proxyBasicAuth(*proxy);
-        if (!auth.empty() && !hasHeader(result.log.requestHeaders, "Proxy-Authorization"))
+        if (!auth.empty() && !hasHeader(a.call.headers, "Proxy-Authorization"))
             extraHeaders = "Proxy-Authorization: " + auth + "\r\n";
     }
-    if (!sendAndReadHead(a, *url, proxy, target, extraHeaders)) {
-        if (!result.errorMessage.empty()) result.log.errors.push_back(result.errorMessage);
+    if (!sendAndReadHead(a, *url, proxy, target, hostHeader, extraHeaders)) {
+        if (log && !result.errorMessage.empty()) result.log.errors.push_back(result.errorMessage);
         return result;
     }
-    ResponseReader* reader = a.reader.get();
-    result.log.responseTimestamp = rfc3339Now();
-    result.log.responseStatus = reader->status();
-    result.log.responseHeaders = reader->headers();
+    ResponseReader* reader = &*a.reader;
+    if (log) {
+        result.log.responseTimestamp = rfc3339Now();
+        result.log.responseStatus = reader->status();
+        result.log.responseHeaders = reader->headers();
+    }
     result.status = reader->status();
 
     if (reader->status() < 200 || reader->status() > 299) {
@@ -183,7 +209,7 @@ ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
         } catch (const std::exception&) {
         }
     }
-    if (!result.errorMessage.empty()) result.log.errors.push_back(result.errorMessage);
+    if (log && !result.errorMessage.empty()) result.log.errors.push_back(result.errorMessage);
     return result;
 }
 

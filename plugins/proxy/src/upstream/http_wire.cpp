@@ -7,18 +7,21 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 
 #include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 namespace cpa::proxy::upstream {
 namespace {
 
 constexpr std::size_t kMaxHead = 256 * 1024;
 
-std::string trim(std::string_view s) {
+std::string_view trimView(std::string_view s) {
     const auto b = s.find_first_not_of(" \t");
     if (b == std::string_view::npos) return {};
-    return std::string(s.substr(b, s.find_last_not_of(" \t\r") - b + 1));
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
 bool containsToken(std::string_view value, std::string_view token) {
@@ -26,7 +29,7 @@ bool containsToken(std::string_view value, std::string_view token) {
     while (pos <= value.size()) {
         auto comma = value.find(',', pos);
         if (comma == std::string_view::npos) comma = value.size();
-        if (cpa::sdk::iequals(trim(value.substr(pos, comma - pos)), token)) return true;
+        if (cpa::sdk::iequals(trimView(value.substr(pos, comma - pos)), token)) return true;
         pos = comma + 1;
     }
     return false;
@@ -44,42 +47,122 @@ bool waitReadable(int fd, Clock::duration timeout) {
     return r != 0 && !(r < 0 && errno == EINTR);  // an error: let the read report it
 }
 
-void writeRequest(Poco::Net::StreamSocket& socket, const std::string& method, const std::string& target,
-                  const HeaderList& headers, const std::string& body, std::string_view extraHeaders) {
-    std::string out;
+void writeRequest(Poco::Net::StreamSocket& socket, std::string_view method, std::string_view target,
+                  std::string_view host, const HeaderList& headers, const std::string& body,
+                  std::string_view extraHeaders) {
+    // One buffer per thread, reused: the head is built without temporaries.
+    thread_local std::string out;
+    out.clear();
     out.reserve(512 + body.size());
-    out += method + " " + target + " HTTP/1.1\r\n";
-    for (const auto& [k, v] : headers) {
+    const auto line = [](std::string_view k, std::string_view v) {
         // Header injection guard: values come from config and client headers.
-        if (k.find_first_of("\r\n:") != std::string::npos || v.find_first_of("\r\n") != std::string::npos) continue;
+        if (k.find_first_of("\r\n:") != std::string_view::npos || v.find_first_of("\r\n") != std::string_view::npos)
+            return;
         // The framing is ours: a configured length or encoding would corrupt it.
-        if (cpa::sdk::iequals(k, "Content-Length") || cpa::sdk::iequals(k, "Transfer-Encoding")) continue;
-        out += k + ": " + v + "\r\n";
-    }
-    out += extraHeaders;
-    out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-    out += body;
+        if (cpa::sdk::iequals(k, "Content-Length") || cpa::sdk::iequals(k, "Transfer-Encoding")) return;
+        out.append(k).append(": ").append(v).append("\r\n");
+    };
+    out.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
+    if (!host.empty()) line("Host", host);
+    for (const auto& [k, v] : headers) line(k, v);
+    out.append(extraHeaders);
+    char length[24];
+    const int n = std::snprintf(length, sizeof length, "%zu", body.size());
+    out.append("Content-Length: ").append(length, static_cast<std::size_t>(n)).append("\r\n\r\n");
+    out.append(body);
     std::size_t off = 0;
     while (off < out.size()) {
-        const int n = socket.sendBytes(out.data() + off, static_cast<int>(std::min<std::size_t>(out.size() - off, 1 << 20)),
-                                     MSG_NOSIGNAL);
-        if (n <= 0) throw Poco::Net::ConnectionResetException("upstream closed the connection while sending");
-        off += static_cast<std::size_t>(n);
+        const int sent = socket.sendBytes(out.data() + off,
+                                          static_cast<int>(std::min<std::size_t>(out.size() - off, 1 << 20)), MSG_NOSIGNAL);
+        if (sent <= 0) throw Poco::Net::ConnectionResetException("upstream closed the connection while sending");
+        off += static_cast<std::size_t>(sent);
+    }
+    if (out.capacity() > (1u << 20)) std::string().swap(out);  // do not pin a huge body per thread
+}
+
+namespace {
+
+// A reader's buffer goes back to its thread when the reader ends, so the next
+// upstream call on that thread reads into memory that is already there.
+thread_local std::string tSpareBuffer;
+thread_local HeaderList tSpareHeaders;
+constexpr std::size_t kSpareBufferMax = 256 * 1024;
+
+// SocketImpl::error is protected: reached through a never-built subclass, so
+// a failed recv reports exactly what Poco's receiveBytes would have.
+struct PocoSocketError : Poco::Net::SocketImpl {
+    [[noreturn]] static void raise(int code) {
+        error(code);
+        throw Poco::IOException("socket error");  // error() always throws; keeps [[noreturn]] honest
+    }
+};
+
+}  // namespace
+
+ResponseReader::ResponseReader(Poco::Net::StreamSocket& socket, long long* armedTimeoutUs)
+    : socket_(socket),
+      secure_(dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(socket.impl()) != nullptr),
+      armedUs_(armedTimeoutUs ? armedTimeoutUs : &ownArmedUs_) {
+    buffer_.swap(tSpareBuffer);
+    buffer_.clear();
+    headers_.swap(tSpareHeaders);
+    headers_.clear();
+    headers_.reserve(12);
+}
+
+ResponseReader::~ResponseReader() {
+    if (buffer_.capacity() <= kSpareBufferMax && buffer_.capacity() > tSpareBuffer.capacity()) {
+        buffer_.clear();
+        tSpareBuffer.swap(buffer_);
+    }
+    if (headers_.capacity() > tSpareHeaders.capacity()) {
+        headers_.clear();
+        tSpareHeaders.swap(headers_);
     }
 }
 
-ResponseReader::ResponseReader(Poco::Net::StreamSocket& socket)
-    : socket_(socket), secure_(dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(socket.impl()) != nullptr) {}
-
-std::string ResponseReader::header(std::string_view name) const {
+std::string_view ResponseReader::headerView(std::string_view name) const {
     for (const auto& [k, v] : headers_)
         if (cpa::sdk::iequals(k, name)) return v;
     return {};
 }
 
+std::string ResponseReader::header(std::string_view name) const { return std::string(headerView(name)); }
+
+ReadStatus ResponseReader::fillPlain(Clock::time_point wakeAt) {
+    const int fd = socket_.impl()->sockfd();
+    char buf[16384];
+    for (;;) {
+        const auto now = Clock::now();
+        if (wakeAt <= now) return ReadStatus::Wait;
+        const long long need = std::chrono::duration_cast<std::chrono::microseconds>(wakeAt - now).count() + 1;
+        long long& armed = *armedUs_;
+        if (armed <= 0 || armed > need + kRecvTimeoutSlackUs || armed < need / 2) {
+            const timeval tv{static_cast<time_t>(need / 1'000'000), static_cast<suseconds_t>(need % 1'000'000)};
+            if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) PocoSocketError::raise(errno);
+            armed = need;
+        }
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n > 0) {
+            receivedAny_ = true;
+            buffer_.append(buf, static_cast<std::size_t>(n));
+            return ReadStatus::Data;
+        }
+        if (n == 0) {
+            eof_ = true;
+            return ReadStatus::Closed;
+        }
+        // Timed out (or a signal): the loop decides whether the wake-up is due.
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;
+        PocoSocketError::raise(errno);
+    }
+}
+
 ReadStatus ResponseReader::fill(Clock::time_point wakeAt) {
     if (eof_) return ReadStatus::Closed;
     try {
+        // (A non-blocking socket would make recv spin: it keeps the poll path.)
+        if (!secure_ && socket_.impl()->getBlocking()) return fillPlain(wakeAt);
         // TLS may hold decrypted bytes the kernel no longer reports.
         if (!secure_ || socket_.impl()->available() <= 0) {
             const auto now = Clock::now();
@@ -108,32 +191,33 @@ ReadStatus ResponseReader::readHead(Clock::time_point wakeAt) {
     for (;;) {
         const auto end = buffer_.find("\r\n\r\n");
         if (end != std::string::npos) {
-            const std::string head = buffer_.substr(0, end + 2);
-            buffer_.erase(0, end + 4);
+            // Parsed in place; the head leaves the buffer once its headers are copied out.
+            const std::string_view head(buffer_.data(), end + 2);
             std::size_t lineEnd = head.find("\r\n");
-            const std::string statusLine = head.substr(0, lineEnd);
-            if (statusLine.rfind("HTTP/1.", 0) != 0 || statusLine.size() < 12) {
+            const std::string_view statusLine = head.substr(0, lineEnd);
+            if (statusLine.substr(0, 7) != "HTTP/1." || statusLine.size() < 12) {
                 error_ = "malformed upstream status line";
                 return ReadStatus::Error;
             }
-            if (statusLine.compare(0, 8, "HTTP/1.0") == 0) keepAlive_ = false;
-            status_ = std::atoi(statusLine.c_str() + 9);
+            if (statusLine.substr(0, 8) == "HTTP/1.0") keepAlive_ = false;
+            status_ = std::atoi(statusLine.data() + 9);  // stops at the space or CR after the digits
             std::size_t pos = lineEnd + 2;
             while (pos < head.size()) {
                 lineEnd = head.find("\r\n", pos);
-                const std::string line = head.substr(pos, lineEnd - pos);
+                const std::string_view line = head.substr(pos, lineEnd - pos);
                 pos = lineEnd + 2;
                 const auto colon = line.find(':');
-                if (colon == std::string::npos) continue;
-                headers_.emplace_back(trim(line.substr(0, colon)), trim(std::string_view(line).substr(colon + 1)));
+                if (colon == std::string_view::npos) continue;
+                headers_.emplace_back(trimView(line.substr(0, colon)), trimView(line.substr(colon + 1)));
             }
+            buffer_.erase(0, end + 4);
             if (status_ == 100) {  // interim response: wait for the real one
                 headers_.clear();
                 continue;
             }
-            const std::string te = header("Transfer-Encoding");
-            const std::string cl = header("Content-Length");
-            if (containsToken(header("Connection"), "close")) keepAlive_ = false;
+            const std::string_view te = headerView("Transfer-Encoding");
+            const std::string_view cl = headerView("Content-Length");
+            if (containsToken(headerView("Connection"), "close")) keepAlive_ = false;
             if (status_ == 204 || status_ == 304 || (status_ >= 100 && status_ < 200)) {
                 framing_ = Framing::Length;
                 remaining_ = 0;
@@ -141,7 +225,7 @@ ReadStatus ResponseReader::readHead(Clock::time_point wakeAt) {
                 framing_ = Framing::Chunked;
             } else if (!cl.empty()) {
                 framing_ = Framing::Length;
-                remaining_ = std::strtoull(cl.c_str(), nullptr, 10);
+                remaining_ = std::strtoull(std::string(cl).c_str(), nullptr, 10);
             } else {
                 framing_ = Framing::UntilClose;
                 keepAlive_ = false;

@@ -18,14 +18,16 @@ namespace {
 
 /// Reads the whole body, ticking non-stream keep-alives. False: result filled.
 bool readAll(Attempt& a, std::string& body, const std::function<void(std::string_view)>& onBytes) {
-    std::string buf;
+    std::string buf;  // only with onBytes: otherwise bytes are decoded straight into body
     for (;;) {
-        buf.clear();
-        const ReadStatus st = a.reader->readBody(buf, a.wakeAt());
+        std::string& into = onBytes ? buf : body;
+        if (onBytes) buf.clear();
+        const std::size_t before = into.size();
+        const ReadStatus st = a.reader->readBody(into, a.wakeAt());
         if (st == ReadStatus::Data) {
-            a.logBody(buf);
-            if (onBytes) onBytes(buf);
-            else body += buf;
+            const std::string_view fresh = std::string_view(into).substr(before);
+            a.logBody(fresh);
+            if (onBytes) onBytes(fresh);
             continue;
         }
         if (st == ReadStatus::End) return true;
@@ -68,6 +70,15 @@ Value usageDocument(Family family, const std::string& body) {
 }
 
 TokenUsage usageOf(Family family, const std::string& body) {
+    if (family == Family::OpenAICompat) {  // the common case: no tree at all
+        static constexpr std::string_view kKey = "usage";
+        JsonMember m;
+        if (scanJsonObject(body, &kKey, &m, 1) && m.count <= 1) {
+            if (!m.found() || body[m.valueBegin] != '{') return {};  // findUsageObject: objects only
+            if (auto u = usageFromOpenAIJson(std::string_view(body).substr(m.valueBegin, m.valueEnd - m.valueBegin)))
+                return *u;
+        }
+    }
     const Value doc = usageDocument(family, body);
     if (!doc.isObject()) return {};
     switch (family) {
@@ -134,7 +145,7 @@ void finishNonStream(Attempt& a) {
     }
     r.ok = true;
     r.responseStatus = 200;  // whatever 2xx the upstream used
-    r.responseHeaders = {{"Content-Type", "application/json"}};
+    r.responseHeaders.emplace_back("Content-Type", "application/json");
     if (a.req.passthroughHeaders) addMissing(r.responseHeaders, passthroughHeaders(a.reader->headers()));
     r.responseBody = std::move(body);  // routing writes it, also after keep-alive newlines
 }

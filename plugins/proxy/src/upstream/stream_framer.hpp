@@ -27,15 +27,43 @@ private:
     std::string pending_;
 };
 
+/// Client events waiting to be written. clear() keeps the strings and their
+/// capacity, so a framer that writes into next() allocates nothing per event
+/// once the stream is warm.
+class EventQueue {
+public:
+    /// A fresh (empty) event at the end of the queue.
+    std::string& next() {
+        if (used_ == items_.size()) items_.emplace_back();
+        std::string& s = items_[used_++];
+        s.clear();
+        return s;
+    }
+    void push_back(std::string event) { next() = std::move(event); }
+    template <class... Args>
+    void emplace_back(Args&&... args) {
+        next().assign(std::forward<Args>(args)...);
+    }
+    bool empty() const noexcept { return used_ == 0; }
+    std::size_t size() const noexcept { return used_; }
+    std::string* begin() noexcept { return items_.data(); }
+    std::string* end() noexcept { return items_.data() + used_; }
+    void clear() noexcept { used_ = 0; }
+
+private:
+    std::vector<std::string> items_;
+    std::size_t used_{};
+};
+
 class StreamFramer {
 public:
     virtual ~StreamFramer() = default;
     /// One upstream line; appends complete client events to `out`.
-    virtual void line(std::string_view line, std::vector<std::string>& out) = 0;
+    virtual void line(std::string_view line, EventQueue& out) = 0;
     /// The upstream ended normally.
-    virtual void finish(std::vector<std::string>& out) = 0;
+    virtual void finish(EventQueue& out) = 0;
     /// Before a terminal error event: emit what may still be emitted.
-    virtual void flushBeforeError(std::vector<std::string>&) {}
+    virtual void flushBeforeError(EventQueue&) {}
 
     TokenUsage usage;
     /// Set when the stream must end with a terminal error (e.g. invalid JSON).

@@ -34,7 +34,7 @@ private:
     std::unique_ptr<StreamFramer> framer_;
     int keepalive_;
     LineSplitter lines_;
-    std::vector<std::string> events_;
+    EventQueue events_;
     Clock::time_point lastWrite_{};
 };
 

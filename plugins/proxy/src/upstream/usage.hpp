@@ -5,10 +5,17 @@
 
 #include <cpa/sdk/value.hpp>
 
+#include <optional>
+#include <string_view>
+
 namespace cpa::proxy::upstream {
 
 /// OpenAI chat shape (`usage` of a body or chunk), also accepting Responses names.
 TokenUsage usageFromOpenAI(const cpa::sdk::Value& usage);
+/// usageFromOpenAI straight from the bytes of a `usage` object, without a
+/// tree; nullopt when the bytes need the parser (duplicate keys, escapes in
+/// the object, numbers that are not plain int64 literals).
+std::optional<TokenUsage> usageFromOpenAIJson(std::string_view usageObject);
 /// Claude `usage` object.
 TokenUsage usageFromClaude(const cpa::sdk::Value& usage);
 /// Gemini `usageMetadata` object.

@@ -35,6 +35,11 @@ public:
     /// Delivers synchronously to current subscribers; listener exceptions are
     /// logged and swallowed.
     virtual void publish(std::string_view topic, const Value& record) = 0;
+    /// Whether `topic` has a subscriber right now, so a publisher may skip
+    /// building a record nobody reads. Ask per publication (modules come and
+    /// go on reloads). The default says true: an Events implementation that
+    /// cannot tell never loses a record. Added in SDK 1.2 (plugin ABI 1.2).
+    virtual bool hasSubscribers(std::string_view /*topic*/) const { return true; }
 };
 
 /// Well-known topics.

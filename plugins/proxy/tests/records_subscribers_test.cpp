@@ -1,0 +1,126 @@
+// Records are built only for topics somebody subscribes to (Events::hasSubscribers,
+// SDK 1.2), asked per request / per attempt so modules loaded later are honoured.
+#include "proxy_service.hpp"
+#include "support/compat_config.hpp"
+#include "support/routing_fakes.hpp"
+
+#include <cpa/sdk/json.hpp>
+#include <cpa/sdk/testing/fakes.hpp>
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <set>
+
+namespace cpa::proxy::testing {
+namespace {
+
+/// FakeEvents that records publications but answers hasSubscribers from a set.
+class GatedEvents final : public sdk::testing::FakeEvents {
+public:
+    bool hasSubscribers(std::string_view topic) const override {
+        std::lock_guard lock(mutex_);
+        return listening_.count(std::string(topic)) > 0;
+    }
+    void listen(std::set<std::string> topics) {
+        std::lock_guard lock(mutex_);
+        listening_ = std::move(topics);
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::set<std::string> listening_;
+};
+
+class RecordsBySubscribers : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ctx = std::make_unique<sdk::testing::FakeContext>(sdk::parseJson(compat({"k1", "k2"})));
+        auto ex = std::make_unique<ScriptedExecutor>();
+        exec = ex.get();
+        service = std::make_unique<ProxyService>(ctx->config(), events, ctx->logger(), std::move(ex),
+                                                 std::make_shared<FakeClock>());
+        service->reload(ctx->config().snapshot());
+    }
+
+    sdk::testing::FakeResponse chat(bool stream = false) {
+        sdk::testing::FakeRequest req(sdk::Method::Post, "/v1/chat/completions",
+                                      std::string(R"({"model":"m","stream":)") + (stream ? "true" : "false") + "}");
+        req.setRoutePattern("/v1/chat/completions");
+        req.setRequestId("req-1");
+        req.setAccess(sdk::Access::ClientKey);
+        sdk::testing::FakeResponse res;
+        service->handleGeneration(req, res, ClientFormat::OpenAIChat);
+        return res;
+    }
+
+    /// Queues a successful attempt that notes whether the executor was asked for its log.
+    void pushOkNotingLog(std::vector<bool>& seen) {
+        exec->push([&seen](const ExecRequest& r, ClientSink&) {
+            seen.push_back(r.recordLog);
+            ExecResult ok = ScriptedExecutor::ok();
+            ok.log.url = "http://upstream/v1/chat/completions";
+            return ok;
+        });
+    }
+
+    GatedEvents events;
+    std::unique_ptr<sdk::testing::FakeContext> ctx;
+    ScriptedExecutor* exec = nullptr;
+    std::unique_ptr<ProxyService> service;
+};
+
+TEST_F(RecordsBySubscribers, NothingIsPublishedOrLoggedWithoutSubscribers) {
+    std::vector<bool> recordLog;
+    pushOkNotingLog(recordLog);
+    EXPECT_EQ(chat().status(), 200);
+    EXPECT_TRUE(events.published().empty());
+    EXPECT_EQ(recordLog, std::vector<bool>{false});
+}
+
+TEST_F(RecordsBySubscribers, UsageSubscriberAloneGetsOnlyUsageRecords) {
+    events.listen({"usage.record"});
+    exec->pushError(500, "down");  // two attempts: one usage record each
+    std::vector<bool> recordLog;
+    pushOkNotingLog(recordLog);
+    EXPECT_EQ(chat().status(), 200);
+    EXPECT_EQ(events.publishedOn("usage.record").size(), 2u);
+    EXPECT_TRUE(events.publishedOn("request.completed").empty());
+    EXPECT_EQ(recordLog, std::vector<bool>{false});
+}
+
+TEST_F(RecordsBySubscribers, AskedAgainForEveryRequest) {
+    std::vector<bool> recordLog;
+    pushOkNotingLog(recordLog);
+    chat();
+    events.listen({"usage.record", "request.completed"});  // e.g. the logs and usage modules loaded by a reload
+    pushOkNotingLog(recordLog);
+    EXPECT_EQ(chat().status(), 200);
+    const auto done = events.publishedOn("request.completed");
+    ASSERT_EQ(done.size(), 1u);
+    ASSERT_EQ(done[0].find("attempts")->size(), 1u);
+    EXPECT_EQ(done[0].find("attempts")->asArray()[0].find("url")->asString(), "http://upstream/v1/chat/completions");
+    EXPECT_EQ(events.publishedOn("usage.record").size(), 1u);
+    events.listen({});  // and unloaded again
+    pushOkNotingLog(recordLog);
+    chat();
+    EXPECT_EQ(events.published().size(), 2u);
+    EXPECT_EQ(recordLog, (std::vector<bool>{false, true, false}));
+}
+
+TEST_F(RecordsBySubscribers, StreamedBodyIsCapturedOnlyForARecord) {
+    exec->pushStream({"data: a\n\n", "data: [DONE]\n\n"});
+    auto quiet = chat(true);
+    EXPECT_EQ(quiet.streamed(), "data: a\n\ndata: [DONE]\n\n");  // the client sees the same stream
+    EXPECT_TRUE(events.published().empty());
+    events.listen({"request.completed"});
+    exec->pushStream({"data: a\n\n", "data: [DONE]\n\n"});
+    auto logged = chat(true);
+    EXPECT_EQ(logged.streamed(), "data: a\n\ndata: [DONE]\n\n");
+    const auto done = events.publishedOn("request.completed");
+    ASSERT_EQ(done.size(), 1u);
+    EXPECT_EQ(done[0].find("response_body")->asString(), "data: a\n\ndata: [DONE]\n\n");
+}
+
+}  // namespace
+}  // namespace cpa::proxy::testing
