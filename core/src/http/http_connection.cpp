@@ -66,12 +66,8 @@ bool HttpConnection::awaitRequest(const ConnectionReader& reader, bool first) {
 }
 
 void HttpConnection::run() {
+    // TCP_NODELAY is already on: Poco's TCPServer sets it on every accepted socket.
     Poco::Net::StreamSocket& s = socket();
-    try {
-        s.setNoDelay(true);
-    } catch (...) {
-        // Not fatal: only latency suffers.
-    }
     PipelineContext& ctx = *ctx_;
     Registration registration(*ctx.connections, s);
     // Once per connection, not per request.

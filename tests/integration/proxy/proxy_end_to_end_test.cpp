@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Array.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 
 using namespace cpa::test;
 using namespace cpa::test::proxy;
@@ -187,4 +189,31 @@ TEST(ProxyEndToEnd, NonStreamKeepaliveThenFailoverToTheNextCredential) {
     ASSERT_EQ(up.requestCount(), 2u);
     const auto key = [](const UpstreamRequest& q) { return q.header("x-api-key") + q.header("Authorization"); };
     EXPECT_NE(key(up.requests()[0]), key(up.requests()[1]));  // two different credentials
+}
+
+TEST(ProxyEndToEnd, AClientHangingUpOnASlowNonStreamCallCancelsTheUpstream) {
+    FakeUpstream up;
+    UpstreamReply slow;
+    slow.firstByteDelay = std::chrono::seconds(8);  // a long generation
+    slow.body = R"({"id":"late","choices":[]})";
+    up.enqueue(slow);
+    ServerProcess server(proxyServer(config(up)));
+    {
+        Poco::Net::StreamSocket s(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+        const std::string body = R"({"model":"m","messages":[{"role":"user","content":"hi"}]})";
+        const std::string req = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-client-1\r\n"
+                                "Content-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+        s.sendBytes(req.data(), static_cast<int>(req.size()));
+        ASSERT_TRUE(eventually([&] { return up.requestCount() == 1; }));
+    }  // the client gives up
+    // The upstream call is cut within about a second, not after 8 s.
+    EXPECT_TRUE(eventually([&] { return up.abortedByClient() == 1; }, std::chrono::milliseconds(4000)));
+    // The server goes on serving.
+    UpstreamReply ok;
+    ok.body = R"({"id":"next","choices":[]})";
+    up.enqueue(ok);
+    HttpClient c("127.0.0.1", server.port());
+    const auto r = chat(c, "m");
+    EXPECT_EQ(r.status, 200) << r.body;
 }

@@ -123,6 +123,9 @@ public:
     /// Returns false if the client is gone: the executor aborts the upstream call.
     virtual bool write(std::string_view bytes) = 0;
     virtual bool begun() const = 0;
+    /// True once the client is known to have hung up, checked without
+    /// blocking (the executor asks while it waits on a silent upstream).
+    virtual bool clientGone() const { return false; }
 };
 
 class Executor {

@@ -22,7 +22,8 @@ public:
     bool begun() const override { return writer_ != nullptr; }
 
     const std::string& captured() const noexcept { return captured_; }
-    bool clientGone() const noexcept { return gone_; }
+    /// A failed write, or (asked while waiting) the client's hang-up seen by the server.
+    bool clientGone() const override { return gone_ || response_.clientGone(); }
 
 private:
     sdk::Response& response_;

@@ -35,8 +35,21 @@ void Attempt::cancel() {
 }
 
 Clock::time_point Attempt::wakeAt() const {
-    if (nonstreamKeepalive.count() > 0 && nextKeepalive < deadline) return nextKeepalive;
-    return deadline;
+    if (nonstreamKeepalive.count() > 0 && nextKeepalive < deadline) return withHangupCheck(nextKeepalive);
+    return withHangupCheck(deadline);
+}
+
+Clock::time_point Attempt::withHangupCheck(Clock::time_point t) {
+    // Long enough to cost nothing while tokens flow, short enough that a
+    // client giving up stops a long generation within about a second.
+    constexpr auto kHangupCheck = std::chrono::seconds(1);
+    return std::min(t, Clock::now() + kHangupCheck);
+}
+
+bool Attempt::clientStillThere() {
+    if (!sink.clientGone()) return true;
+    cancel();
+    return false;
 }
 
 bool Attempt::tickNonstreamKeepalive() {
@@ -61,7 +74,7 @@ void finishError(Attempt& a) {
         if (st == ReadStatus::Data) continue;
         if (st == ReadStatus::Wait) {
             if (Clock::now() >= a.deadline) break;
-            if (!a.tickNonstreamKeepalive()) return;
+            if (!a.clientStillThere() || !a.tickNonstreamKeepalive()) return;
             continue;
         }
         break;  // End, or a cut: what arrived is the error text

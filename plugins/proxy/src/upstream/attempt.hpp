@@ -31,8 +31,14 @@ struct Attempt {
     void fail(std::string code, std::string message);
     /// The client went away: the upstream connection is closed at once.
     void cancel();
-    /// Wake-up time for a wait: the deadline, or earlier for a non-stream keep-alive.
+    /// Wake-up time for a wait: the deadline, or earlier for a non-stream
+    /// keep-alive or the next look at the client (withHangupCheck).
     Clock::time_point wakeAt() const;
+    /// `t`, or earlier so that a silent upstream does not hide a client that hung up.
+    static Clock::time_point withHangupCheck(Clock::time_point t);
+    /// After a wait without news: false (and the call cancelled) when the
+    /// client has hung up meanwhile.
+    bool clientStillThere();
     /// Writes a due non-stream keep-alive newline (beginning the sink with
     /// status 200 if needed); false when the client is gone.
     bool tickNonstreamKeepalive();

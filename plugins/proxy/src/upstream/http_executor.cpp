@@ -111,7 +111,7 @@ bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::option
                     a.fail("timeout", "upstream timed out before responding");
                     return false;
                 }
-                if (!a.tickNonstreamKeepalive()) return false;
+                if (!a.clientStillThere() || !a.tickNonstreamKeepalive()) return false;
                 continue;
             }
             const bool retry = a.conn.reused && !reader->receivedAny() && round == 0;

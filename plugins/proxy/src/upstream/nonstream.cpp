@@ -37,7 +37,7 @@ bool readAll(Attempt& a, std::string& body, const std::function<void(std::string
                 a.fail("timeout", "upstream timed out while sending the response");
                 return false;
             }
-            if (!a.tickNonstreamKeepalive()) return false;
+            if (!a.clientStillThere() || !a.tickNonstreamKeepalive()) return false;
             continue;
         }
         a.result.status = 0;

@@ -24,9 +24,12 @@ private:
     bool deliver();  ///< writes queued events; false when the client is gone
     bool beginIfNeeded();
     void terminal(int status, const std::string& code, const std::string& message);
+    bool keepaliveDue() const {
+        return a_.result.committed && keepalive_ > 0 && Clock::now() >= lastWrite_ + std::chrono::seconds(keepalive_);
+    }
     Clock::time_point wakeAt() const {
-        if (!a_.result.committed || keepalive_ <= 0) return a_.deadline;
-        return std::min(a_.deadline, lastWrite_ + std::chrono::seconds(keepalive_));
+        if (!a_.result.committed || keepalive_ <= 0) return Attempt::withHangupCheck(a_.deadline);
+        return Attempt::withHangupCheck(std::min(a_.deadline, lastWrite_ + std::chrono::seconds(keepalive_)));
     }
 
     Attempt& a_;
@@ -100,6 +103,10 @@ void Pump::run() {
             if (Clock::now() >= a_.deadline) {
                 terminal(500, "timeout", "upstream stream timed out");
                 return;
+            }
+            if (!keepaliveDue()) {
+                if (!a_.clientStillThere()) return;  // the upstream is cut off at once
+                continue;
             }
             events_.emplace_back(": keep-alive\n\n");
             if (!deliver()) return;

@@ -168,6 +168,25 @@ TEST_F(UpstreamFailures, ClientDisconnectAbortsUpstream) {
     EXPECT_EQ(up.abortedByClient(), 1u);
 }
 
+TEST_F(UpstreamFailures, HangUpWhileTheUpstreamIsSilentAbortsIt) {
+    for (const bool stream : {false, true}) {
+        UpstreamReply reply = stream ? sseReply({"data: {}\n\n"}) : jsonReply(R"({"ok":true})");
+        reply.firstByteDelay = 8s;  // a long generation
+        up.enqueue(reply);
+        RecordingSink gone;
+        gone.hangUpAt = std::chrono::steady_clock::now() + 200ms;
+        const auto start = std::chrono::steady_clock::now();
+        const auto res = exec->execute(chat(stream), gone);
+        // Noticed at the next look (about once a second), not after 8 s.
+        EXPECT_LT(std::chrono::steady_clock::now() - start, 4s) << "stream=" << stream;
+        EXPECT_TRUE(res.cancelled) << "stream=" << stream;
+        EXPECT_FALSE(res.ok);
+        EXPECT_TRUE(gone.writes.empty());
+        for (int i = 0; i < 300 && up.abortedByClient() < (stream ? 2u : 1u); ++i) std::this_thread::sleep_for(10ms);
+        EXPECT_EQ(up.abortedByClient(), stream ? 2u : 1u) << "stream=" << stream;
+    }
+}
+
 TEST_F(UpstreamFailures, StreamKeepalivesOnlyBetweenEvents) {
     UpstreamReply reply = sseReply({"event: a\ndata: {}\n\n", "event: b\n", "data: {}\n\n"});
     reply.eventDelay = 1300ms;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ public:
         return true;
     }
     bool begun() const override { return begunFlag; }
+    /// The client hangs up (without a failed write) once `hangUpAt` has passed.
+    bool clientGone() const override { return hangUpAt && std::chrono::steady_clock::now() >= *hangUpAt; }
+    std::optional<std::chrono::steady_clock::time_point> hangUpAt;
 
     std::string all() const {
         std::string out;
