@@ -1,6 +1,10 @@
 #include "proxy_module.hpp"
 
 #include "exec/executor_factory.hpp"
+#include "http/unserved_recorder.hpp"
+
+#include <set>
+#include <string>
 
 namespace cpa::proxy {
 
@@ -28,26 +32,29 @@ void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
     using sdk::Access;
     using sdk::Method;
     ProxyService* s = service_.get();
-    auto gen = [s](ClientFormat f) {
-        return [s, f](sdk::Request& req, sdk::Response& res) { s->handleGeneration(req, res, f); };
+    std::set<std::string, std::less<>> generation;
+    auto post = [&routes, &generation, s](std::string pattern, ClientFormat f) {
+        generation.insert(pattern);
+        routes.route(sdk::Method::Post, std::move(pattern), sdk::Access::ClientKey,
+                     [s, f](sdk::Request& req, sdk::Response& res) { s->handleGeneration(req, res, f); });
     };
     routes.route(Method::Get, "/v1/models", Access::ClientKey,
                  [s](sdk::Request& req, sdk::Response& res) { s->handleModels(req, res); });
-    routes.route(Method::Post, "/v1/chat/completions", Access::ClientKey, gen(ClientFormat::OpenAIChat));
-    routes.route(Method::Post, "/v1/completions", Access::ClientKey, gen(ClientFormat::OpenAICompletions));
-    routes.route(Method::Post, "/v1/messages", Access::ClientKey, gen(ClientFormat::Claude));
-    routes.route(Method::Post, "/v1/messages/count_tokens", Access::ClientKey, gen(ClientFormat::ClaudeCountTokens));
-    for (const char* base : {"/v1/responses", "/backend-api/codex/responses"}) {
-        routes.route(Method::Post, base, Access::ClientKey, gen(ClientFormat::Responses));
-        routes.route(Method::Post, std::string(base) + "/compact", Access::ClientKey,
-                     gen(ClientFormat::ResponsesCompact));
+    post("/v1/chat/completions", ClientFormat::OpenAIChat);
+    post("/v1/completions", ClientFormat::OpenAICompletions);
+    post("/v1/messages", ClientFormat::Claude);
+    post("/v1/messages/count_tokens", ClientFormat::ClaudeCountTokens);
+    for (const std::string base : {"/v1/responses", "/backend-api/codex/responses"}) {
+        post(base, ClientFormat::Responses);
+        post(base + "/compact", ClientFormat::ResponsesCompact);
     }
     routes.route(Method::Get, "/v1beta/models", Access::ClientKey,
                  [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModels(req, res); });
     // A catch-all: the model part may hold '/' (a prefixed model, §2).
     routes.route(Method::Get, "/v1beta/models/*action", Access::ClientKey,
                  [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModel(req, res); });
-    routes.route(Method::Post, "/v1beta/models/*action", Access::ClientKey, gen(ClientFormat::Gemini));
+    post("/v1beta/models/*action", ClientFormat::Gemini);
+    routes.use(sdk::Phase::BeforeAccess, 100, std::make_shared<UnservedRecorder>(*s, std::move(generation)));
 }
 
 void ProxyModule::stop() noexcept { subscription_.reset(); }

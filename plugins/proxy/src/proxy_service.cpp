@@ -135,7 +135,23 @@ void ProxyService::handleGeminiModel(sdk::Request& req, sdk::Response& res) {
     else writeJson(res, 404, R"({"error":{"message":"Not Found","type":"not_found"}})");
 }
 
+namespace {
+// The core runs a request's handler and its middleware's onComplete on the
+// same thread, one request at a time: a per-thread mark is enough to tell the
+// recorder that the handler published the record itself (no attribute map
+// insert on the hot path).
+thread_local const sdk::Request* tHandled = nullptr;
+}  // namespace
+
+bool ProxyService::handledHere(const sdk::Request& req) noexcept { return tHandled == &req; }
+
+void ProxyService::recordUnserved(const sdk::Request& req, const sdk::Response& res) {
+    if (!events_.hasSubscribers(sdk::kTopicRequestCompleted)) return;
+    publishCompleted(req, res, std::chrono::system_clock::now(), {}, {});
+}
+
 void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, ClientFormat format) {
+    tHandled = &req;
     const auto receivedAt = std::chrono::system_clock::now();
     const sdk::SnapshotPtr snap = config_.snapshot();
     const RoutingSettings settings = settingsFrom(*snap);

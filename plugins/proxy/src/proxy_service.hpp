@@ -39,6 +39,13 @@ public:
     void handleGeminiModels(sdk::Request& req, sdk::Response& res);
     void handleGeminiModel(sdk::Request& req, sdk::Response& res);
 
+    /// A generation request answered before its handler ran (the client-key
+    /// guard's 401, a 413 for the body): its request record (§12), so the
+    /// request and error logs show it as the original's capture does.
+    void recordUnserved(const sdk::Request& req, const sdk::Response& res);
+    /// True when handleGeneration ran for `req` on this thread.
+    static bool handledHere(const sdk::Request& req) noexcept;
+
     ModelRegistry& registry() noexcept { return registry_; }
     CredentialPool& pool() noexcept { return pool_; }
     Clock& clock() noexcept { return *clock_; }

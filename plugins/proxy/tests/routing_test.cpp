@@ -175,6 +175,15 @@ TEST_F(Routing, OuterRetryWaitsForQuotaBackoff) {
     EXPECT_EQ(clock->sleeps, (std::vector<milliseconds>{seconds(1), seconds(2)}));
 }
 
+TEST_F(Routing, OuterRetryWaitEndsWhenTheClientHangsUp) {
+    start(compat({"k1"}, R"("request-retry":3,"max-retry-interval":30)"));
+    exec->pushError(429, "slow");
+    auto res = post("/v1/chat/completions", R"({"model":"m","stream":false})", ClientFormat::OpenAIChat, "", true);
+    // One round, one (interrupted) wait, no second upstream call for nobody.
+    EXPECT_EQ(exec->calls().size(), 1u);
+    EXPECT_EQ(clock->sleeps, (std::vector<milliseconds>{seconds(1)}));
+}
+
 TEST_F(Routing, OuterRetryGivesUpAfterRequestRetryRounds) {
     start(compat({"k1"}, R"("request-retry":2,"max-retry-interval":30)"));
     for (int i = 0; i < 5; ++i) exec->pushError(429, "slow");
@@ -243,6 +252,24 @@ TEST_F(Routing, UpstreamTextIsWrappedUnlessJson) {
     auto res = chat("m");
     EXPECT_EQ(res.status(), 404);
     EXPECT_EQ(res.body(), R"({"error":{"message":"Not Found","type":"invalid_request_error","code":"model_not_found"}})");
+}
+
+}  // namespace
+}  // namespace cpa::proxy::testing
+
+namespace cpa::proxy::testing {
+namespace {
+
+TEST(SystemClockWait, StopsAtTheNextLookOnceAskedTo) {
+    SystemClock clock;
+    auto start = std::chrono::steady_clock::now();
+    clock.sleepFor(std::chrono::seconds(30), [] { return true; });
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+    int looks = 0;
+    start = std::chrono::steady_clock::now();
+    clock.sleepFor(std::chrono::milliseconds(1200), [&looks] { return ++looks > 5; });
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1200));  // never stopped: the whole wait
+    EXPECT_EQ(looks, 2);  // once per second-long slice
 }
 
 }  // namespace

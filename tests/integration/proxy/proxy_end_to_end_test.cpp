@@ -217,3 +217,29 @@ TEST(ProxyEndToEnd, AClientHangingUpOnASlowNonStreamCallCancelsTheUpstream) {
     const auto r = chat(c, "m");
     EXPECT_EQ(r.status, 200) << r.body;
 }
+
+TEST(ProxyEndToEnd, ClientKeyFailuresOnGenerationRoutesAreLoggedListingsAreNot) {
+    FakeUpstream up;
+    ServerProcess server(proxyServer(config(up)));
+    HttpClient c("127.0.0.1", server.port());
+    const auto denied = c.request("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
+                                  R"({"model":"m","messages":[]})");
+    ASSERT_EQ(denied.status, 401) << denied.body;
+    const std::string id = denied.header("X-Request-Id").value_or("");
+    ASSERT_FALSE(id.empty());
+    HttpResponse log;
+    ASSERT_TRUE(eventually([&] {
+        log = c.get("/v0/management/request-log-by-id/" + id, kMgmt);
+        return log.status == 200;
+    })) << log.status << " " << log.body;
+    EXPECT_NE(log.body.find("Missing API key"), std::string::npos) << log.body;
+    EXPECT_NE(log.body.find(R"("model":"m")"), std::string::npos) << log.body;  // the request body is kept
+    EXPECT_EQ(up.requestCount(), 0u);
+
+    // A listing refused the same way leaves no log.
+    const auto listing = c.get("/v1/models", {{"Authorization", "Bearer wrong"}});
+    ASSERT_EQ(listing.status, 401);
+    const std::string listingId = listing.header("X-Request-Id").value_or("");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(c.get("/v0/management/request-log-by-id/" + listingId, kMgmt).status, 404);
+}

@@ -1,5 +1,6 @@
 #include "routing/clock.hpp"
 
+#include <algorithm>
 #include <thread>
 
 namespace cpa::proxy {
@@ -8,6 +9,15 @@ TimePoint SystemClock::now() const { return std::chrono::system_clock::now(); }
 
 void SystemClock::sleepFor(std::chrono::milliseconds d) {
     if (d.count() > 0) std::this_thread::sleep_for(d);
+}
+
+void SystemClock::sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) {
+    constexpr std::chrono::milliseconds kSlice{1000};
+    while (d.count() > 0 && !stop()) {
+        const auto step = std::min(d, kSlice);
+        std::this_thread::sleep_for(step);
+        d -= step;
+    }
 }
 
 }  // namespace cpa::proxy

@@ -2,6 +2,7 @@
 // Time for cooldowns and retry waits, injectable so tests can step through
 // 30-minute and 12-hour cooldowns without waiting.
 #include <chrono>
+#include <functional>
 
 namespace cpa::proxy {
 
@@ -13,12 +14,19 @@ public:
     virtual TimePoint now() const = 0;
     /// Waits (the retry loop of §6.9).
     virtual void sleepFor(std::chrono::milliseconds d) = 0;
+    /// Waits `d`, or less once `stop()` turns true (asked about once a
+    /// second): the retry wait ends when the client hangs up.
+    virtual void sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) {
+        (void)stop;
+        sleepFor(d);
+    }
 };
 
 class SystemClock final : public Clock {
 public:
     TimePoint now() const override;
     void sleepFor(std::chrono::milliseconds d) override;
+    void sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) override;
 };
 
 }  // namespace cpa::proxy

@@ -115,7 +115,8 @@ RouteOutcome Conductor::withRetries(RouteRequest& req, const RoutingSettings& se
         } else {
             return out;
         }
-        clock_.sleepFor(wait);
+        clock_.sleepFor(wait, [&sink] { return sink.clientGone(); });
+        if (sink.clientGone()) return out;  // nobody left to answer: no further round
     }
 }
 

@@ -30,8 +30,10 @@ protected:
 
     ProxyService& service() { return module->service(); }
 
+    /// `hungUp`: the client has gone away before the request is handled.
     sdk::testing::FakeResponse post(const std::string& target, const std::string& body,
-                                    ClientFormat format = ClientFormat::OpenAIChat, const std::string& pattern = "") {
+                                    ClientFormat format = ClientFormat::OpenAIChat, const std::string& pattern = "",
+                                    bool hungUp = false) {
         sdk::testing::FakeRequest req(sdk::Method::Post, target, body);
         const auto q = target.find('?');
         req.setRoutePattern(pattern.empty() ? target.substr(0, q) : pattern);
@@ -39,6 +41,7 @@ protected:
         req.setAccess(sdk::Access::ClientKey);
         if (!principal.empty()) req.setAttribute("client-key", sdk::Value(principal));
         sdk::testing::FakeResponse res;
+        if (hungUp) res.writer().disconnect();
         service().handleGeneration(req, res, format);
         return res;
     }

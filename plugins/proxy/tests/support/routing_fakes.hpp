@@ -19,6 +19,11 @@ public:
         sleeps.push_back(d);
         now_ += d;
     }
+    /// The whole wait is recorded; `stop` is asked once, after it.
+    void sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) override {
+        sleepFor(d);
+        (void)stop();
+    }
     void advance(std::chrono::milliseconds d) { now_ += d; }
     std::vector<std::chrono::milliseconds> sleeps;
 

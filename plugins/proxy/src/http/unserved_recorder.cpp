@@ -1,0 +1,15 @@
+#include "http/unserved_recorder.hpp"
+
+namespace cpa::proxy {
+
+void UnservedRecorder::onComplete(const sdk::Request& req, const sdk::Response& res) noexcept {
+    if (req.method() == sdk::Method::Get || ProxyService::handledHere(req)) return;
+    if (patterns_.find(req.routePattern()) == patterns_.end()) return;
+    try {
+        service_.recordUnserved(req, res);
+    } catch (...) {
+        // A record is not worth failing the request's completion for.
+    }
+}
+
+}  // namespace cpa::proxy
