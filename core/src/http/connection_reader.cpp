@@ -33,7 +33,7 @@ bool ConnectionReader::fill() {
     return true;
 }
 
-ConnectionReader::Head ConnectionReader::readHead(RequestHead& out) {
+ConnectionReader::Head ConnectionReader::readHead(RequestHead& out, std::chrono::steady_clock::time_point deadline) {
     state_ = Body::Done;
     bodyStarted_ = false;
     std::size_t scanned = 0;  // bytes of the window already searched for the end
@@ -76,7 +76,7 @@ ConnectionReader::Head ConnectionReader::readHead(RequestHead& out) {
             }
             if (window.size() > kMaxHead) return Head::TooLarge;
             scanned = window.size();
-            if (!fill()) return Head::Closed;
+            if (std::chrono::steady_clock::now() >= deadline || !fill()) return Head::Closed;
         }
     } catch (const Poco::Exception&) {
         return Head::Closed;  // reset or timeout

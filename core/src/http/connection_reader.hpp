@@ -7,6 +7,7 @@
 
 #include <Poco/Net/StreamSocket.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -32,8 +33,10 @@ public:
     /// True when bytes of a next request are already buffered.
     bool hasBuffered() const noexcept { return end_ > begin_; }
     /// Reads the next head into `out` and prepares its body for readBody().
-    /// Socket failures and timeouts count as Closed.
-    Head readHead(RequestHead& out);
+    /// Socket failures and timeouts count as Closed, and so does a head still
+    /// incomplete at `deadline` (a client trickling bytes cannot hold the
+    /// connection's thread for long).
+    Head readHead(RequestHead& out, std::chrono::steady_clock::time_point deadline);
     /// Up to `n` bytes of the current body; 0 at its end. Throws
     /// std::runtime_error when the client sends a broken chunked body,
     /// disconnects early or stays silent past the socket's receive timeout.

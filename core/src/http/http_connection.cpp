@@ -86,7 +86,9 @@ void HttpConnection::run() {
         const int maxRequests = params_->getMaxKeepAliveRequests();  // ≤ 0: unlimited
         int served = 0;
         while (!ctx.stopping.load(std::memory_order_relaxed) && awaitRequest(reader, served == 0)) {
-            const ConnectionReader::Head got = reader.readHead(head);
+            const auto headDeadline =
+                std::chrono::steady_clock::now() + std::chrono::microseconds(params_->getTimeout().totalMicroseconds());
+            const ConnectionReader::Head got = reader.readHead(head, headDeadline);
             if (got == ConnectionReader::Head::Closed) break;
             if (got != ConnectionReader::Head::Ok) {
                 sendHeadError(s, got);

@@ -100,7 +100,7 @@ void HttpServer::start() {
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(o.keepAliveTimeoutSeconds > 0 ? o.keepAliveTimeoutSeconds : 60, 0));
     params->setMaxKeepAliveRequests(std::max(0, o.maxKeepAliveRequests));
-    params->setTimeout(Poco::Timespan(60, 0));  // reading a request header / body
+    params->setTimeout(Poco::Timespan(o.readTimeoutSeconds > 0 ? o.readTimeoutSeconds : 60, 0));
 
     // The pool's own maximum must not be below the dispatcher's, or Poco
     // silently drops connections once the pool is exhausted.

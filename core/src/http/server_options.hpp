@@ -14,6 +14,9 @@ struct ServerOptions {
     int maxQueued = 4096;             ///< accepted connections waiting for a thread
     int keepAliveTimeoutSeconds = 60; ///< idle keep-alive connection lifetime
     int maxKeepAliveRequests = 0;     ///< 0 = unlimited
+    /// A request head must be complete, and a body read must progress, within
+    /// this (not a config key; tests shorten it).
+    int readTimeoutSeconds = 60;
     std::size_t maxBodyBytes = 64u * 1024 * 1024;  ///< larger bodies → 413
     int shutdownDrainSeconds = 30;    ///< SIGTERM: wait this long for in-flight requests
     std::vector<std::string> trustedProxies;  ///< IPs/CIDRs whose X-Forwarded-For is honoured

@@ -143,6 +143,30 @@ TEST_F(WireTest, ClientClosingMidBodyIsNotAnswered) {
     EXPECT_EQ(c.readExactly(4), "2:ok");
 }
 
+TEST_F(WireTest, AHeadTrickledInSlowerThanTheReadTimeoutIsCutOff) {
+    start(1);
+    auto c = connect();
+    const std::string head = "GET /n/1 HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(40, 'a');
+    const auto begin = std::chrono::steady_clock::now();
+    bool cut = false;
+    // One byte every 100 ms: each read is within the timeout, the head never is.
+    for (std::size_t i = 0; i < head.size() && !cut; ++i) {
+        try {
+            c.send(head.substr(i, 1));
+        } catch (const Poco::Exception&) {
+            cut = true;  // reset by the server
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (std::chrono::steady_clock::now() - begin > std::chrono::milliseconds(2500)) break;
+    }
+    EXPECT_EQ(c.readToClose(), "");  // closed without an answer
+    EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::milliseconds(4000));
+    // Others are served meanwhile and after.
+    auto d = connect();
+    d.send("GET /n/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(d.readHead().statusLine, "HTTP/1.1 200 OK");
+}
+
 TEST_F(WireTest, AHandlerSeesTheClientHangUpWithoutWriting) {
     start();
     {

@@ -98,8 +98,9 @@ protected:
         if (server) server->stop(std::chrono::seconds(2));
     }
 
-    void start() {
+    void start(int readTimeoutSeconds = 60) {
         ServerOptions opts;
+        opts.readTimeoutSeconds = readTimeoutSeconds;
         opts.host = "127.0.0.1";
         opts.port = 0;
         opts.maxThreads = 8;
