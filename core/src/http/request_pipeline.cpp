@@ -119,9 +119,10 @@ void dispatch(PipelineContext& ctx, const RouteMatch& match, ServerRequest& req,
     route.handler(req, res);
 }
 
-void runOnComplete(PipelineContext& ctx, const ServerRequest& req, const ServerResponse& res) noexcept {
-    const auto& after = ctx.router->middleware(sdk::Phase::AfterAccess);
-    const auto& before = ctx.router->middleware(sdk::Phase::BeforeAccess);
+void runOnComplete(PipelineContext& ctx, const ServerRequest& req, const ServerResponse& res, bool matched) noexcept {
+    const auto& after = ctx.router->middleware(matched ? sdk::Phase::AfterAccess : sdk::Phase::Unrouted);
+    static const std::vector<MiddlewareEntry> kNone;
+    const auto& before = matched ? ctx.router->middleware(sdk::Phase::BeforeAccess) : kNone;
     auto call = [&](const MiddlewareEntry& m) {
         try {
             m.middleware->onComplete(req, res);
@@ -131,7 +132,8 @@ void runOnComplete(PipelineContext& ctx, const ServerRequest& req, const ServerR
         }
     };
     // Every middleware of the route, whether or not its onRequest ran (a guard
-    // or an earlier middleware may have stopped the chain).
+    // or an earlier middleware may have stopped the chain); for a request that
+    // matched no route, the Unrouted ones.
     for (auto it = after.rbegin(); it != after.rend(); ++it) call(*it);
     for (auto it = before.rbegin(); it != before.rend(); ++it) call(*it);
 }
@@ -179,6 +181,7 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
         ServerRequest req(head, reader, std::move(line), std::move(peer), std::move(clientIp), requestId, ctx.maxBodyBytes);
 
         bool matched = false;
+        bool unrouted = false;  // answered by the core without a route, method known
         bool abort = false;
         try {
             sdk::Method method{};
@@ -187,10 +190,14 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
                 res.setBody("400 Bad Request", "text/plain; charset=utf-8");
             } else if (methodText == "OPTIONS") {
                 res.setStatus(204);  // CORS preflight, before routing and auth
+                req.setUnrouted(sdk::Method::Options);
+                unrouted = true;
             } else if (!parseMethod(methodText, method)) {
                 notFound(res);
             } else if (RouteMatch match = ctx.router->match(method, req.path()); !match) {
                 notFound(res);
+                req.setUnrouted(method);
+                unrouted = true;
             } else {
                 matched = true;
                 req.setRoute(method, match.route->access, match.route->pattern, std::move(match.params));
@@ -221,7 +228,7 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
         } else if (bodyLeft) {
             lingeringClose(socket);
         }
-        if (matched) runOnComplete(ctx, req, res);
+        if (matched || unrouted) runOnComplete(ctx, req, res, matched);
 
         try {
             const auto latency = std::chrono::steady_clock::now() - started;

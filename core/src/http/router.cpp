@@ -116,7 +116,7 @@ void Router::route(sdk::Method method, std::string pattern, sdk::Access access, 
 void Router::use(sdk::Phase phase, int order, std::shared_ptr<sdk::Middleware> middleware) {
     if (frozen_) throw std::logic_error("middleware registered after the server started");
     if (!middleware) throw std::logic_error("null middleware");
-    auto& list = middleware_[phase == sdk::Phase::BeforeAccess ? 0 : 1];
+    auto& list = middleware_[phaseIndex(phase)];
     // upper_bound keeps registration order among equal orders.
     auto at = std::upper_bound(list.begin(), list.end(), order,
                                [](int o, const MiddlewareEntry& e) { return o < e.order; });
@@ -126,7 +126,19 @@ void Router::use(sdk::Phase phase, int order, std::shared_ptr<sdk::Middleware> m
 void Router::freeze() noexcept { frozen_ = true; }
 
 const std::vector<MiddlewareEntry>& Router::middleware(sdk::Phase phase) const {
-    return middleware_[phase == sdk::Phase::BeforeAccess ? 0 : 1];
+    return middleware_[phaseIndex(phase)];
+}
+
+std::size_t Router::phaseIndex(sdk::Phase phase) {
+    switch (phase) {
+        case sdk::Phase::BeforeAccess:
+            return 0;
+        case sdk::Phase::AfterAccess:
+            return 1;
+        case sdk::Phase::Unrouted:
+            return 2;
+    }
+    throw std::logic_error("unknown middleware phase");
 }
 
 const Router::Node* Router::find(const Node& node, const std::vector<std::string_view>& segs, std::size_t i,

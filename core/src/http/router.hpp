@@ -81,7 +81,8 @@ private:
 
     std::unique_ptr<Node> root_;
     std::vector<std::unique_ptr<Route>> routes_;
-    std::array<std::vector<MiddlewareEntry>, 2> middleware_;
+    std::array<std::vector<MiddlewareEntry>, 3> middleware_;
+    static std::size_t phaseIndex(sdk::Phase phase);
     bool frozen_ = false;
 };
 

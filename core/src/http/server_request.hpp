@@ -29,6 +29,8 @@ public:
                 std::string requestId, std::size_t maxBodyBytes);
 
     /// Fills the route-dependent parts after routing.
+    /// A request that matched no route (see sdk::Phase::Unrouted).
+    void setUnrouted(sdk::Method method) noexcept { method_ = method; }
     /// `pattern` is the frozen router's, which outlives every request.
     void setRoute(sdk::Method method, sdk::Access access, const std::string& pattern, std::vector<sdk::Header> params);
 

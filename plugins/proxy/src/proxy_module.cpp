@@ -54,7 +54,9 @@ void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
     routes.route(Method::Get, "/v1beta/models/*action", Access::ClientKey,
                  [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModel(req, res); });
     post("/v1beta/models/*action", ClientFormat::Gemini);
-    routes.use(sdk::Phase::BeforeAccess, 100, std::make_shared<UnservedRecorder>(*s, std::move(generation)));
+    auto recorder = std::make_shared<UnservedRecorder>(*s, std::move(generation));
+    routes.use(sdk::Phase::BeforeAccess, 100, recorder);
+    routes.use(sdk::Phase::Unrouted, 100, recorder);
 }
 
 void ProxyModule::stop() noexcept { subscription_.reset(); }

@@ -143,7 +143,11 @@ namespace {
 thread_local const sdk::Request* tHandled = nullptr;
 }  // namespace
 
-bool ProxyService::handledHere(const sdk::Request& req) noexcept { return tHandled == &req; }
+bool ProxyService::takeHandled(const sdk::Request& req) noexcept {
+    const bool handled = tHandled == &req;
+    tHandled = nullptr;
+    return handled;
+}
 
 void ProxyService::recordUnserved(const sdk::Request& req, const sdk::Response& res) {
     if (!events_.hasSubscribers(sdk::kTopicRequestCompleted)) return;

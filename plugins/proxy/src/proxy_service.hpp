@@ -43,8 +43,9 @@ public:
     /// guard's 401, a 413 for the body): its request record (§12), so the
     /// request and error logs show it as the original's capture does.
     void recordUnserved(const sdk::Request& req, const sdk::Response& res);
-    /// True when handleGeneration ran for `req` on this thread.
-    static bool handledHere(const sdk::Request& req) noexcept;
+    /// True when handleGeneration ran for `req` on this thread; clears the
+    /// mark (the next request's object may live at the same address).
+    static bool takeHandled(const sdk::Request& req) noexcept;
 
     ModelRegistry& registry() noexcept { return registry_; }
     CredentialPool& pool() noexcept { return pool_; }

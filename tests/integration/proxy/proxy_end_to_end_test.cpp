@@ -220,8 +220,12 @@ TEST(ProxyEndToEnd, AClientHangingUpOnASlowNonStreamCallCancelsTheUpstream) {
 
 TEST(ProxyEndToEnd, ClientKeyFailuresOnGenerationRoutesAreLoggedListingsAreNot) {
     FakeUpstream up;
+    UpstreamReply ok;
+    ok.body = R"({"id":"first","choices":[]})";
+    up.enqueue(ok);
     ServerProcess server(proxyServer(config(up)));
     HttpClient c("127.0.0.1", server.port());
+    ASSERT_EQ(chat(c, "m").status, 200);  // the same connection (and thread) served a request before
     const auto denied = c.request("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
                                   R"({"model":"m","messages":[]})");
     ASSERT_EQ(denied.status, 401) << denied.body;
@@ -234,7 +238,7 @@ TEST(ProxyEndToEnd, ClientKeyFailuresOnGenerationRoutesAreLoggedListingsAreNot) 
     })) << log.status << " " << log.body;
     EXPECT_NE(log.body.find("Missing API key"), std::string::npos) << log.body;
     EXPECT_NE(log.body.find(R"("model":"m")"), std::string::npos) << log.body;  // the request body is kept
-    EXPECT_EQ(up.requestCount(), 0u);
+    EXPECT_EQ(up.requestCount(), 1u);
 
     // A listing refused the same way leaves no log.
     const auto listing = c.get("/v1/models", {{"Authorization", "Bearer wrong"}});
@@ -242,4 +246,38 @@ TEST(ProxyEndToEnd, ClientKeyFailuresOnGenerationRoutesAreLoggedListingsAreNot) 
     const std::string listingId = listing.header("X-Request-Id").value_or("");
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     EXPECT_EQ(c.get("/v0/management/request-log-by-id/" + listingId, kMgmt).status, 404);
+}
+
+TEST(ProxyEndToEnd, PreflightsAndUnknownNonGetPathsAreLoggedUnknownGetsAreNot) {
+    FakeUpstream up;
+    ServerProcess server(proxyServer(config(up)));
+    HttpClient c("127.0.0.1", server.port());
+    auto logFor = [&](const HttpResponse& r) {
+        const std::string id = r.header("X-Request-Id").value_or("");
+        HttpResponse log;
+        eventually([&] {
+            log = c.get("/v0/management/request-log-by-id/" + id, kMgmt);
+            return log.status == 200;
+        }, std::chrono::milliseconds(1500));
+        return log;
+    };
+    const auto preflight = c.request("OPTIONS", "/v1/chat/completions", {{"Origin", "http://x"}}, "");
+    ASSERT_EQ(preflight.status, 204);
+    const auto preflightLog = logFor(preflight);
+    EXPECT_EQ(preflightLog.status, 200);
+    EXPECT_NE(preflightLog.body.find("Method: OPTIONS"), std::string::npos) << preflightLog.body;
+
+    const auto unknown = c.request("POST", "/v1/nope", {{"Content-Type", "application/json"}}, R"({"a":1})");
+    ASSERT_EQ(unknown.status, 404);
+    const auto unknownLog = logFor(unknown);
+    EXPECT_EQ(unknownLog.status, 200);
+    EXPECT_NE(unknownLog.body.find("/v1/nope"), std::string::npos) << unknownLog.body;
+
+    const auto unknownGet = c.get("/v1/nope");
+    ASSERT_EQ(unknownGet.status, 404);
+    EXPECT_EQ(logFor(unknownGet).status, 404);
+    // Management paths are never captured, found or not.
+    const auto mgmt = c.request("POST", "/v0/management/nope", kMgmt, "{}");
+    ASSERT_EQ(mgmt.status, 404);
+    EXPECT_EQ(logFor(mgmt).status, 404);
 }

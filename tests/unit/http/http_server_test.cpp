@@ -116,6 +116,23 @@ private:
     std::vector<std::string> entries_;
 };
 
+// Phase::Unrouted: onComplete only, for requests no route matched.
+class UnroutedRecorder : public sdk::Middleware {
+public:
+    explicit UnroutedRecorder(std::shared_ptr<Journal> journal) : journal_(std::move(journal)) {}
+    sdk::Next onRequest(sdk::Request&, sdk::Response&) override {
+        journal_->add("unrouted.request");  // must never happen
+        return sdk::Next::Continue;
+    }
+    void onComplete(const sdk::Request& req, const sdk::Response& res) noexcept override {
+        journal_->add("unrouted." + std::string(sdk::methodName(req.method())) + " " + req.path() + " " +
+                      std::to_string(res.status()) + " [" + req.routePattern() + "]");
+    }
+
+private:
+    std::shared_ptr<Journal> journal_;
+};
+
 class RecordingMiddleware : public sdk::Middleware {
 public:
     RecordingMiddleware(std::string name, std::shared_ptr<Journal> journal, bool stop = false)
@@ -209,6 +226,7 @@ protected:
         router->use(sdk::Phase::AfterAccess, 5, std::make_shared<RecordingMiddleware>("after", mwLog));
         router->use(sdk::Phase::BeforeAccess, 10, std::make_shared<RecordingMiddleware>("before2", mwLog, true));
         router->use(sdk::Phase::BeforeAccess, 1, std::make_shared<RecordingMiddleware>("before1", mwLog));
+        router->use(sdk::Phase::Unrouted, 1, std::make_shared<UnroutedRecorder>(unroutedLog));
         router->freeze();
     }
 
@@ -239,6 +257,7 @@ protected:
     std::shared_ptr<CaptureLogger> coreLog = std::make_shared<CaptureLogger>();
     std::unique_ptr<HttpServer> server;
     std::shared_ptr<Journal> mwLog = std::make_shared<Journal>();
+    std::shared_ptr<Journal> unroutedLog = std::make_shared<Journal>();
     std::atomic<bool> endlessEnded{false};
 };
 
@@ -531,6 +550,19 @@ TEST_F(HttpServerTest, MiddlewareOrderAndCompletion) {
     expectBaselineHeaders(r);
     EXPECT_EQ(mwLog->take(5), (std::vector<std::string>{"before1.request", "before2.request", "after.complete.429",
                                                         "before2.complete.429", "before1.complete.429"}));
+}
+
+TEST_F(HttpServerTest, UnroutedMiddlewareSeesOnlyRequestsWithoutARoute) {
+    auto guard = std::make_shared<RejectingGuard>();
+    start({}, AccessGuards{guard, guard});
+    auto session_ = session();
+    auto& s = *session_;
+    EXPECT_EQ(call(s, "POST", "/nope", "x").status, 404);
+    EXPECT_EQ(call(s, "OPTIONS", "/mw").status, 204);
+    EXPECT_EQ(call(s, "GET", "/mw", {}, {{"X-Key", "good"}}).status, 200);  // routed: not for it
+    EXPECT_EQ(call(s, "GET", "/mw").status, 401);                           // routed, refused: not for it
+    EXPECT_EQ(call(s, "PROPFIND", "/nope").status, 404);                    // no sdk::Method for it
+    EXPECT_EQ(unroutedLog->take(2), (std::vector<std::string>{"unrouted.POST /nope 404 []", "unrouted.OPTIONS /mw 204 []"}));
 }
 
 TEST_F(HttpServerTest, AccessLineMasksSecretsInQuery) {

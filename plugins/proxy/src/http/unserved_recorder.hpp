@@ -1,8 +1,9 @@
 #pragma once
 // Middleware: a request to a generation route that never reached its handler
-// (401 from the client-key guard, 413 for the body) still gets its request
-// record, as the original's capture runs before authentication (data-plane
-// §12). GET listings are never logged.
+// (401 from the client-key guard, 413 for the body), and a non-GET request
+// that matched no route (a 404, an OPTIONS preflight), still gets its request
+// record, as the original's capture runs before routing and authentication
+// (data-plane §12). GET requests are never logged.
 #include "proxy_service.hpp"
 
 #include <cpa/sdk/http.hpp>

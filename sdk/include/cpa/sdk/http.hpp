@@ -101,8 +101,9 @@ using Handler = std::function<void(Request&, Response&)>;
 
 enum class Next { Continue, Stop };
 
-/// Middleware runs on requests that matched a route. Returning Stop means the
-/// middleware wrote the response and the chain ends.
+/// Middleware runs on requests that matched a route (Phase::Unrouted: on the
+/// others). Returning Stop means the middleware wrote the response and the
+/// chain ends.
 class CPA_SDK_API Middleware {
 public:
     virtual ~Middleware();
@@ -113,7 +114,11 @@ public:
 
 enum class Phase {
     BeforeAccess,  ///< after routing, before the route's Access check
-    AfterAccess    ///< after the Access check passed, right before the handler
+    AfterAccess,   ///< after the Access check passed, right before the handler
+    /// Requests that matched no route (a 404, or an OPTIONS preflight the
+    /// core answers): only onComplete is called, with routePattern() empty.
+    /// Requests with a method outside sdk::Method are not passed. Since SDK 1.2.
+    Unrouted
 };
 
 class CPA_SDK_API RouteRegistry {
