@@ -10,7 +10,8 @@
 #  (a) non-stream req/s, wrk -t2 -c64, REPEATS rounds in rotating order → medians, ratios
 #  (b) upstream requests vs client requests through cpa (the upstream counts)
 #  (c) unloaded latency: LAT_N sequential requests on one keep-alive connection,
-#      direct / forwarder / cpa (same upstream) → p50 added by each
+#      direct / forwarder / cpa (same upstream) → p50 added by each;
+#      (c') the same with the proxies moved onto core 1 (no cross-core wake-ups)
 #  (d) paced SSE (20 events + usage + [DONE], PACE_MS apart): every event
 #      arrives, first-event latency direct / forwarder / cpa
 #  (e) cpa CPU per paced 20-event stream (utime+stime from /proc/<pid>/stat)
@@ -193,6 +194,16 @@ for ((r = 0; r < REPEATS; r++)); do
   after=$(up_count "$up")
   [ $((after - before)) = $((LAT_N + 200)) ] || { exact_ok=0; echo "  upstream saw $((after - before)) for $((LAT_N + 200))" >&2; }
 done
+# (c') The same with the proxies moved onto the client's and upstream's core:
+# no cross-core wake-ups (on a VM an idle core's wake-up costs tens of µs per
+# hop), so what remains is the proxies' own processing time.
+pin() { for t in /proc/"$1"/task/*; do taskset -p -c "$2" "${t##*/}" > /dev/null 2>&1 || true; done; }
+same_direct=""; same_fwd=""; same_cpa=""
+pin "$fwd_pid" 1; pin "$cpa_pid" 1
+for ((r = 0; r < REPEATS; r++)); do
+  same_direct="$same_direct $(p50_of "$up")"; same_fwd="$same_fwd $(p50_of "$fwd")"; same_cpa="$same_cpa $(p50_of "$cpa")"
+done
+pin "$fwd_pid" 0; pin "$cpa_pid" 0
 
 # ---- (d) paced SSE first event ----------------------------------------------
 echo "== (d) paced SSE, $SSE_SAMPLES sequential streams each" >&2
@@ -247,6 +258,9 @@ echo "(b) upstream requests per client request through cpa: wrk completed $wrk_s
 ld=$(echo "$lat_direct" | median); lf=$(echo "$lat_fwd" | median); lc=$(echo "$lat_cpa" | median)
 echo "(c) unloaded p50: direct ${ld} µs, forwarder ${lf} µs (+$((lf - ld))), cpa ${lc} µs → added $((lc - ld)) µs" \
      "  [direct:$lat_direct ] [forwarder:$lat_fwd ] [cpa:$lat_cpa ]"
+sd=$(echo "$same_direct" | median); sf=$(echo "$same_fwd" | median); sc=$(echo "$same_cpa" | median)
+echo "(c') same, all on one core: direct ${sd} µs, forwarder ${sf} µs (+$((sf - sd))), cpa ${sc} µs → added $((sc - sd)) µs" \
+     "  [direct:$same_direct ] [forwarder:$same_fwd ] [cpa:$same_cpa ]"
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 echo "(d) paced SSE ($PACE_MS ms): first event p50 direct $(field "$sse_direct" first_p50_ms) ms," \
      "forwarder $(field "$sse_fwd" first_p50_ms) ms, cpa $(field "$sse_cpa" first_p50_ms) ms;" \
