@@ -186,24 +186,19 @@ sdk::StreamWriter& ServerResponse::stream() {
         chunked_ = true;
         framing = "Transfer-Encoding: chunked";
     }
-    try {
-        // The client sees the status and headers now, before the first event.
-        const std::string head = renderHead(framing, 0);
-        iovec parts[1] = {part(head)};
-        if (!sendAllParts(socket_.impl()->sockfd(), parts, 1)) gone_ = true;
-    } catch (...) {
-        gone_ = true;
-    }
+    // Sent with the first bytes (one send, and one wake-up of the client, less per stream).
+    headPending_ = renderHead(framing, 0);
     return writer_;
 }
 
 bool ServerResponse::emit(std::string_view chunk, bool last) {
     static constexpr std::string_view kCrLf = "\r\n";
     static constexpr std::string_view kEnd = "0\r\n\r\n";
-    // Up to two chunks (the gathered bytes, then the large write as a chunk
-    // of its own) and the end marker, in one system call.
-    iovec parts[7];
+    // The head if still pending, up to two chunks (the gathered bytes, then
+    // the large write as a chunk of its own) and the end marker, in one system call.
+    iovec parts[8];
     int count = 0;
+    if (!headPending_.empty()) parts[count++] = part(headPending_);
     char sizeLines[2][24];
     std::size_t total = 0;
     for (const std::string_view data : {std::string_view(pending_), chunk}) {
@@ -227,6 +222,7 @@ bool ServerResponse::emit(std::string_view chunk, bool last) {
     }
     bytesWritten_ += total;
     pending_.clear();
+    headPending_.clear();
     return true;
 }
 
@@ -242,7 +238,7 @@ bool ServerResponse::writeChunk(std::string_view chunk) {
 
 bool ServerResponse::flushStream() {
     if (gone_ || !streaming_ || sent_) return false;
-    if (pending_.empty()) return true;
+    if (pending_.empty() && headPending_.empty()) return true;
     return emit({}, false);
 }
 

@@ -85,7 +85,8 @@ private:
     int status_ = 200;
     std::vector<sdk::Header> headers_;
     std::string body_;
-    std::string pending_;  ///< stream bytes not yet sent
+    std::string pending_;      ///< stream bytes not yet sent
+    std::string headPending_;  ///< a stream's head, until its first bytes go out
     bool close_ = false;
     bool streaming_ = false;
     bool chunked_ = false;

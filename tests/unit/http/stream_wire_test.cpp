@@ -137,5 +137,18 @@ TEST_F(WireTest, ClientGoneMidHttp10StreamMakesWriteReturnFalse) {
     EXPECT_EQ(c.readHead().statusLine, "HTTP/1.1 200 OK");
 }
 
+TEST_F(WireTest, AStreamsHeadGoesOutWithItsFirstBytes) {
+    start();
+    auto c = connect();
+    c.send("GET /stream-later HTTP/1.1\r\nHost: x\r\n\r\n");
+    // stream() alone sends nothing (as Go's net/http: the head waits for the first flush).
+    EXPECT_FALSE(c.socket().poll(Poco::Timespan(0, 200 * 1000), Poco::Net::Socket::SELECT_READ));
+    releaseStream = true;
+    const RawHead head = c.readHead();
+    EXPECT_EQ(head.statusLine, "HTTP/1.1 200 OK");
+    EXPECT_EQ(head.get("Transfer-Encoding"), "chunked");
+    EXPECT_EQ(c.readChunkedBody(), "first");
+}
+
 }  // namespace
 }  // namespace cpa::core::test

@@ -60,6 +60,16 @@ protected:
                           hangupChecked = true;
                           res.text(200, "late");
                       });
+        // Starts a stream, then writes one flushed chunk once the test says so.
+        router->route(sdk::Method::Get, "/stream-later", sdk::Access::Public,
+                      [this](sdk::Request&, sdk::Response& res) {
+                          sdk::StreamWriter& w = res.stream();
+                          const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+                          while (!releaseStream && std::chrono::steady_clock::now() < until)
+                              std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                          w.write("first");
+                          w.flush();
+                      });
         router->route(sdk::Method::Get, "/nothing", sdk::Access::Public,
                       [](sdk::Request&, sdk::Response& res) { res.setStatus(204); });
         router->route(sdk::Method::Get, "/n/:i", sdk::Access::Public, [](sdk::Request& req, sdk::Response& res) {
@@ -119,6 +129,7 @@ protected:
     std::atomic<bool> firehoseEnded{false};
     std::atomic<bool> firehoseWriteFailed{false};
     std::atomic<bool> hangupSeen{false};
+    std::atomic<bool> releaseStream{false};
     std::atomic<bool> hangupChecked{false};
 };
 

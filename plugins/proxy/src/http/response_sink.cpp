@@ -6,9 +6,10 @@ bool ResponseSink::begin(int status, const HeaderList& headers) {
     if (writer_) return !gone_;
     response_.setStatus(status);
     for (const auto& [name, value] : headers) response_.setHeader(name, value);
+    // No flush here: the head goes out with the first event (or keep-alive
+    // newline) written right after, in one send, as the original's does.
     writer_ = &response_.stream();
-    gone_ = !writer_->flush();
-    return !gone_;
+    return true;
 }
 
 bool ResponseSink::write(std::string_view bytes) {

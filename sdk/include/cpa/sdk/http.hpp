@@ -82,8 +82,10 @@ public:
     /// Buffered body; replaces any previous body.
     virtual void setBody(std::string body, std::string_view contentType) = 0;
     virtual const std::string& body() const = 0;
-    /// Sends status and headers now; the body follows through the writer.
-    /// After this the status and headers can no longer change.
+    /// Starts a streamed body: the status and headers can no longer change.
+    /// They reach the client together with the first bytes sent, i.e. at the
+    /// first flush() (or when the writer's buffer fills), as Go's net/http
+    /// does; call flush() right away to send them at once.
     virtual StreamWriter& stream() = 0;
     virtual bool streaming() const = 0;
     /// True once the client is known to have closed its connection, checked
