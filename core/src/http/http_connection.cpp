@@ -3,7 +3,6 @@
 #include "http/client_ip.hpp"
 #include "http/lingering_close.hpp"
 
-
 #include <cerrno>
 #include <chrono>
 #include <string>
@@ -55,7 +54,7 @@ bool HttpConnection::awaitRequest(const ConnectionReader& reader, bool first) {
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + std::chrono::microseconds(wait.totalMicroseconds());
     pollfd p{};
-    p.fd = const_cast<HttpConnection*>(this)->socket().impl()->sockfd();
+    p.fd = socket().impl()->sockfd();
     p.events = POLLIN;
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();

@@ -200,11 +200,12 @@ bool ServerResponse::emit(std::string_view chunk, bool last) {
     int count = 0;
     if (!headPending_.empty()) parts[count++] = part(headPending_);
     char sizeLines[2][24];
+    int chunks = 0;
     std::size_t total = 0;
     for (const std::string_view data : {std::string_view(pending_), chunk}) {
         if (data.empty()) continue;
         if (chunked_) {
-            char* line = sizeLines[count / 3];
+            char* line = sizeLines[chunks++];
             const int n = std::snprintf(line, sizeof sizeLines[0], "%zx\r\n", data.size());
             parts[count++] = {line, n > 0 ? static_cast<std::size_t>(n) : 0};
             parts[count++] = part(data);

@@ -40,6 +40,19 @@ HttpResponse chat(HttpClient& c, const std::string& model, bool stream = false) 
                          R"(,"messages":[{"role":"user","content":"hi"}]})");
 }
 
+/// The request log of the response `r` (by its X-Request-Id), once it is
+/// written; the last answer (404) if it does not appear within `wait`.
+HttpResponse requestLogOf(HttpClient& c, const HttpResponse& r,
+                          std::chrono::milliseconds wait = std::chrono::milliseconds(5000)) {
+    const std::string id = r.header("X-Request-Id").value_or("");
+    HttpResponse log;
+    eventually([&] {
+        log = c.get("/v0/management/request-log-by-id/" + id, kMgmt);
+        return log.status == 200;
+    }, wait);
+    return log;
+}
+
 }  // namespace
 
 TEST(ProxyEndToEnd, ChatCompletionReachesUpstreamAndIsRecorded) {
@@ -76,13 +89,9 @@ TEST(ProxyEndToEnd, ChatCompletionReachesUpstreamAndIsRecorded) {
     EXPECT_FALSE(detail->getValue<bool>("failed"));
 
     // The request log by the response's request id, with the upstream attempt.
-    const std::string id = r.header("X-Request-Id").value_or("");
-    ASSERT_FALSE(id.empty());
-    HttpResponse log;
-    ASSERT_TRUE(eventually([&] {
-        log = c.get("/v0/management/request-log-by-id/" + id, kMgmt);
-        return log.status == 200;
-    })) << log.status << " " << log.body;
+    ASSERT_FALSE(r.header("X-Request-Id").value_or("").empty());
+    const HttpResponse log = requestLogOf(c, r);
+    ASSERT_EQ(log.status, 200) << log.body;
     EXPECT_NE(log.body.find("=== API REQUEST 1 ==="), std::string::npos) << log.body;
     EXPECT_NE(log.body.find("Auth: provider=acme"), std::string::npos) << log.body;
     EXPECT_NE(log.body.find("chatcmpl-1"), std::string::npos);
@@ -229,13 +238,9 @@ TEST(ProxyEndToEnd, ClientKeyFailuresOnGenerationRoutesAreLoggedListingsAreNot) 
     const auto denied = c.request("POST", "/v1/chat/completions", {{"Content-Type", "application/json"}},
                                   R"({"model":"m","messages":[]})");
     ASSERT_EQ(denied.status, 401) << denied.body;
-    const std::string id = denied.header("X-Request-Id").value_or("");
-    ASSERT_FALSE(id.empty());
-    HttpResponse log;
-    ASSERT_TRUE(eventually([&] {
-        log = c.get("/v0/management/request-log-by-id/" + id, kMgmt);
-        return log.status == 200;
-    })) << log.status << " " << log.body;
+    ASSERT_FALSE(denied.header("X-Request-Id").value_or("").empty());
+    const HttpResponse log = requestLogOf(c, denied);
+    ASSERT_EQ(log.status, 200) << log.body;
     EXPECT_NE(log.body.find("Missing API key"), std::string::npos) << log.body;
     EXPECT_NE(log.body.find(R"("model":"m")"), std::string::npos) << log.body;  // the request body is kept
     EXPECT_EQ(up.requestCount(), 1u);
@@ -243,24 +248,14 @@ TEST(ProxyEndToEnd, ClientKeyFailuresOnGenerationRoutesAreLoggedListingsAreNot) 
     // A listing refused the same way leaves no log.
     const auto listing = c.get("/v1/models", {{"Authorization", "Bearer wrong"}});
     ASSERT_EQ(listing.status, 401);
-    const std::string listingId = listing.header("X-Request-Id").value_or("");
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    EXPECT_EQ(c.get("/v0/management/request-log-by-id/" + listingId, kMgmt).status, 404);
+    EXPECT_EQ(requestLogOf(c, listing, std::chrono::milliseconds(300)).status, 404);
 }
 
 TEST(ProxyEndToEnd, PreflightsAndUnknownNonGetPathsAreLoggedUnknownGetsAreNot) {
     FakeUpstream up;
     ServerProcess server(proxyServer(config(up)));
     HttpClient c("127.0.0.1", server.port());
-    auto logFor = [&](const HttpResponse& r) {
-        const std::string id = r.header("X-Request-Id").value_or("");
-        HttpResponse log;
-        eventually([&] {
-            log = c.get("/v0/management/request-log-by-id/" + id, kMgmt);
-            return log.status == 200;
-        }, std::chrono::milliseconds(1500));
-        return log;
-    };
+    auto logFor = [&c](const HttpResponse& r) { return requestLogOf(c, r, std::chrono::milliseconds(1500)); };
     const auto preflight = c.request("OPTIONS", "/v1/chat/completions", {{"Origin", "http://x"}}, "");
     ASSERT_EQ(preflight.status, 204);
     const auto preflightLog = logFor(preflight);

@@ -7,10 +7,6 @@ namespace cpa::proxy {
 
 TimePoint SystemClock::now() const { return std::chrono::system_clock::now(); }
 
-void SystemClock::sleepFor(std::chrono::milliseconds d) {
-    if (d.count() > 0) std::this_thread::sleep_for(d);
-}
-
 void SystemClock::sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) {
     constexpr std::chrono::milliseconds kSlice{1000};
     while (d.count() > 0 && !stop()) {

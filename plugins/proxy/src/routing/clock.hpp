@@ -12,20 +12,14 @@ class Clock {
 public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
-    /// Waits (the retry loop of §6.9).
-    virtual void sleepFor(std::chrono::milliseconds d) = 0;
-    /// Waits `d`, or less once `stop()` turns true (asked about once a
-    /// second): the retry wait ends when the client hangs up.
-    virtual void sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) {
-        (void)stop;
-        sleepFor(d);
-    }
+    /// Waits `d` (the retry loop of §6.9), or less once `stop()` turns true
+    /// (asked about once a second): the wait ends when the client hangs up.
+    virtual void sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) = 0;
 };
 
 class SystemClock final : public Clock {
 public:
     TimePoint now() const override;
-    void sleepFor(std::chrono::milliseconds d) override;
     void sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) override;
 };
 
