@@ -20,14 +20,20 @@ ConnectionReader::ConnectionReader(Poco::Net::StreamSocket& socket) : socket_(so
 bool ConnectionReader::fill() {
     if (begin_ == end_) {
         begin_ = end_ = 0;
-    } else if (begin_ > 0 && buf_.size() - end_ < kReadSize) {
+    } else if (begin_ > 0 && capacity_ - end_ < kReadSize) {
         // Keep the unread bytes at the front rather than growing.
-        std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+        std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
         end_ -= begin_;
         begin_ = 0;
     }
-    if (buf_.size() - end_ < kReadSize) buf_.resize(end_ + kReadSize);
-    const int n = socket_.receiveBytes(buf_.data() + end_, static_cast<int>(buf_.size() - end_));
+    if (capacity_ - end_ < kReadSize) {
+        const std::size_t grown = end_ + kReadSize;
+        auto bigger = std::make_unique_for_overwrite<char[]>(grown);
+        if (end_ > 0) std::memcpy(bigger.get(), buf_.get(), end_);
+        buf_ = std::move(bigger);
+        capacity_ = grown;
+    }
+    const int n = socket_.receiveBytes(buf_.get() + end_, static_cast<int>(capacity_ - end_));
     if (n <= 0) return false;
     end_ += static_cast<std::size_t>(n);
     return true;
@@ -39,7 +45,7 @@ ConnectionReader::Head ConnectionReader::readHead(RequestHead& out, std::chrono:
     std::size_t scanned = 0;  // bytes of the window already searched for the end
     try {
         for (;;) {
-            const std::string_view window(buf_.data() + begin_, end_ - begin_);
+            const std::string_view window(buf_.get() + begin_, end_ - begin_);
             // The head ends at an empty line: "\n\n" or "\n\r\n".
             std::size_t stop = std::string_view::npos;
             std::size_t pos = scanned > 2 ? scanned - 2 : 0;
@@ -94,14 +100,14 @@ std::size_t ConnectionReader::take(char* dst, std::size_t n) {
         if (!fill()) throw std::runtime_error("client closed the connection inside the body");
     }
     const std::size_t k = std::min(n, end_ - begin_);
-    std::memcpy(dst, buf_.data() + begin_, k);
+    std::memcpy(dst, buf_.get() + begin_, k);
     begin_ += k;
     return k;
 }
 
 std::string ConnectionReader::takeLine(std::size_t limit) {
     for (;;) {
-        const std::string_view window(buf_.data() + begin_, end_ - begin_);
+        const std::string_view window(buf_.get() + begin_, end_ - begin_);
         const auto lf = window.find('\n');
         if (lf != std::string_view::npos) {
             std::string line(window.substr(0, lf));

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace cpa::core {
@@ -57,7 +58,9 @@ private:
     std::size_t take(char* dst, std::size_t n);
 
     Poco::Net::StreamSocket& socket_;
-    std::string buf_;
+    // Raw storage: growing it must not zero-fill bytes the socket overwrites.
+    std::unique_ptr<char[]> buf_;
+    std::size_t capacity_ = 0;
     std::size_t begin_ = 0;  ///< unread bytes are buf_[begin_, end_)
     std::size_t end_ = 0;
     Body state_ = Body::Done;

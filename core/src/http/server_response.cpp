@@ -7,7 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
+#include <charconv>
 #include <stdexcept>
 
 #include <poll.h>
@@ -17,6 +17,24 @@
 namespace cpa::core {
 
 namespace {
+
+/// "<hex size>\r\n" into `out` (≥ 18 bytes): a chunk header per streamed
+/// event, so no printf machinery on that path.
+std::size_t chunkSizeLine(std::size_t size, char* out) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    char digits[16];
+    int n = 0;
+    do {
+        digits[n++] = kHex[size & 0xF];
+        size >>= 4;
+    } while (size != 0);
+    std::size_t len = 0;
+    while (n > 0) out[len++] = digits[--n];
+    out[len++] = '\r';
+    out[len++] = '\n';
+    return len;
+}
+
 
 bool bodyless(int status) { return status < 200 || status == 204 || status == 304; }
 
@@ -133,8 +151,9 @@ std::string ServerResponse::renderHead(std::string_view framing, std::size_t res
     };
     wire += frame_.http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
     char status[8];
-    const int n = std::snprintf(status, sizeof status, "%d ", status_);
-    wire.append(status, n > 0 ? static_cast<std::size_t>(n) : 0);
+    const auto [end, ec] = std::to_chars(status, status + sizeof status - 1, status_);
+    if (ec == std::errc()) wire.append(status, end);
+    wire += ' ';
     wire += Poco::Net::HTTPResponse::getReasonForStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status_));
     wire += "\r\n";
     header("Date", httpDateNow());
@@ -206,8 +225,7 @@ bool ServerResponse::emit(std::string_view chunk, bool last) {
         if (data.empty()) continue;
         if (chunked_) {
             char* line = sizeLines[chunks++];
-            const int n = std::snprintf(line, sizeof sizeLines[0], "%zx\r\n", data.size());
-            parts[count++] = {line, n > 0 ? static_cast<std::size_t>(n) : 0};
+            parts[count++] = {line, chunkSizeLine(data.size(), line)};
             parts[count++] = part(data);
             parts[count++] = part(kCrLf);
         } else {

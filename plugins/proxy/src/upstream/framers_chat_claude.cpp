@@ -1,4 +1,5 @@
 // Framing for OpenAI chat / legacy completions and Claude clients (§8.2, §8.6).
+#include "json/needle_finder.hpp"
 #include "upstream/stream_framer.hpp"
 #include "upstream/usage.hpp"
 
@@ -13,19 +14,20 @@ std::unique_ptr<StreamFramer> makeResponsesFramer();
 
 namespace {
 
-/// Cheap pre-check before parsing a chunk: `needle` followed by an object
+/// Cheap pre-check before parsing a chunk: `"usage"` followed by an object
 /// (so the `"usage":null` of every OpenAI chunk costs no parse).
-bool mentionsObject(std::string_view payload, std::string_view needle) {
-    for (auto pos = payload.find(needle); pos != std::string_view::npos; pos = payload.find(needle, pos + 1)) {
-        std::size_t i = pos + needle.size();
+bool mentionsUsageObject(std::string_view payload) {
+    static const NeedleFinder kUsage("\"usage\"");
+    for (auto pos = kUsage.find(payload); pos != std::string_view::npos; pos = kUsage.find(payload, pos + 1)) {
+        std::size_t i = pos + kUsage.size();
         while (i < payload.size() && (payload[i] == ' ' || payload[i] == ':' || payload[i] == '\t')) ++i;
         if (i < payload.size() && payload[i] == '{') return true;
     }
     return false;
 }
 
-std::optional<Value> parseIfMentions(std::string_view payload, std::string_view needle) {
-    if (!mentionsObject(payload, needle)) return std::nullopt;
+std::optional<Value> parseIfMentionsUsage(std::string_view payload) {
+    if (!mentionsUsageObject(payload)) return std::nullopt;
     try {
         return cpa::sdk::parseJson(payload);
     } catch (const std::exception&) {
@@ -42,7 +44,7 @@ public:
         std::string_view payload;
         if (!dataPayload(line, payload) || payload.empty() || payload == "[DONE]") return;
         if (!usage.present) {
-            if (auto doc = parseIfMentions(payload, "\"usage\""))
+            if (auto doc = parseIfMentionsUsage(payload))
                 if (const Value* u = findUsageObject(*doc, "usage")) usage = usageFromOpenAI(*u);
         }
         if (completions_) {
@@ -68,7 +70,7 @@ public:
         if (!line.empty()) {
             std::string_view payload;
             if (!usage.present && dataPayload(line, payload)) {
-                if (auto doc = parseIfMentions(payload, "\"usage\""))
+                if (auto doc = parseIfMentionsUsage(payload))
                     if (const Value* u = findUsageObject(*doc, "usage")) usage = usageFromClaude(*u);
             }
             return;
