@@ -226,13 +226,7 @@ void registerAuthFileRoutes(sdk::RouteRegistry& routes, std::shared_ptr<FileCred
     routes.route(Method::Get, kBase + "/auth-files", Access::Management,
                  [store](sdk::Request&, sdk::Response& res) { res.json(200, authFilesListing(store->records(), nowNs())); });
 
-    routes.route(Method::Get, kBase + "/auth-files/models", Access::Management,
-                 [](sdk::Request& req, sdk::Response& res) {
-                     if (req.query("name").value_or("").empty()) throw sdk::HttpError(400, "name is required");
-                     // No model registry is wired to file credentials yet: every
-                     // credential reports no models, as an unknown one does.
-                     res.json(200, sdk::Value::object({{"models", sdk::Value::array()}}));
-                 });
+    // GET /auth-files/models: auth_file_models_route.cpp (needs the services).
 
     auto definitions = [](sdk::Request& req, sdk::Response& res) {
         std::string channel = trim(req.param("channel"));

@@ -1,6 +1,7 @@
 #include "oauth_module.hpp"
 
 #include "api_call_route.hpp"
+#include "auth_file_models_route.hpp"
 #include "auth_files_routes.hpp"
 
 #include <cpa/sdk/credentials.hpp>
@@ -22,6 +23,7 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
 
 void OAuthModule::registerRoutes(sdk::RouteRegistry& routes) {
     registerAuthFileRoutes(routes, store_);
+    registerAuthFileModelsRoute(routes, store_, context_->services());
     registerAuthPatchRoutes(routes, store_);
     registerVertexImportRoute(routes, store_);
     registerApiCallRoute(routes, *context_, store_);

@@ -2,6 +2,7 @@
 
 #include "exec/executor_factory.hpp"
 #include "http/unserved_recorder.hpp"
+#include "registry/model_listing_adapter.hpp"
 
 #include <set>
 #include <string>
@@ -24,6 +25,9 @@ void ProxyModule::configure(sdk::ModuleContext& context) {
     service_->reload(context.config().snapshot());
     ProxyService* service = service_.get();
     subscription_ = context.config().subscribe([service](const sdk::SnapshotPtr& snap) { service->reload(snap); });
+    // Read by the management API (/auth-files/models) without knowing this module.
+    context.services().provide(std::string(sdk::kModelListingService),
+                               std::shared_ptr<sdk::ModelListing>(std::make_shared<ModelListingAdapter>(service_->registry())));
     const auto active = service_->pool().activeCredentials();
     context.logger().info("proxy: " + std::to_string(active.size()) + " credentials from config");
 }

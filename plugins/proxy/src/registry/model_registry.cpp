@@ -22,13 +22,13 @@ void ModelRegistry::registerCredential(const std::string& credId, const std::str
         for (const auto& [id, info] : it->second.models) credentialsById_[id].erase(credId);
     }
     for (auto it = marks_.begin(); it != marks_.end();) it = it->first.first == credId ? marks_.erase(it) : std::next(it);
-    Registration reg{providerKey, prefix, {}};
+    Registration reg{providerKey, prefix, {}, {}};
     for (sdk::Value& m : models) {
         const std::string id = m.find("id") ? m.find("id")->stringOr("") : std::string();
         if (id.empty()) continue;
         credentialsById_[id].insert(credId);
         lastInfo_[id] = m;
-        reg.models.emplace(id, std::move(m));
+        if (reg.models.emplace(id, std::move(m)).second) reg.order.push_back(id);
     }
     byCredential_[credId] = std::move(reg);
     for (auto it = credentialsById_.begin(); it != credentialsById_.end();)
@@ -53,6 +53,16 @@ bool ModelRegistry::offers(const std::string& credId, const std::string& modelId
     std::shared_lock lock(mutex_);
     auto it = byCredential_.find(credId);
     return it != byCredential_.end() && it->second.models.count(modelId) != 0;
+}
+
+std::vector<sdk::Value> ModelRegistry::modelsOf(const std::string& credId) const {
+    std::shared_lock lock(mutex_);
+    auto it = byCredential_.find(credId);
+    if (it == byCredential_.end()) return {};
+    std::vector<sdk::Value> out;
+    out.reserve(it->second.order.size());
+    for (const std::string& id : it->second.order) out.push_back(it->second.models.at(id));
+    return out;
 }
 
 std::vector<std::string> ModelRegistry::providersFor(const std::string& modelId) const {

@@ -26,6 +26,9 @@ public:
 
     /// Whether the credential registered exactly this id.
     bool offers(const std::string& credId, const std::string& modelId) const;
+    /// The credential's entries in registration order, each id once with the
+    /// info it was first registered with; empty for an unknown credential.
+    std::vector<sdk::Value> modelsOf(const std::string& credId) const;
     /// Providers offering the id: by offering credentials descending, then key ascending (§6.1).
     std::vector<std::string> providersFor(const std::string& modelId) const;
 
@@ -45,6 +48,7 @@ private:
         std::string provider;
         std::string prefix;
         std::map<std::string, sdk::Value> models;  // id → info
+        std::vector<std::string> order;            // ids as first registered
     };
     struct Marks {
         std::string suspendReason;  // "" = none
