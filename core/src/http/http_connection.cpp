@@ -44,9 +44,9 @@ struct Registration {
 
 }  // namespace
 
-HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                               std::shared_ptr<PipelineContext> ctx)
-    : TCPServerConnection(socket), params_(std::move(params)), ctx_(std::move(ctx)) {}
+HttpConnection::HttpConnection(Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peer,
+                               Poco::Net::HTTPServerParams::Ptr params, std::shared_ptr<PipelineContext> ctx)
+    : socket_(socket), peer_(peer), params_(std::move(params)), ctx_(std::move(ctx)) {}
 
 bool HttpConnection::awaitRequest(const ConnectionReader& reader, bool first) {
     if (reader.hasBuffered()) return true;  // pipelined: already read
@@ -65,17 +65,12 @@ bool HttpConnection::awaitRequest(const ConnectionReader& reader, bool first) {
 }
 
 void HttpConnection::run() {
-    // TCP_NODELAY is already on: Poco's TCPServer sets it on every accepted socket.
+    // TCP_NODELAY is already on: the acceptor sets it on every accepted socket.
     Poco::Net::StreamSocket& s = socket();
     PipelineContext& ctx = *ctx_;
     Registration registration(*ctx.connections, s);
-    // Once per connection, not per request.
-    std::string peer;
-    try {
-        peer = normalizePeerAddress(s.peerAddress().host().toString());
-    } catch (...) {
-        // Already disconnected: the first read ends the connection.
-    }
+    // Once per connection, not per request (accept(2) reported it).
+    const std::string peer = normalizePeerAddress(peer_.host().toString());
     try {
         // Reading a head or body: the client has this long between bytes.
         s.setReceiveTimeout(params_->getTimeout());

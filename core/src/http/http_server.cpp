@@ -1,13 +1,12 @@
 #include "http/http_server.hpp"
 
+#include "http/connection_acceptor.hpp"
 #include "http/http_connection.hpp"
 #include "http/listen_socket.hpp"
 #include "http/request_pipeline.hpp"
 
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
 
 #include <algorithm>
 #include <csignal>
@@ -41,8 +40,7 @@ void ignoreSigpipe() {
 struct HttpServer::Impl {
     ServerOptions options;
     std::shared_ptr<PipelineContext> ctx = std::make_shared<PipelineContext>();
-    std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::TCPServer> server;
+    std::unique_ptr<ConnectionAcceptor> acceptor;
     Poco::Net::ServerSocket socket;
     std::uint16_t port = 0;
     std::mutex lifecycle;
@@ -67,17 +65,17 @@ HttpServer::HttpServer(ServerOptions opts, std::shared_ptr<Router> router, Acces
 HttpServer::~HttpServer() {
     stop(std::chrono::milliseconds(0));
     Impl& s = *impl_;
-    s.server.reset();
-    if (s.pool && s.ctx->connections->size() == 0 && s.ctx->inFlight.load() == 0) {
-        s.pool->joinAll();
-        s.pool.reset();
-    } else if (s.pool) {
-        // A handler ignores its aborted socket: destroying the pool would wait
-        // 10 s per such thread and then leave it running anyway. Leak instead;
-        // the request's state is kept alive by shared pointers.
+    if (!s.acceptor) return;
+    if (s.ctx->connections->size() == 0 && s.ctx->inFlight.load() == 0) {
+        // Idle workers left accept(2) at stop; give the last ones time to return.
+        if (!s.acceptor->join(std::chrono::seconds(5)))
+            s.ctx->coreLog->warning("HTTP worker threads still running after stop; leaving them");
+    } else {
+        // A handler that ignores its aborted socket keeps its worker: leave it
+        // running; the request's state is kept alive by shared pointers.
         s.ctx->coreLog->error("HTTP server destroyed with requests still running; leaving their threads");
-        (void)s.pool.release();
     }
+    s.acceptor.reset();
 }
 
 void HttpServer::start() {
@@ -94,20 +92,18 @@ void HttpServer::start() {
     s.port = s.socket.address().port();
 
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(maxThreads);
-    params->setMaxQueued(maxQueued);
-    params->setThreadIdleTime(Poco::Timespan(30, 0));
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(o.keepAliveTimeoutSeconds > 0 ? o.keepAliveTimeoutSeconds : 60, 0));
     params->setMaxKeepAliveRequests(std::max(0, o.maxKeepAliveRequests));
     params->setTimeout(Poco::Timespan(o.readTimeoutSeconds > 0 ? o.readTimeoutSeconds : 60, 0));
 
-    // The pool's own maximum must not be below the dispatcher's, or Poco
-    // silently drops connections once the pool is exhausted.
-    s.pool = std::make_unique<Poco::ThreadPool>("cpa-http", std::min(4, maxThreads), maxThreads, 60);
-    Poco::Net::TCPServerConnectionFactory::Ptr connections = new HttpConnectionFactory(params, s.ctx);
-    s.server = std::make_unique<Poco::Net::TCPServer>(connections, *s.pool, s.socket, params);
-    s.server->start();
+    std::shared_ptr<PipelineContext> ctx = s.ctx;
+    auto serve = [ctx, params](Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peer) {
+        HttpConnection(socket, peer, params, ctx).run();
+    };
+    s.acceptor = std::make_unique<ConnectionAcceptor>(static_cast<int>(s.socket.impl()->sockfd()), std::min(4, maxThreads),
+                                                      maxThreads, std::move(serve), ctx->coreLog);
+    s.acceptor->start();
     s.started = true;
 }
 
@@ -126,8 +122,8 @@ void HttpServer::stop(std::chrono::milliseconds drain) noexcept {
         PipelineContext& ctx = *s.ctx;
         ctx.stopping.store(true);
 
-        // No new connections: joins the acceptor, drops queued connections.
-        s.server->stop();
+        // No new connections: the socket stops listening, idle workers leave.
+        s.acceptor->stop();
         try {
             s.socket.close();
         } catch (...) {
