@@ -16,20 +16,16 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace cpa::core {
-
-namespace {
-// Idle workers beyond this many leave after their connection ends: a burst of
-// long streams must not leave hundreds of threads behind.
-constexpr int kSpareIdle = 8;
-}  // namespace
 
 struct ConnectionAcceptor::State {
     int fd = -1;  // our duplicate of the listening socket
     int minThreads = 1;
     int maxThreads = 1;
+    std::chrono::milliseconds idleTimeout{};
     Serve serve;
     std::shared_ptr<sdk::Logger> log;
 
@@ -59,7 +55,7 @@ struct ConnectionAcceptor::State {
         for (;;) {
             {
                 std::lock_guard lock(mutex);
-                if (stopping || (idle >= kSpareIdle && threads > minThreads)) break;
+                if (stopping) break;
                 ++idle;
             }
             sockaddr_storage peer{};
@@ -71,6 +67,9 @@ struct ConnectionAcceptor::State {
                 --idle;
                 if (client < 0) {
                     if (stopping) break;
+                    // Idle for idleTimeout (accept's SO_RCVTIMEO): a worker beyond the minimum
+                    // leaves, as long as another one still waits for connections.
+                    if ((err == EAGAIN || err == EWOULDBLOCK) && threads > minThreads && idle > 0) break;
                     if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
                         warnResourcesLocked(err);
                     } else if (err != EINTR && err != ECONNABORTED && err != EAGAIN && err != EPROTO) {
@@ -115,12 +114,19 @@ struct ConnectionAcceptor::State {
 };
 
 ConnectionAcceptor::ConnectionAcceptor(int listenFd, int minThreads, int maxThreads, Serve serve,
-                                       std::shared_ptr<sdk::Logger> log)
+                                       std::shared_ptr<sdk::Logger> log, std::chrono::milliseconds idleTimeout)
     : state_(std::make_shared<State>()) {
     if (!serve || !log) throw std::invalid_argument("ConnectionAcceptor needs a serve function and a logger");
     State& s = *state_;
     s.fd = ::fcntl(listenFd, F_DUPFD_CLOEXEC, 0);
     if (s.fd < 0) throw std::runtime_error(std::string("cannot duplicate the listening socket: ") + std::strerror(errno));
+    // accept(2) honours the receive timeout: how long a spare worker waits before it leaves.
+    s.idleTimeout = std::max(idleTimeout, std::chrono::milliseconds(1));
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(s.idleTimeout.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((s.idleTimeout.count() % 1000) * 1000);
+    if (::setsockopt(s.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
+        throw std::runtime_error(std::string("cannot set the accept timeout: ") + std::strerror(errno));
     s.maxThreads = std::max(1, maxThreads);
     s.minThreads = std::clamp(minThreads, 1, s.maxThreads);
     s.serve = std::move(serve);

@@ -5,8 +5,8 @@
 // another (a futex wake-up and a context switch before the first byte was
 // read). Idle workers block in accept(2): the kernel wakes exactly one per
 // connection. Connections beyond `maxThreads` busy workers wait in the listen
-// backlog. Threads are added while none is idle and leave again when more
-// than a few are idle (see docs/architecture.md §4).
+// backlog. Threads are added while none is idle; one beyond the minimum
+// leaves after waiting `idleTimeout` for a connection (see docs/architecture.md §4).
 #include <cpa/sdk/module.hpp>
 
 #include <Poco/Net/SocketAddress.h>
@@ -25,7 +25,8 @@ public:
 
     /// `listenFd`: a listening socket; the acceptor works on its own
     /// duplicate, closed once the last worker has left accept(2).
-    ConnectionAcceptor(int listenFd, int minThreads, int maxThreads, Serve serve, std::shared_ptr<sdk::Logger> log);
+    ConnectionAcceptor(int listenFd, int minThreads, int maxThreads, Serve serve, std::shared_ptr<sdk::Logger> log,
+                       std::chrono::milliseconds idleTimeout = std::chrono::seconds(30));
     ~ConnectionAcceptor();
     ConnectionAcceptor(const ConnectionAcceptor&) = delete;
     ConnectionAcceptor& operator=(const ConnectionAcceptor&) = delete;
