@@ -75,8 +75,11 @@ std::string usageText(const std::string& program) {
     s += "Usage: " + program + " [--config PATH] [--modules-dir DIR]\n";
     s += "       " + program + " --version | --help\n";
     s += "\n";
-    s += "Serves the CLIProxyAPI-compatible management API and the modules loaded from the\n";
-    s += "modules directory.\n";
+    s += "Serves the CLIProxyAPI-compatible management API (/v0/management) and the modules\n";
+    s += "found in the modules directory (or only those the config's `modules` list names):\n";
+    s += "with `proxy`, the LLM endpoints (/v1/chat/completions, /v1/messages, /v1/responses,\n";
+    s += "/v1beta/models, ...) in front of the configured provider keys. Listens on host:port\n";
+    s += "from the config (default port 8317).\n";
     s += "\n";
     s += "Options:\n";
     s += "  --config PATH       config.yaml to use (also --config=PATH). Without it:\n";
