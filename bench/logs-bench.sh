@@ -23,7 +23,7 @@ logging-to-file: true
 remote-management:
   secret-key: "bench-secret"
 YAML
-HOME="$work" "$server" --config "$work/config.yaml" --modules-dir "$modules" 2>"$work/stderr" &
+HOME="$work" "$server" --config "$work/config.yaml" --modules-dir "$modules" >"$work/stdout" 2>"$work/stderr" &
 pid=$!
 port=""
 for _ in $(seq 100); do

@@ -76,7 +76,7 @@ taskset -c 0 "$BUILD/bin/cpa_bench_hello" 0 2> "$work/hello.log" &
 hello_pid=$!
 hello_port=$(wait_port "$work/hello.log")
 
-taskset -c 0 "$BUILD/bin/cpa-server" --config "$work/cfg/config.yaml" 2> "$work/cpa.log" &
+taskset -c 0 "$BUILD/bin/cpa-server" --config "$work/cfg/config.yaml" > "$work/cpa.log" 2>&1 &
 cpa_pid=$!
 cpa_port=$(wait_port "$work/cpa.log")
 url="http://127.0.0.1:$cpa_port/v0/management/quota-exceeded/switch-project"

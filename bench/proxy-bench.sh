@@ -133,7 +133,7 @@ openai-compatibility:
       - name: bench-model
         alias: bench-model
 YAML
-  taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > /dev/null 2> "$work/$1.log" &
+  taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > "$work/$1.log" 2>&1 &  # access lines to a file, as before
   echo $! > "$work/$1.pid"
 }
 start_cpa cpa "$up"; cpa=$(wait_port "$work/cpa.log"); cpa_pid=$(cat "$work/cpa.pid")

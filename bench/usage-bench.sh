@@ -34,7 +34,7 @@ YAML
 start() {
   : >"$work/stderr"
   local t0; t0=$(date +%s.%N)
-  HOME="$work" "$server" --config "$work/config.yaml" --modules-dir "$modules" 2>"$work/stderr" &
+  HOME="$work" "$server" --config "$work/config.yaml" --modules-dir "$modules" >"$work/stdout" 2>"$work/stderr" &
   pid=$!
   port=""
   for _ in $(seq 1200); do

@@ -105,7 +105,7 @@ TEST_F(BasicRoutes, UnexpectedExceptionIs500WithoutDetailAndKeepsTheConnection) 
     EXPECT_EQ(client.localPort(), localPort) << "the connection was not kept alive";
 
     // The detail is logged (with the request id) for the operator instead.
-    const std::string log = server.stderrText();
+    const std::string log = server.stdoutText();  // the application log, as the original writes it
     EXPECT_NE(log.find("secret detail"), std::string::npos) << log;
     EXPECT_NE(log.find(*r.header("X-Request-Id")), std::string::npos) << log;
 }

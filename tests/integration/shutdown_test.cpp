@@ -53,7 +53,7 @@ TEST(Shutdown, SigtermDrainsSixtyFourSlowRequestsThenExitsZero) {
     // The process waited for the handlers rather than cutting them off.
     EXPECT_GE(std::chrono::steady_clock::now() - signalled, 500ms);
 
-    const std::string log = server.stderrText();
+    const std::string log = server.stdoutText();  // the application log
     for (const char* step : {"stopping HTTP server", "clearing routes", "stopping modules", "clearing services",
                              "destroying modules", "unloading modules", "shutdown complete"}) {
         EXPECT_NE(log.find(step), std::string::npos) << step << "\n" << log;

@@ -58,7 +58,8 @@ TEST(StartupFailure, PortInUse) {
               std::string::npos)
         << r.stderrText;
     // Modules were started, so they are stopped and unloaded before exiting.
-    EXPECT_NE(r.stderrText.find("unloading modules"), std::string::npos) << r.stderrText;
+    // (The error itself goes to stderr, the application log to stdout.)
+    EXPECT_NE(r.stdoutText.find("unloading modules"), std::string::npos) << r.stdoutText;
 }
 
 TEST(StartupFailure, ModuleWhoseConfigureThrows) {

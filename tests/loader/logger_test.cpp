@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <ctime>
 #include <regex>
 #include <thread>
@@ -105,7 +107,7 @@ TEST(LogSink, AWriterThatLogsOrThrowsDoesNotHang) {
     int calls = 0;
     sink.setWriter([&](std::string_view) {
         ++calls;
-        if (calls == 1) cpa::core::makeLogger("cpa.nested")->info("nested entry goes to stderr");
+        if (calls == 1) cpa::core::makeLogger("cpa.nested")->info("nested entry goes to stdout");
         if (calls == 2) throw std::runtime_error("disk full");
     });
     auto logger = cpa::core::makeLogger("cpa.test");
@@ -124,7 +126,7 @@ TEST(LogSink, ModulesInstallAWriterThroughTheServiceRegistry) {
     (*setter)([&](std::string_view line) { lines.emplace_back(line); });
     cpa::core::makeLogger("cpa.test")->info("to the module's writer");
     (*setter)(nullptr);
-    cpa::core::makeLogger("cpa.test")->info("back to stderr");
+    cpa::core::makeLogger("cpa.test")->info("back to stdout");
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_NE(lines[0].find("[cpa.test] to the module's writer\n"), std::string::npos);
 }
@@ -185,7 +187,8 @@ TEST(LogSinkDeathTest, DeferredEntriesAreWrittenAtExit) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     EXPECT_EXIT(
         {
-            LogSink::instance().setWriter(nullptr);  // stderr, which the death test reads
+            LogSink::instance().setWriter(nullptr);  // the default: stdout
+            ::dup2(STDERR_FILENO, STDOUT_FILENO);     // which, here, is the stderr the death test reads
             auto logger = cpa::core::makeLogger("cpa.access");
             for (int i = 0; i < 200; ++i) logger->logDeferred(LogLevel::Info, "", "at exit " + std::to_string(i));
             std::exit(0);  // well within the flusher's batch window

@@ -27,7 +27,7 @@ namespace cpa::core {
 namespace {
 
 constexpr auto kBatchWindow = std::chrono::milliseconds(2);
-// Beyond this, loggers wait for the writer: a stalled stderr pipe must not
+// Beyond this, loggers wait for the writer: a stalled stdout pipe must not
 // grow the process without bound.
 constexpr std::size_t kMaxPending = 4 << 20;
 
@@ -77,7 +77,7 @@ void LogPipe::drain(std::unique_lock<std::mutex>& lock) noexcept {
         idle_.notify_all();  // loggers held back by kMaxPending may append again
         tInsideWriter = true;
         if (custom == nullptr) {
-            writeFd(STDERR_FILENO, batch);  // the whole batch in one write(2)
+            writeFd(STDOUT_FILENO, batch);  // the whole batch in one write(2)
         } else {
             // A module's writer takes one line per call (its contract).
             std::string_view rest = batch;
@@ -89,8 +89,8 @@ void LogPipe::drain(std::unique_lock<std::mutex>& lock) noexcept {
                     (*custom)(line);
                 } catch (...) {
                     // A failing writer must not take the caller down; the
-                    // entry goes to stderr instead.
-                    writeFd(STDERR_FILENO, line);
+                    // entry goes to stdout instead.
+                    writeFd(STDOUT_FILENO, line);
                 }
             }
         }
@@ -205,7 +205,7 @@ void LogPipe::flush() noexcept {
         std::unique_lock lock(mutex_);
         collectDeferred();
         drainIfIdle(lock);
-        // Bounded: a writer stuck on a full stderr pipe must not hang exit.
+        // Bounded: a writer stuck on a full stdout pipe must not hang exit.
         idle_.wait_for(lock, std::chrono::seconds(2), [this] { return !writing_ && pending_.empty(); });
     } catch (...) {
         // Locking failed: nothing left to do.

@@ -98,7 +98,7 @@ LogSink& LogSink::instance() {
 }
 
 void LogSink::setWriter(LogWriter writer) {
-    // An empty writer is the pipe's own batched stderr writer. The old one
+    // An empty writer is the pipe's own batched stdout writer. The old one
     // (and whatever it captured) is destroyed here, outside the pipe's lock.
     LogWriter old = state_->pipe.replaceWriter(std::move(writer));
 }
@@ -123,7 +123,7 @@ void LogSink::write(sdk::LogLevel level, std::string_view caller, std::string_vi
     try {
         std::string line = formatLogLine(std::chrono::system_clock::now(), level, requestId, caller, message);
         if (LogPipe::onWriterThread()) {
-            writeFd(STDERR_FILENO, line);  // a writer that logs: straight to stderr
+            writeFd(STDOUT_FILENO, line);  // a writer that logs: straight to stdout
         } else if (deferred) {
             state_->pipe.writeDeferred(std::move(line));
         } else {

@@ -13,7 +13,7 @@
 namespace cpa::core {
 
 /// Receives one complete line (terminated by '\n') per call. Must not log
-/// itself (a nested log call from inside a writer goes straight to stderr).
+/// itself (a nested log call from inside a writer goes straight to stdout).
 using LogWriter = std::function<void(std::string_view line)>;
 
 /// Writers for the standard streams: one write(2) per line, no buffering.
@@ -36,7 +36,7 @@ public:
     static LogSink& instance();
 
     /// Replaces the writer (e.g. the logs module's main.log writer); an empty
-    /// function restores the stderr writer. Returns after every entry logged
+    /// function restores the stdout writer. Returns after every entry logged
     /// before the call has been handed to the old writer.
     void setWriter(LogWriter writer);
     /// Returns once every entry logged so far has been handed to the writer
@@ -53,7 +53,7 @@ public:
     /// Formats and writes one entry if `level` passes the threshold. Never
     /// throws. Uncontended, the entry is written before this returns; while
     /// another thread is writing, it is queued and that thread writes it
-    /// (one write(2) for the batch with the default stderr writer).
+    /// (one write(2) for the batch with the default stdout writer).
     /// `deferred` (access lines): the entry is queued and written within about
     /// two milliseconds by a background flusher, batched with its neighbours, or
     /// earlier by the next non-deferred entry (order is always kept). Pending
@@ -96,7 +96,7 @@ inline void setLogDebug(bool on) noexcept { LogSink::instance().setDebug(on); }
 
 /// Lends the sink to modules without an SDK type: the service under this id
 /// is a `std::function<void(std::function<void(std::string_view)>)>` that
-/// installs a writer (an empty function restores stderr). A module that
+/// installs a writer (an empty function restores stdout). A module that
 /// installs a writer must restore it in stop(): the writer's code lives in
 /// its library. The app should also reset the writer after stopping modules.
 inline constexpr std::string_view kLogWriterServiceId = "cpa.LogWriter/1";

@@ -32,8 +32,8 @@ TEST(LogsMainLog, ApplicationLinesGoToMainLogInTheOriginalFormat) {
         EXPECT_TRUE(std::regex_match(line, shape)) << line;
     }
     EXPECT_GE(lines, 2);
-    EXPECT_EQ(server.stderrText().find("marker=first-request"), std::string::npos)
-        << "access lines go to the file, not stderr, while file logging is on";
+    EXPECT_EQ(server.stdoutText().find("marker=first-request"), std::string::npos)
+        << "access lines go to the file, not stdout, while file logging is on";
 
     auto r = c.get(kBase + "/logs?limit=1", kAuth);
     ASSERT_EQ(r.status, 200);
@@ -60,9 +60,10 @@ TEST(LogsMainLog, SwitchFollowsConfigReloadsWithoutRestart) {
 
     spit(server.configPath(), logsConfig(false));
     ASSERT_TRUE(eventually([&] { return c.get(kBase + "/logs", kAuth).status == 400; }));
-    c.get(kBase + "/logs?back-on-stderr=1", kAuth);
-    ASSERT_TRUE(eventually([&] { return server.stderrText().find("back-on-stderr=1") != std::string::npos; }));
-    EXPECT_EQ(slurp(mainLog).find("back-on-stderr=1"), std::string::npos);
+    c.get(kBase + "/logs?back-on-stdout=1", kAuth);
+    ASSERT_TRUE(eventually([&] { return server.stdoutText().find("back-on-stdout=1") != std::string::npos; }));
+    EXPECT_EQ(slurp(mainLog).find("back-on-stdout=1"), std::string::npos);
+    EXPECT_EQ(server.stderrText().find("back-on-stdout=1"), std::string::npos) << "the log is not on stderr";
 }
 
 TEST(LogsMainLog, DeleteUnderLoadLosesNoLaterLineAndLeavesNoNul) {
