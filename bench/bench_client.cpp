@@ -8,6 +8,11 @@
 //                                      latency; prints "all-open" (stdout,
 //                                      flushed) the moment `parallel` streams
 //                                      have each received their first event.
+//   streams <port> <total> <parallel> keepalive
+//                                      the same, each connection carrying
+//                                      streams one after another (as SDK
+//                                      clients reuse connections) instead of
+//                                      one stream per connection.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -22,6 +27,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -30,11 +36,11 @@ using Clock = std::chrono::steady_clock;
 
 const char* kKey = "bench-key";
 
-std::string post(bool stream) {
+std::string post(bool stream, bool keepAlive = false) {
     const std::string body = std::string(R"({"model":"bench-model",)") + (stream ? R"("stream":true,)" : "") +
                              R"("messages":[{"role":"user","content":"hi"}]})";
     return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + std::string(kKey) +
-           "\r\nContent-Type: application/json\r\n" + (stream ? "Connection: close\r\n" : "") +
+           "\r\nContent-Type: application/json\r\n" + (stream && !keepAlive ? "Connection: close\r\n" : "") +
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
@@ -141,6 +147,7 @@ int latency(int port, int n) {
 struct Stream {
     int fd{-1};
     bool sent{};
+    bool ended{};  ///< keep-alive: the chunked end marker arrived
     Clock::time_point start;
     double firstMs{-1};
     std::string data;
@@ -152,8 +159,8 @@ int countEvents(const std::string& s) {
     return n;
 }
 
-int streams(int port, int total, int parallel) {
-    const std::string req = post(true);
+int streams(int port, int total, int parallel, bool keepAlive) {
+    const std::string req = post(true, keepAlive);
     std::vector<Stream> open;
     std::vector<double> first;
     int started = 0, complete = 0, failed = 0, maxLive = 0;
@@ -188,12 +195,15 @@ int streams(int port, int total, int parallel) {
                     s.data.append(tmp, static_cast<std::size_t>(n));
                     if (s.firstMs < 0 && s.data.find("data: ") != std::string::npos)
                         s.firstMs = std::chrono::duration<double, std::milli>(Clock::now() - s.start).count();
+                    static constexpr std::string_view kEnd = "\r\n0\r\n\r\n";  // a chunked body's end
+                    s.ended = keepAlive && s.data.size() >= kEnd.size() &&
+                              std::string_view(s.data).substr(s.data.size() - kEnd.size()) == kEnd;
                 } else {
                     ::close(s.fd);
                     s.fd = -1;
                 }
             }
-            if (s.firstMs >= 0 && s.fd >= 0) ++live;
+            if (s.firstMs >= 0 && s.fd >= 0 && !s.ended) ++live;
         }
         maxLive = std::max(maxLive, live);
         if (!announced && live >= std::min(parallel, total)) {
@@ -203,7 +213,7 @@ int streams(int port, int total, int parallel) {
         }
         std::vector<Stream> keep;
         for (auto& s : open) {
-            if (s.fd >= 0) {
+            if (s.fd >= 0 && !s.ended) {
                 keep.push_back(std::move(s));
                 continue;
             }
@@ -213,6 +223,15 @@ int streams(int port, int total, int parallel) {
             failed += !ok;
             if (s.firstMs >= 0) first.push_back(s.firstMs);
             if (!ok && failed <= 3) std::fprintf(stderr, "incomplete stream: %.300s\n", s.data.c_str());
+            if (s.fd >= 0 && ok && started < total) {  // keep-alive: the next stream on this connection
+                Stream next;
+                next.fd = s.fd;
+                next.start = Clock::now();
+                keep.push_back(std::move(next));
+                ++started;
+            } else if (s.fd >= 0) {
+                ::close(s.fd);
+            }
         }
         open = std::move(keep);
     }
@@ -227,7 +246,9 @@ int streams(int port, int total, int parallel) {
 int main(int argc, char** argv) {
     if (argc >= 4 && std::strcmp(argv[1], "latency") == 0) return latency(std::atoi(argv[2]), std::atoi(argv[3]));
     if (argc >= 5 && std::strcmp(argv[1], "streams") == 0)
-        return streams(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
-    std::fprintf(stderr, "usage: cpa_bench_client latency <port> <n> | streams <port> <total> <parallel>\n");
+        return streams(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]),
+                       argc >= 6 && std::strcmp(argv[5], "keepalive") == 0);
+    std::fprintf(stderr,
+                 "usage: cpa_bench_client latency <port> <n> | streams <port> <total> <parallel> [keepalive]\n");
     return 2;
 }

@@ -14,7 +14,8 @@
 #      (c') the same with the proxies moved onto core 1 (no cross-core wake-ups)
 #  (d) paced SSE (20 events + usage + [DONE], PACE_MS apart): every event
 #      arrives, first-event latency direct / forwarder / cpa
-#  (e) cpa CPU per paced 20-event stream (utime+stime from /proc/<pid>/stat)
+#  (e) cpa CPU per paced 20-event stream (utime+stime from /proc/<pid>/stat),
+#      a new connection per stream; (e') the same on keep-alive connections
 #  (f) OPEN_STREAMS concurrent open paced streams → cpa VmRSS / VmHWM
 # Usage: bench/proxy-bench.sh [build-dir]   (default build/release)
 # Env: DURATION (wrk -d, 5s), REPEATS (3), LAT_N (2000), PACE_MS (10),
@@ -219,16 +220,20 @@ sse_direct=$(sse "$up_paced"); sse_fwd=$(sse "$fwd_paced"); sse_cpa=$(sse "$cpa_
 
 # ---- (e) CPU per stream -----------------------------------------------------
 echo "== (e) CPU per stream, $CPU_STREAMS paced streams, 50 at a time" >&2
-cpu_per_stream() {  # pid port → µs of server CPU per stream
+cpu_per_stream() {  # pid port [keepalive] → µs of server CPU per stream
   local t0 t1 out
   t0=$(cpu_ticks "$1")
-  out=$(taskset -c 1 "$BIN/cpa_bench_client" streams "$2" "$CPU_STREAMS" 50)
+  out=$(taskset -c 1 "$BIN/cpa_bench_client" streams "$2" "$CPU_STREAMS" 50 ${3:-})
   t1=$(cpu_ticks "$1")
   echo "$out" | grep -q "failed=0" || echo "  incomplete: $out" >&2
   awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$CPU_STREAMS" 'BEGIN { printf "%.0f", d / hz * 1e6 / n }'
 }
 cpu_cpa=$(cpu_per_stream "$cpa_paced_pid" "$cpa_paced")
 cpu_fwd=$(cpu_per_stream "$fwd_paced_pid" "$fwd_paced")
+# (e') The same with each client connection carrying streams one after another
+# (as SDK clients reuse their connections): no TCP set-up and teardown per stream.
+cpu_cpa_ka=$(cpu_per_stream "$cpa_paced_pid" "$cpa_paced" keepalive)
+cpu_fwd_ka=$(cpu_per_stream "$fwd_paced_pid" "$fwd_paced" keepalive)
 
 # ---- (f) concurrent open streams --------------------------------------------
 echo "== (f) $OPEN_STREAMS concurrent streams (${OPEN_PACE_MS} ms pace)" >&2
@@ -276,7 +281,9 @@ echo "(d) paced SSE ($PACE_MS ms): first event p50 direct $(field "$sse_direct" 
      "complete streams (22 data events incl. [DONE]): direct $(field "$sse_direct" complete)/$SSE_SAMPLES," \
      "forwarder $(field "$sse_fwd" complete)/$SSE_SAMPLES, cpa $(field "$sse_cpa" complete)/$SSE_SAMPLES"
 echo "(e) server CPU per 20-event stream ($CPU_STREAMS streams, 50 parallel, ${hz} Hz ticks): cpa $cpu_cpa µs," \
-     "forwarder $cpu_fwd µs"
+     "forwarder $cpu_fwd µs (a new connection per stream)"
+echo "(e') same on 50 keep-alive connections (streams one after another on each): cpa $cpu_cpa_ka µs," \
+     "forwarder $cpu_fwd_ka µs"
 echo "(f) $OPEN_STREAMS open streams: $(grep -o 'complete=[0-9]*' "$work/open.out") $(grep -o 'max_open=[0-9]*' "$work/open.out");" \
      "cpa VmRSS idle $((rss_idle / 1024)) MB, all open $([ -n "$rss_open" ] && echo "$((rss_open / 1024)) MB" || echo n/a)," \
      "VmHWM $((rss_peak / 1024)) MB, threads $threads_after"

@@ -26,7 +26,10 @@ namespace cpa::core {
 
 namespace {
 
-constexpr auto kBatchWindow = std::chrono::milliseconds(2);
+// Long enough that a busy server writes many access lines per wake-up of the
+// flusher (each wake-up is two context switches and a write(2): per request
+// at 2 ms with a few hundred requests a second), short enough to read a log live.
+constexpr auto kBatchWindow = std::chrono::milliseconds(20);
 // Beyond this, loggers wait for the writer: a stalled stdout pipe must not
 // grow the process without bound.
 constexpr std::size_t kMaxPending = 4 << 20;
@@ -164,12 +167,19 @@ void LogPipe::writeDeferred(std::string line) noexcept {
 // Seq-cst on both sides (push then read the flag here; clear the flag then
 // take the stack in the flusher): a line the flusher's take missed was pushed
 // after the flag was cleared, so its producer sees false and wakes it again.
+// The flag is set before the mutex is taken, and the flusher tests it under
+// the mutex: it either sees the flag or is already waiting for this notify.
+void LogPipe::notifyFlusher() {
+    { std::lock_guard lock(wakeMutex_); }
+    wake_.notify_one();
+}
+
 void LogPipe::wakeFlusher() {
     if (flushScheduled_.load() || flushScheduled_.exchange(true)) return;
     // Joined by the destructor; the process-wide sink is never destroyed
     // (its pending entries are written by the atexit flush).
     std::call_once(flusherStarted_, [this] { flusher_ = std::thread([this] { runFlusher(); }); });
-    flushScheduled_.notify_one();
+    notifyFlusher();
 }
 
 LogPipe::~LogPipe() {
@@ -179,7 +189,7 @@ LogPipe::~LogPipe() {
         // interleaved with this, it sees stopping_ after its next wake-up.
         stopping_.store(true);
         flushScheduled_.store(true);
-        flushScheduled_.notify_one();
+        notifyFlusher();
         flusher_.join();
     }
     flush();
@@ -187,8 +197,16 @@ LogPipe::~LogPipe() {
 
 void LogPipe::runFlusher() noexcept {
     while (!stopping_.load()) {
-        flushScheduled_.wait(false);
-        if (!stopping_.load()) std::this_thread::sleep_for(kBatchWindow);  // let the batch fill up
+        {
+            // A condition variable, not std::atomic::wait: that one spins with
+            // sched_yield first, switching to request threads and back.
+            std::unique_lock lock(wakeMutex_);
+            wake_.wait(lock, [this] { return flushScheduled_.load(); });
+        }
+        if (!stopping_.load()) {
+            std::unique_lock lock(wakeMutex_);  // let the batch fill up; the destructor cuts it short
+            wake_.wait_for(lock, kBatchWindow, [this] { return stopping_.load(); });
+        }
         flushScheduled_.store(false);
         try {
             std::unique_lock lock(mutex_);

@@ -38,7 +38,7 @@ public:
     /// Written before this returns unless another thread is writing, which
     /// then writes it (in order, in the same batch).
     void writeNow(std::string line) noexcept;
-    /// Queued without a lock and written within about 2 ms by a
+    /// Queued without a lock and written within about 20 ms by a
     /// background flusher (or earlier by the next writeNow), batched.
     void writeDeferred(std::string line) noexcept;
     /// Returns once everything accepted so far has been handed to the writer
@@ -56,6 +56,7 @@ private:
     void drainIfIdle(std::unique_lock<std::mutex>& lock) noexcept;
     void runFlusher() noexcept;
     void wakeFlusher();
+    void notifyFlusher();
 
     std::mutex mutex_;
     std::condition_variable idle_;  // signalled when a writer finishes a batch
@@ -68,6 +69,8 @@ private:
     std::atomic<std::size_t> deferredBytes_{0};
     std::atomic<bool> flushScheduled_{false};
     std::atomic<bool> stopping_{false};
+    std::mutex wakeMutex_;  // only for the flusher's waits
+    std::condition_variable wake_;
     std::once_flag flusherStarted_;
     std::thread flusher_;
 };
