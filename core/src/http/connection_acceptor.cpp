@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -92,11 +93,17 @@ struct ConnectionAcceptor::State {
     }
 
     void serveOne(int client, const sockaddr_storage& peer, socklen_t peerLen) noexcept {
+        const int one = 1;
+        ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        std::optional<Poco::Net::StreamSocket> socket;
         try {
-            const int one = 1;
-            ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-            Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(client));  // owns the fd now
-            serve(socket, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), peerLen));
+            socket.emplace(new Poco::Net::StreamSocketImpl(client));  // owns the fd from here
+        } catch (...) {
+            ::close(client);  // out of memory: the connection is dropped, not leaked
+            return;
+        }
+        try {
+            serve(*socket, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), peerLen));
         } catch (const std::exception& e) {
             log->error(std::string("connection failed: ") + e.what());
         } catch (...) {
