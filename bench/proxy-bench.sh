@@ -222,6 +222,10 @@ sse_direct=$(sse "$up_paced"); sse_fwd=$(sse "$fwd_paced"); sse_cpa=$(sse "$cpa_
 echo "== (e) CPU per stream, $CPU_STREAMS paced streams, 50 at a time" >&2
 cpu_per_stream() {  # pid port [keepalive] → µs of server CPU per stream
   local t0 t1 out
+  # Warm-up, not measured: the first 50 parallel streams make each server start
+  # its worker threads (and their allocator arenas and buffers); steady state is
+  # what a stream costs.
+  taskset -c 1 "$BIN/cpa_bench_client" streams "$2" 100 50 ${3:-} > /dev/null
   t0=$(cpu_ticks "$1")
   out=$(taskset -c 1 "$BIN/cpa_bench_client" streams "$2" "$CPU_STREAMS" 50 ${3:-})
   t1=$(cpu_ticks "$1")
