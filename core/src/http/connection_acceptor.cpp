@@ -26,7 +26,6 @@ struct ConnectionAcceptor::State {
     int fd = -1;  // our duplicate of the listening socket
     int minThreads = 1;
     int maxThreads = 1;
-    std::chrono::milliseconds idleTimeout{};
     Serve serve;
     std::shared_ptr<sdk::Logger> log;
 
@@ -128,10 +127,10 @@ ConnectionAcceptor::ConnectionAcceptor(int listenFd, int minThreads, int maxThre
     s.fd = ::fcntl(listenFd, F_DUPFD_CLOEXEC, 0);
     if (s.fd < 0) throw std::runtime_error(std::string("cannot duplicate the listening socket: ") + std::strerror(errno));
     // accept(2) honours the receive timeout: how long a spare worker waits before it leaves.
-    s.idleTimeout = std::max(idleTimeout, std::chrono::milliseconds(1));
+    const auto ms = std::max<long long>(idleTimeout.count(), 1);
     timeval tv{};
-    tv.tv_sec = static_cast<time_t>(s.idleTimeout.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((s.idleTimeout.count() % 1000) * 1000);
+    tv.tv_sec = static_cast<time_t>(ms / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((ms % 1000) * 1000);
     if (::setsockopt(s.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
         throw std::runtime_error(std::string("cannot set the accept timeout: ") + std::strerror(errno));
     s.maxThreads = std::max(1, maxThreads);

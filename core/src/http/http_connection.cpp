@@ -54,7 +54,7 @@ bool HttpConnection::awaitRequest(const ConnectionReader& reader, bool first) {
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + std::chrono::microseconds(wait.totalMicroseconds());
     pollfd p{};
-    p.fd = socket().impl()->sockfd();
+    p.fd = socket_.impl()->sockfd();
     p.events = POLLIN;
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
@@ -66,7 +66,7 @@ bool HttpConnection::awaitRequest(const ConnectionReader& reader, bool first) {
 
 void HttpConnection::run() {
     // TCP_NODELAY is already on: the acceptor sets it on every accepted socket.
-    Poco::Net::StreamSocket& s = socket();
+    Poco::Net::StreamSocket& s = socket_;
     PipelineContext& ctx = *ctx_;
     Registration registration(*ctx.connections, s);
     // Once per connection, not per request (accept(2) reported it).

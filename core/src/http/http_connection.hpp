@@ -27,13 +27,10 @@ private:
     /// timeout, hang-up or error.
     bool awaitRequest(const ConnectionReader& reader, bool first);
 
-    Poco::Net::StreamSocket& socket() { return socket_; }
-
     Poco::Net::StreamSocket& socket_;
     const Poco::Net::SocketAddress& peer_;
     Poco::Net::HTTPServerParams::Ptr params_;
     std::shared_ptr<PipelineContext> ctx_;
 };
-
 
 }  // namespace cpa::core

@@ -21,20 +21,11 @@ namespace {
 /// "<hex size>\r\n" into `out` (≥ 18 bytes): a chunk header per streamed
 /// event, so no printf machinery on that path.
 std::size_t chunkSizeLine(std::size_t size, char* out) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    char digits[16];
-    int n = 0;
-    do {
-        digits[n++] = kHex[size & 0xF];
-        size >>= 4;
-    } while (size != 0);
-    std::size_t len = 0;
-    while (n > 0) out[len++] = digits[--n];
-    out[len++] = '\r';
-    out[len++] = '\n';
-    return len;
+    char* end = std::to_chars(out, out + 16, size, 16).ptr;  // 16 hex digits hold any size_t
+    *end++ = '\r';
+    *end++ = '\n';
+    return static_cast<std::size_t>(end - out);
 }
-
 
 bool bodyless(int status) { return status < 200 || status == 204 || status == 304; }
 
