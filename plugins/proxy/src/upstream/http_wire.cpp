@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 
@@ -244,19 +245,11 @@ ReadStatus ResponseReader::readHead(Clock::time_point wakeAt) {
 
 namespace {
 /// Leading hex digits of a chunk-size line (extensions after `;` ignored);
-/// none → 0, as strtoull read it. Saturates instead of wrapping.
+/// none → 0, as strtoull read it; too large → SIZE_MAX (read until close).
 std::size_t chunkSizeOf(std::string_view line) {
     std::size_t v = 0;
-    for (const char c : line) {
-        int d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        else break;
-        if (v > (SIZE_MAX >> 4)) return SIZE_MAX;
-        v = (v << 4) | static_cast<std::size_t>(d);
-    }
-    return v;
+    const std::from_chars_result r = std::from_chars(line.data(), line.data() + line.size(), v, 16);
+    return r.ec == std::errc::result_out_of_range ? SIZE_MAX : v;
 }
 }  // namespace
 
