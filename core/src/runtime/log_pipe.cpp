@@ -164,9 +164,6 @@ void LogPipe::writeDeferred(std::string line) noexcept {
     }
 }
 
-// Seq-cst on both sides (push then read the flag here; clear the flag then
-// take the stack in the flusher): a line the flusher's take missed was pushed
-// after the flag was cleared, so its producer sees false and wakes it again.
 // The flag is set before the mutex is taken, and the flusher tests it under
 // the mutex: it either sees the flag or is already waiting for this notify.
 void LogPipe::notifyFlusher() {
@@ -174,6 +171,9 @@ void LogPipe::notifyFlusher() {
     wake_.notify_one();
 }
 
+// Seq-cst on both sides (push then read the flag here; clear the flag then
+// take the stack in the flusher): a line the flusher's take missed was pushed
+// after the flag was cleared, so its producer sees false and wakes it again.
 void LogPipe::wakeFlusher() {
     if (flushScheduled_.load() || flushScheduled_.exchange(true)) return;
     // Joined by the destructor; the process-wide sink is never destroyed
@@ -202,9 +202,7 @@ void LogPipe::runFlusher() noexcept {
             // sched_yield first, switching to request threads and back.
             std::unique_lock lock(wakeMutex_);
             wake_.wait(lock, [this] { return flushScheduled_.load(); });
-        }
-        if (!stopping_.load()) {
-            std::unique_lock lock(wakeMutex_);  // let the batch fill up; the destructor cuts it short
+            // Let the batch fill up; the destructor cuts it short.
             wake_.wait_for(lock, kBatchWindow, [this] { return stopping_.load(); });
         }
         flushScheduled_.store(false);

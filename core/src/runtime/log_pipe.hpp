@@ -17,7 +17,8 @@ void writeFd(int fd, std::string_view data) noexcept;
 
 class LogPipe {
 public:
-    /// Receives one complete line per call; empty = batched writes to stdout (the application log, as the original writes it).
+    /// Receives one complete line per call; empty = batched writes to stdout
+    /// (the application log, as the original writes it).
     using Writer = std::function<void(std::string_view line)>;
 
     LogPipe() = default;

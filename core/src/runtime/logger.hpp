@@ -55,7 +55,7 @@ public:
     /// another thread is writing, it is queued and that thread writes it
     /// (one write(2) for the batch with the default stdout writer).
     /// `deferred` (access lines): the entry is queued and written within about
-    /// two milliseconds by a background flusher, batched with its neighbours, or
+    /// 20 ms by a background flusher, batched with its neighbours, or
     /// earlier by the next non-deferred entry (order is always kept). Pending
     /// entries are flushed by flush(), setWriter() and at exit.
     void write(sdk::LogLevel level, std::string_view caller, std::string_view message,
