@@ -6,11 +6,10 @@
 namespace cpa::oauth {
 
 std::string credentialIdForName(const sdk::CredentialStore& store, const std::string& name) {
-    // The original searches every credential by file name or ID; a file
-    // credential's ID is its file name here, config credentials only have IDs.
+    // The original searches every credential by file name or ID. A file
+    // credential's ID is its file name (credentials.hpp), so one lookup by
+    // name covers both; config credentials only have IDs.
     if (sdk::FileCredentialPtr f = store.findByName(name)) return f->id;
-    for (const sdk::FileCredentialPtr& f : store.list())
-        if (f->id == name || f->fileName == name) return f->id;
     return name;
 }
 
