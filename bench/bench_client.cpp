@@ -30,6 +30,8 @@
 #include <string_view>
 #include <vector>
 
+#include "response_framing.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -74,45 +76,15 @@ bool sendAll(int fd, const std::string& s) {
 /// Reads one whole response (Content-Length or chunked) from a blocking socket.
 bool readResponse(int fd, std::string& buf, int& status) {
     char tmp[16384];
-    std::size_t headEnd;
-    while ((headEnd = buf.find("\r\n\r\n")) == std::string::npos) {
+    bool close = false;
+    long len;
+    while ((len = cpa::bench::responseLength(buf, status, close)) == 0) {
         const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
         if (n <= 0) return false;
         buf.append(tmp, static_cast<std::size_t>(n));
     }
-    status = std::atoi(buf.c_str() + 9);
-    std::string head = buf.substr(0, headEnd);
-    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::size_t pos = headEnd + 4;
-    if (const auto cl = head.find("content-length:"); cl != std::string::npos) {
-        const std::size_t len = std::strtoul(head.c_str() + cl + 15, nullptr, 10);
-        while (buf.size() < pos + len) {
-            const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return false;
-            buf.append(tmp, static_cast<std::size_t>(n));
-        }
-        buf.erase(0, pos + len);
-        return true;
-    }
-    if (head.find("chunked") == std::string::npos) return false;
-    for (;;) {  // chunk size line, data, CRLF; a zero chunk ends (no trailers expected)
-        std::size_t eol;
-        while ((eol = buf.find("\r\n", pos)) == std::string::npos) {
-            const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return false;
-            buf.append(tmp, static_cast<std::size_t>(n));
-        }
-        const std::size_t size = std::strtoul(buf.c_str() + pos, nullptr, 16);
-        const std::size_t need = eol + 2 + size + 2;
-        while (buf.size() < need) {
-            const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-            if (n <= 0) return false;
-            buf.append(tmp, static_cast<std::size_t>(n));
-        }
-        pos = need;
-        if (size == 0) break;
-    }
-    buf.erase(0, pos);
+    if (len < 0) return false;
+    buf.erase(0, static_cast<std::size_t>(len));
     return true;
 }
 
@@ -195,9 +167,9 @@ int streams(int port, int total, int parallel, bool keepAlive) {
                     s.data.append(tmp, static_cast<std::size_t>(n));
                     if (s.firstMs < 0 && s.data.find("data: ") != std::string::npos)
                         s.firstMs = std::chrono::duration<double, std::milli>(Clock::now() - s.start).count();
-                    static constexpr std::string_view kEnd = "\r\n0\r\n\r\n";  // a chunked body's end
-                    s.ended = keepAlive && s.data.size() >= kEnd.size() &&
-                              std::string_view(s.data).substr(s.data.size() - kEnd.size()) == kEnd;
+                    int status = 0;
+                    bool close = false;
+                    s.ended = keepAlive && cpa::bench::responseLength(s.data, status, close) > 0;
                 } else {
                     ::close(s.fd);
                     s.fd = -1;
