@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
 namespace st = cpa::sdk::testing;
 using cpa::core::ManagementGuard;
 using cpa::core::ManagementSecrets;
@@ -139,4 +144,67 @@ TEST(ManagementGuard, KeyExtractionRules) {
     EXPECT_EQ(key({{"X-Management-Key", "k"}}), "k");
     EXPECT_EQ(key({{"Authorization", "wrong"}, {"X-Management-Key", "k"}}), "wrong");
     EXPECT_EQ(key({}), "");
+}
+
+// 200 parallel wrong keys from one IP: the checks run one at a time and count
+// before bcrypt, so exactly five bcrypt runs happen and the rest meet the ban.
+TEST(ManagementGuard, ParallelWrongKeysCannotOutrunTheBan) {
+    cpa::sdk::testing::InMemoryConfigStore store(Value::object({{"remote-management", remote(true, "$2a$pw")}}));
+    std::atomic<int> calls{0};
+    std::atomic<int> running{0};
+    std::atomic<int> maxRunning{0};
+    ManagementGuard guard(store, {}, cpa::sdk::BuildInfo{"1", "c", "d"},
+                          [&](const std::string& plain, const std::string& hash) {
+                              ++calls;
+                              const int now = ++running;
+                              int seen = maxRunning.load();
+                              while (now > seen && !maxRunning.compare_exchange_weak(seen, now)) {
+                              }
+                              std::this_thread::sleep_for(std::chrono::milliseconds(2));  // bcrypt is slow
+                              --running;
+                              return hash == "$2a$" + plain;
+                          });
+    std::atomic<int> unauthorized{0};
+    std::atomic<int> bannedCount{0};
+    std::atomic<int> other{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 200; ++i) {
+        threads.emplace_back([&, i] {
+            st::FakeRequest req;
+            req.setClientIp("203.0.113.5").setPeerAddress("203.0.113.5");
+            req.addHeader("Authorization", "Bearer wrong-" + std::to_string(i));
+            st::FakeResponse res;
+            guard.check(req, res);
+            if (res.status() == 401) {
+                ++unauthorized;
+            } else if (res.status() == 403 && error(res).rfind("IP banned", 0) == 0) {
+                ++bannedCount;
+            } else {
+                ++other;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(calls.load(), 5);
+    EXPECT_EQ(maxRunning.load(), 1) << "one check per IP at a time";
+    EXPECT_EQ(unauthorized.load(), 5);
+    EXPECT_EQ(bannedCount.load(), 195);
+    EXPECT_EQ(other.load(), 0);
+
+    // Another IP with the right key: verified once, then cached.
+    for (int i = 0; i < 3; ++i) {
+        st::FakeRequest req;
+        req.setClientIp("203.0.113.6").setPeerAddress("203.0.113.6");
+        req.addHeader("Authorization", "Bearer pw");
+        st::FakeResponse res;
+        EXPECT_EQ(guard.check(req, res), Next::Continue);
+    }
+    EXPECT_EQ(calls.load(), 6);
+    // The banned IP stays banned even with the right key.
+    st::FakeRequest req;
+    req.setClientIp("203.0.113.5").setPeerAddress("203.0.113.5");
+    req.addHeader("Authorization", "Bearer pw");
+    st::FakeResponse res;
+    EXPECT_EQ(guard.check(req, res), Next::Stop);
+    EXPECT_EQ(res.status(), 403);
 }
