@@ -31,7 +31,11 @@ AccessGuards makeAccessGuards(const GuardInputs& in) {
     AccessGuards guards;
     guards.management = std::make_shared<ManagementGuard>(
         in.config, std::move(secrets), in.build,
-        [](const std::string& plain, const std::string& hash) { return bcryptVerify(plain, hash); });
+        [logger = in.logger](const std::string& plain, const std::string& hash) {
+            // Counted by tests (and visible to operators with `debug: true`); never the key.
+            if (logger) logger->debug("management key: bcrypt verification");
+            return bcryptVerify(plain, hash);
+        });
     // Client API keys (data-plane §3), re-read from each published snapshot.
     guards.clientKey = std::make_shared<ClientKeyGuard>(in.config);
     return guards;

@@ -30,12 +30,53 @@ void BanList::recordFailure(const std::string& ip, Clock::time_point now) {
     std::unique_lock lock(mutex_);
     Entry& e = entries_[ip];
     count_.store(entries_.size(), std::memory_order_release);
+    countFailure(e, now);
+}
+
+void BanList::countFailure(Entry& e, Clock::time_point now) {
     e.failures += 1;
     e.lastActivity = now;
     if (e.failures >= kMaxFailures) {
         e.blockedUntil = now + kBanDuration;
         e.failures = 0;
     }
+}
+
+std::optional<BanList::Clock::duration> BanList::beginCheck(const std::string& ip, Clock::time_point now) {
+    std::unique_lock lock(mutex_);
+    purgeIfDue(now);
+    for (;;) {
+        // Looked up again after every wait: a purge may have replaced the entry.
+        Entry& e = entries_[ip];
+        count_.store(entries_.size(), std::memory_order_release);
+        if (e.checking) {
+            checkDone_.wait(lock);
+            continue;
+        }
+        if (e.blockedUntil) {
+            if (now < *e.blockedUntil) return *e.blockedUntil - now;
+            e.blockedUntil.reset();
+            e.failures = 0;
+        }
+        e.checking = true;
+        countFailure(e, now);
+        return std::nullopt;
+    }
+}
+
+void BanList::finishCheck(const std::string& ip, bool success) {
+    {
+        std::unique_lock lock(mutex_);
+        auto it = entries_.find(ip);
+        if (it != entries_.end()) {
+            it->second.checking = false;
+            if (success) {
+                it->second.failures = 0;
+                it->second.blockedUntil.reset();
+            }
+        }
+    }
+    checkDone_.notify_all();
 }
 
 void BanList::recordSuccess(const std::string& ip) {
@@ -63,7 +104,7 @@ void BanList::purgeIfDue(Clock::time_point now) {
     for (auto it = entries_.begin(); it != entries_.end();) {
         const Entry& e = it->second;
         bool banned = e.blockedUntil && now < *e.blockedUntil;
-        if (!banned && now - e.lastActivity > kIdlePurgeAge) {
+        if (!banned && !e.checking && now - e.lastActivity > kIdlePurgeAge) {
             it = entries_.erase(it);
         } else {
             ++it;

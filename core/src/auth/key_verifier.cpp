@@ -58,12 +58,14 @@ void KeyVerifier::resetFor(const std::string& bcryptHash) {
     rejectedOrder_.clear();
 }
 
+bool KeyVerifier::acceptsCached(std::string_view presented, const std::string& bcryptHash) const {
+    // The accepted key, no hashing, the lock shared.
+    std::shared_lock lock(mutex_);
+    return cachedHash_ == bcryptHash && acceptedMatches(presented);
+}
+
 bool KeyVerifier::verify(const std::string& presented, const std::string& bcryptHash) {
-    {
-        // The hot path: the accepted key, no hashing, the lock shared.
-        std::shared_lock lock(mutex_);
-        if (cachedHash_ == bcryptHash && acceptedMatches(presented)) return true;
-    }
+    if (acceptsCached(presented, bcryptHash)) return true;
     const Digest d = digestOf(bcryptHash, presented);
     const std::string key(reinterpret_cast<const char*>(d.data()), d.size());
     {

@@ -27,6 +27,9 @@ public:
     explicit KeyVerifier(BcryptFn bcrypt, std::size_t maxRejectedRemembered = 1024);
 
     bool verify(const std::string& presented, const std::string& bcryptHash);
+    /// Whether `presented` is the key already verified for `bcryptHash` (no
+    /// bcrypt, constant time): the hot path of every authorised request.
+    bool acceptsCached(std::string_view presented, const std::string& bcryptHash) const;
     /// Number of bcrypt computations so far (for tests and metrics).
     std::uint64_t bcryptCalls() const;
 

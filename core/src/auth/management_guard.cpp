@@ -41,6 +41,11 @@ sdk::Next ManagementGuard::reject(sdk::Response& res, int status, const std::str
     return sdk::Next::Stop;
 }
 
+sdk::Next ManagementGuard::banned(sdk::Response& res, BanList::Clock::duration remaining) {
+    return reject(res, 403,
+                  "IP banned due to too many failed attempts. Try again in " + BanList::formatRemaining(remaining));
+}
+
 sdk::Next ManagementGuard::check(sdk::Request& req, sdk::Response& res) {
     const sdk::SnapshotPtr snap = config_.snapshot();
     // One lookup of the secret serves both enabled() and verification.
@@ -68,11 +73,7 @@ sdk::Next ManagementGuard::check(sdk::Request& req, sdk::Response& res) {
     const bool allowRemote =
         !secrets_.envSecret.empty() || snap->getBool("remote-management.allow-remote", false);
 
-    if (auto remaining = bans_.activeBan(ip)) {
-        return reject(res, 403,
-                      "IP banned due to too many failed attempts. Try again in " +
-                          BanList::formatRemaining(*remaining));
-    }
+    if (auto remaining = bans_.activeBan(ip)) return banned(res, *remaining);
     if (!local && !allowRemote) return reject(res, 403, "remote management disabled");
     // A local client with the local password needs no configured secret.
     const bool localPasswordUsable = local && !secrets_.localPassword.empty();
@@ -93,11 +94,26 @@ sdk::Next ManagementGuard::check(sdk::Request& req, sdk::Response& res) {
         bans_.recordSuccess(ip);
         return sdk::Next::Continue;
     }
-    if (secretHash.empty() || !verifier_.verify(presented, secretHash)) {
+    if (secretHash.empty()) {
         bans_.recordFailure(ip);
         return reject(res, 401, "invalid management key");
     }
-    bans_.recordSuccess(ip);
+    if (verifier_.acceptsCached(presented, secretHash)) {
+        bans_.recordSuccess(ip);
+        return sdk::Next::Continue;
+    }
+    // One check per IP at a time, its failure counted before bcrypt runs:
+    // parallel guesses wait here and meet the ban instead of a bcrypt.
+    if (auto remaining = bans_.beginCheck(ip)) return banned(res, *remaining);
+    bool ok = false;
+    try {
+        ok = verifier_.verify(presented, secretHash);
+    } catch (...) {
+        bans_.finishCheck(ip, false);
+        throw;
+    }
+    bans_.finishCheck(ip, ok);
+    if (!ok) return reject(res, 401, "invalid management key");
     return sdk::Next::Continue;
 }
 

@@ -40,6 +40,7 @@ public:
 
 private:
     sdk::Next reject(sdk::Response& res, int status, const std::string& message);
+    sdk::Next banned(sdk::Response& res, BanList::Clock::duration remaining);
 
     sdk::ConfigStore& config_;
     ManagementSecrets secrets_;

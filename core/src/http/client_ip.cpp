@@ -1,5 +1,7 @@
 #include "http/client_ip.hpp"
 
+#include "http/forwarded_header.hpp"
+
 #include <arpa/inet.h>
 
 #include <charconv>
@@ -60,6 +62,17 @@ bool prefixEqual(const std::uint8_t* a, const std::uint8_t* b, int bits) {
 }
 
 }  // namespace
+
+std::optional<std::string> canonicalIp(std::string_view text) {
+    const std::string_view host = text.substr(0, text.find('%'));
+    if (host.size() != text.size() && host.find(':') == std::string_view::npos) return std::nullopt;
+    const auto ip = parseIp(host);
+    if (!ip) return std::nullopt;
+    const ParsedIp plain = unmap(*ip);
+    char buf[INET6_ADDRSTRLEN] = {};
+    if (::inet_ntop(plain.v6 ? AF_INET6 : AF_INET, plain.addr.data(), buf, sizeof buf) == nullptr) return std::nullopt;
+    return std::string(buf);
+}
 
 bool isIpLiteral(std::string_view text) noexcept {
     try {
@@ -140,33 +153,17 @@ bool TrustedProxies::contains(std::string_view text) const noexcept {
     return false;
 }
 
-std::optional<std::string> forwardedClientIp(std::string_view headerValue) {
-    if (trim(headerValue).empty()) return std::nullopt;
-    std::string_view first;
-    std::size_t pos = 0;
-    bool isFirst = true;
-    while (true) {
-        const std::size_t comma = headerValue.find(',', pos);
-        const std::string_view item =
-            trim(headerValue.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
-        if (!isIpLiteral(item)) return std::nullopt;
-        if (isFirst) first = item;
-        isFirst = false;
-        if (comma == std::string_view::npos) break;
-        pos = comma + 1;
-    }
-    return std::string(first);
-}
-
-std::string resolveClientIp(const std::string& peer, const TrustedProxies& trusted,
-                            const std::optional<std::string>& xForwardedFor,
-                            const std::optional<std::string>& xRealIp) {
+std::string resolveClientIp(const std::string& peer, const TrustedProxies& trusted, const HeaderLookup& header) {
     if (!trusted.contains(peer)) return peer;
-    if (xForwardedFor) {
-        if (auto ip = forwardedClientIp(*xForwardedFor)) return *ip;
+    // One header decides; a blank one says nothing and the next is asked.
+    if (auto v = header("X-Forwarded-For")) {
+        if (std::string c = clientFromHops(parseXForwardedFor(*v), trusted); !c.empty()) return c;
     }
-    if (xRealIp) {
-        if (auto ip = forwardedClientIp(*xRealIp)) return *ip;
+    if (auto v = header("Forwarded")) {
+        if (std::string c = clientFromHops(parseForwarded(*v), trusted); !c.empty()) return c;
+    }
+    if (auto v = header("X-Real-IP")) {
+        if (std::string c = clientFromHops(parseXForwardedFor(*v), trusted); !c.empty()) return c;
     }
     return peer;
 }

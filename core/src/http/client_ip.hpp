@@ -1,9 +1,10 @@
 #pragma once
 // Client IP resolution per deviation D1 (management-api-core.md §2.3, as
 // recommended): the TCP peer, unless the peer is a configured trusted proxy,
-// in which case X-Forwarded-For, then X-Real-IP, name the client.
+// in which case one forwarding header names the client (forwarded_header.hpp).
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,10 @@ namespace cpa::core {
 
 /// True for an IPv4 or IPv6 literal without brackets (an IPv6 zone "%eth0" is accepted).
 bool isIpLiteral(std::string_view text) noexcept;
+
+/// The canonical text of an IP literal (IPv6 zone dropped, IPv4-mapped IPv6 as
+/// dotted IPv4, IPv6 as inet_ntop writes it); nullopt for anything else.
+std::optional<std::string> canonicalIp(std::string_view text);
 
 /// Renders a peer address for Request::peerAddress(): brackets and an IPv6
 /// zone are dropped, IPv4-mapped IPv6 becomes dotted IPv4 ("::ffff:127.0.0.1"
@@ -43,15 +48,14 @@ private:
     std::vector<Net> nets_;
 };
 
-/// The original's reading of one forwarding header: split on ',', trim each
-/// item; if any item is not an IP literal the header is ignored (nullopt);
-/// otherwise the left-most item, as sent (trimmed).
-std::optional<std::string> forwardedClientIp(std::string_view headerValue);
+/// Every value of a request header (case-insensitive name), joined with ", "
+/// in the order received; nullopt when absent.
+using HeaderLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
 /// `peer` must already be normalised. Headers are only consulted when the peer
-/// is trusted; X-Forwarded-For wins over X-Real-IP.
-std::string resolveClientIp(const std::string& peer, const TrustedProxies& trusted,
-                            const std::optional<std::string>& xForwardedFor,
-                            const std::optional<std::string>& xRealIp);
+/// is trusted, and then only the first present of X-Forwarded-For, Forwarded,
+/// X-Real-IP (docs/compatibility.md D1); an unparsable one does not fall
+/// through to the next.
+std::string resolveClientIp(const std::string& peer, const TrustedProxies& trusted, const HeaderLookup& header);
 
 }  // namespace cpa::core

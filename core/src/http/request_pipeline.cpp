@@ -171,13 +171,17 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
         std::string peer = peerAddress;
         const auto target = parseTarget(methodText, head.target);
         RequestLine line = target ? *target : RequestLine{methodText, head.target, {}};
-        auto headerValue = [&head](std::string_view name) -> std::optional<std::string> {
-            const std::string* v = head.find(name);
-            if (v == nullptr) return std::nullopt;
-            return *v;
+        // Every line of a header counts: a proxy may add its own line after
+        // the client's instead of appending to it.
+        auto headerValues = [&head](std::string_view name) -> std::optional<std::string> {
+            std::optional<std::string> joined;
+            for (const auto& [k, v] : head.headers) {
+                if (!headerNameEquals(k, name)) continue;
+                joined = joined ? *joined + ", " + v : v;
+            }
+            return joined;
         };
-        std::string clientIp =
-            resolveClientIp(peer, ctx.trustedProxies, headerValue("X-Forwarded-For"), headerValue("X-Real-IP"));
+        std::string clientIp = resolveClientIp(peer, ctx.trustedProxies, headerValues);
         ServerRequest req(head, reader, std::move(line), std::move(peer), std::move(clientIp), requestId, ctx.maxBodyBytes);
 
         bool matched = false;

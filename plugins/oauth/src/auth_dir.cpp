@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <climits>
 #include <cstring>
 #include <random>
+#include <string>
 #include <stdexcept>
 
 namespace cpa::oauth {
@@ -34,12 +36,39 @@ std::int64_t mtimeNs(const struct stat& st) {
     return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
 }
 
+constexpr std::string_view kTempMarker = ".tmp-";
+
 std::string tempName(std::string_view name) {
     static std::atomic<unsigned> counter{0};
     std::random_device rd;
-    return "." + std::string(name) + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-           std::to_string(rd());
+    return "." + std::string(name) + std::string(kTempMarker) + std::to_string(::getpid()) + "-" +
+           std::to_string(counter++) + "-" + std::to_string(rd());
 }
+
+bool allDigits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The writer's pid when `name` is exactly what tempName() makes, else 0.
+pid_t tempWriterPid(std::string_view name) {
+    if (name.size() < 2 || name.front() != '.') return 0;
+    const auto marker = name.rfind(kTempMarker);
+    if (marker == std::string_view::npos || marker < 2) return 0;
+    std::string_view tail = name.substr(marker + kTempMarker.size());  // <pid>-<n>-<random>
+    const auto d1 = tail.find('-');
+    const auto d2 = d1 == std::string_view::npos ? d1 : tail.find('-', d1 + 1);
+    if (d2 == std::string_view::npos) return 0;
+    const std::string_view pid = tail.substr(0, d1);
+    if (!allDigits(pid) || pid.size() > 9 || !allDigits(tail.substr(d1 + 1, d2 - d1 - 1)) ||
+        !allDigits(tail.substr(d2 + 1))) {
+        return 0;
+    }
+    return static_cast<pid_t>(std::stol(std::string(pid)));
+}
+
+// Another live process may still be writing its temp file (a second server on
+// the same directory); our own pid is a previous life (a container restart).
+bool writerAlive(pid_t pid) { return pid != ::getpid() && (::kill(pid, 0) == 0 || errno == EPERM); }
 
 }  // namespace
 
@@ -147,6 +176,15 @@ std::optional<FileInfo> AuthDir::stat(std::string_view name) const {
 void AuthDir::writeAtomic(std::string_view name, std::string_view content) const {
     if (!isSafeName(name)) throw std::runtime_error("invalid name");
     Fd dfd(openDir());
+    {
+        // rename would replace a symlink (or empty directory) of that name;
+        // like every other operation, treat it as not ours to touch.
+        struct stat st {};
+        const std::string n(name);
+        if (::fstatat(dfd.fd, n.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
+            throw NotRegularFile("not a regular file");
+        }
+    }
     const std::string tmp = tempName(name);
     const int fd = ::openat(dfd.fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error("create temp file: " + errnoText(errno));
@@ -178,7 +216,32 @@ void AuthDir::writeAtomic(std::string_view name, std::string_view content) const
         ::unlinkat(dfd.fd, tmp.c_str(), 0);
         throw std::runtime_error("rename: " + errnoText(err));
     }
-    ::fsync(dfd.fd);
+    // The new name is durable only once the directory is: an answer sent
+    // before this could be lost to a crash.
+    if (::fsync(dfd.fd) != 0) throw std::runtime_error("fsync directory: " + errnoText(errno));
+}
+
+std::vector<std::string> AuthDir::removeStaleTemps() const {
+    Fd dfd(openDir());
+    DIR* d = ::fdopendir(::dup(dfd.fd));
+    if (!d) throw std::runtime_error("read " + dir_.string() + ": " + errnoText(errno));
+    std::vector<std::string> stale;
+    while (dirent* e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        const pid_t pid = tempWriterPid(name);
+        if (pid <= 0 || writerAlive(pid)) continue;
+        struct stat st {};
+        if (::fstatat(dfd.fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+        stale.push_back(name);
+    }
+    ::closedir(d);
+    std::vector<std::string> removed;
+    for (const std::string& name : stale) {
+        // unlinkat removes the entry itself; a symlink would never get here.
+        if (::unlinkat(dfd.fd, name.c_str(), 0) == 0) removed.push_back(name);
+    }
+    if (!removed.empty()) ::fsync(dfd.fd);
+    return removed;
 }
 
 FileError AuthDir::remove(std::string_view name, std::string* message) const {
@@ -197,7 +260,10 @@ FileError AuthDir::remove(std::string_view name, std::string* message) const {
         if (message) *message = errnoText(err);
         return err == ENOENT ? FileError::NotFound : FileError::Other;
     }
-    ::fsync(dfd.fd);
+    if (::fsync(dfd.fd) != 0) {
+        if (message) *message = errnoText(errno);
+        return FileError::Other;  // removed, but not yet durably
+    }
     return FileError::None;
 }
 

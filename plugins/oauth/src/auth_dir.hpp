@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,12 @@ struct FileInfo {
 
 enum class FileError { None, NotFound, NotRegular, Other };
 
+/// writeAtomic() refused: `name` exists and is not a regular file (a symlink,
+/// a directory…). Every operation treats such a name as absent.
+struct NotRegularFile : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 struct ReadResult {
     FileError error{FileError::None};
     std::string message;  ///< strerror text for Other
@@ -53,8 +60,15 @@ public:
     /// Metadata of a regular file without following symlinks.
     std::optional<FileInfo> stat(std::string_view name) const;
     /// Temp file in the directory, fsync, rename over `name`, fsync the
-    /// directory; mode 0600. Throws std::runtime_error with the reason.
+    /// directory; mode 0600. Throws NotRegularFile when `name` is a symlink
+    /// or other non-regular entry (left as it is), std::runtime_error with
+    /// the reason on any other failure.
     void writeAtomic(std::string_view name, std::string_view content) const;
+    /// Removes the temp files writeAtomic() leaves when the process dies
+    /// mid-write (".<name>.tmp-<pid>-<n>-<random>", credential contents):
+    /// regular files of that pattern only, never following a symlink, and
+    /// none whose writer process is still alive. Returns the names removed.
+    std::vector<std::string> removeStaleTemps() const;
     /// Removes a regular file (never a directory; a symlink only as a link).
     FileError remove(std::string_view name, std::string* message = nullptr) const;
 

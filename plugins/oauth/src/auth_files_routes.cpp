@@ -53,6 +53,10 @@ void handleUpload(FileCredentialStore& store, sdk::Request& req, sdk::Response& 
             bool badSuffix = false;
             try {
                 storeUpload(store, files[0], &badSuffix);
+            } catch (const sdk::HttpError&) {
+                throw;
+            } catch (const std::invalid_argument& e) {
+                throw sdk::HttpError(400, e.what());  // D11, as the raw upload
             } catch (const std::exception& e) {
                 throw sdk::HttpError(badSuffix ? 400 : 500, e.what());
             }
@@ -85,6 +89,8 @@ void handleUpload(FileCredentialStore& store, sdk::Request& req, sdk::Response& 
     if (!hasJsonSuffix(name)) throw sdk::HttpError(400, "name must end with .json");
     try {
         store.writeUploaded(name, req.body());
+    } catch (const sdk::HttpError&) {
+        throw;
     } catch (const std::invalid_argument& e) {
         throw sdk::HttpError(400, e.what());  // D11
     } catch (const std::exception& e) {

@@ -33,6 +33,13 @@ FileCredentialStore::~FileCredentialStore() { stopWatching(); }
 
 void FileCredentialStore::load() {
     dir_.ensureExists();
+    try {
+        for (const std::string& name : dir_.removeStaleTemps()) {
+            logger_.info("removed stale temp file " + name + " left by an interrupted write in the auth dir");
+        }
+    } catch (const std::exception& e) {
+        logger_.warning(std::string("auth dir temp file cleanup failed: ") + e.what());
+    }
     rescan();
 }
 
@@ -159,6 +166,8 @@ StoredPtr FileCredentialStore::writeUploaded(std::string_view fileName, std::str
         std::lock_guard writeLock(writeMutex_);
         try {
             dir_.writeAtomic(fileName, bytes);
+        } catch (const NotRegularFile&) {
+            throw sdk::HttpError(404, "auth file not found");  // as delete and PATCH answer a symlink
         } catch (const std::exception& e) {
             throw std::runtime_error(std::string("failed to write file: ") + e.what());
         }
@@ -174,6 +183,8 @@ sdk::FileCredentialPtr FileCredentialStore::saveBytes(std::string_view fileName,
     if (!isSafeName(fileName) || trim(fileName) != fileName) throw sdk::HttpError(400, "invalid name");
     try {
         return writeUploaded(fileName, bytes);
+    } catch (const sdk::HttpError&) {
+        throw;
     } catch (const std::invalid_argument& e) {
         throw sdk::HttpError(400, e.what());
     } catch (const std::runtime_error& e) {

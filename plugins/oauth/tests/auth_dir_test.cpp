@@ -15,6 +15,7 @@ namespace fs = std::filesystem;
 using cpa::oauth::AuthDir;
 using cpa::oauth::FileError;
 using cpa::oauth::isSafeName;
+using cpa::oauth::NotRegularFile;
 
 namespace {
 
@@ -80,10 +81,31 @@ TEST(AuthDirOps, SymlinkPointingOutsideIsNeverFollowed) {
     EXPECT_EQ(dir.remove("link.json"), FileError::NotRegular);
     EXPECT_TRUE(fs::is_symlink(t.auth() / "link.json"));
 
-    // A write replaces the link itself; the outside file is untouched.
-    dir.writeAtomic("link.json", "{}");
-    EXPECT_FALSE(fs::is_symlink(t.auth() / "link.json"));
+    // A write under the link's name is refused: link and target stay.
+    EXPECT_THROW(dir.writeAtomic("link.json", "{}"), NotRegularFile);
+    EXPECT_TRUE(fs::is_symlink(t.auth() / "link.json"));
     EXPECT_EQ(readText(t.outside() / "secret.json"), "SECRET");
+}
+
+TEST(AuthDirOps, StaleTempFilesOfDeadWritersAreRemoved) {
+    TempTree t;
+    AuthDir dir(t.auth());
+    writeText(t.auth() / ".a.json.tmp-99999999-0-42", "{\"token\":\"x\"}");
+    writeText(t.auth() / (".b.json.tmp-" + std::to_string(::getpid()) + "-1-7"), "{}");  // a previous life of our pid
+    writeText(t.auth() / ".c.json.tmp-1x-0-1", "keep");
+    writeText(t.outside() / "target", "TARGET");
+    fs::create_symlink(t.outside() / "target", t.auth() / ".d.json.tmp-99999999-0-1");
+    dir.writeAtomic("e.json", "{}");  // leaves no temp file of its own
+
+    auto removed = dir.removeStaleTemps();
+    std::sort(removed.begin(), removed.end());
+    EXPECT_EQ(removed, (std::vector<std::string>{".a.json.tmp-99999999-0-42",
+                                                 ".b.json.tmp-" + std::to_string(::getpid()) + "-1-7"}));
+    EXPECT_FALSE(fs::exists(t.auth() / ".a.json.tmp-99999999-0-42"));
+    EXPECT_EQ(readText(t.auth() / ".c.json.tmp-1x-0-1"), "keep");
+    EXPECT_TRUE(fs::is_symlink(t.auth() / ".d.json.tmp-99999999-0-1"));
+    EXPECT_EQ(readText(t.outside() / "target"), "TARGET");
+    EXPECT_EQ(readText(t.auth() / "e.json"), "{}");
 }
 
 TEST(AuthDirOps, HostileNamesTouchNothing) {

@@ -56,6 +56,15 @@ UsageLog::ReplayResult UsageLog::open(const std::function<bool(std::string_view)
     }
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd_ < 0) throw std::runtime_error("cannot open " + path_ + ": " + std::strerror(errno));
+    if (!exists) {
+        // A new file's directory entry is durable only once its directory is.
+        const std::string dir = p.has_parent_path() ? p.parent_path().string() : std::string(".");
+        const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        const bool synced = dfd >= 0 && ::fsync(dfd) == 0;
+        const int err = errno;
+        if (dfd >= 0) ::close(dfd);
+        if (!synced) throw std::runtime_error("cannot sync " + dir + ": " + std::strerror(err));
+    }
     if (result.tornTail && ::ftruncate(fd_, static_cast<off_t>(goodEnd)) != 0) {
         throw std::runtime_error("cannot truncate " + path_ + ": " + std::strerror(errno));
     }
@@ -66,6 +75,7 @@ void UsageLog::start() {
     std::lock_guard lock(mutex_);
     if (thread_.joinable() || fd_ < 0) return;
     stopping_ = false;
+    writerRunning_ = true;
     thread_ = std::thread([this] { run(); });
 }
 
@@ -77,6 +87,7 @@ void UsageLog::append(std::string line) {
     }
     pendingBytes_ += line.size() + 1;
     pending_.push_back(std::move(line));
+    ++appended_;
     const bool wake = writerIdle_;
     writerIdle_ = false;
     lock.unlock();
@@ -88,26 +99,46 @@ std::size_t UsageLog::dropped() const {
     return dropped_;
 }
 
-void UsageLog::writeAll(const std::string& data) {
+UsageLog::Mark UsageLog::mark() const {
+    std::lock_guard lock(mutex_);
+    return Mark{dropped_, failures_};
+}
+
+bool UsageLog::syncSince(const Mark& since) {
+    std::unique_lock lock(mutex_);
+    const std::uint64_t target = appended_;
+    if (target > syncWanted_) syncWanted_ = target;
+    lock.unlock();
+    wake_.notify_one();  // cut the batch pacing short
+    lock.lock();
+    settledCv_.wait(lock, [&] { return settled_ >= target || !writerRunning_; });
+    return settled_ >= target && dropped_ == since.dropped && failures_ == since.failures;
+}
+
+bool UsageLog::writeAll(const std::string& data) {
     std::size_t done = 0;
     while (done < data.size()) {
         const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            return;  // disk trouble: the in-memory store stays correct; nothing to do better here
+            return false;  // disk trouble: the in-memory store stays correct; the loss is counted
         }
         done += static_cast<std::size_t>(n);
     }
+    return true;
 }
 
 void UsageLog::run() {
     using Clock = std::chrono::steady_clock;
     auto lastSync = Clock::now();
     bool dirty = false;
+    bool failed = false;              // since the last sync
+    std::uint64_t writtenThrough = 0;  // appended_ as of the last batch taken
     std::vector<std::string> batch;
     std::string buffer;
     for (;;) {
         bool stopping;
+        bool syncWanted;
         {
             std::unique_lock lock(mutex_);
             if (pending_.empty() && !stopping_ && !dirty) {
@@ -115,11 +146,13 @@ void UsageLog::run() {
                 wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
                 writerIdle_ = false;
             }
-            // Pace: let a batch gather (stop() still wakes us at once).
-            wake_.wait_for(lock, kBatchInterval, [this] { return stopping_; });
+            // Pace: let a batch gather (stop() and syncSince() still wake us at once).
+            wake_.wait_for(lock, kBatchInterval, [this] { return stopping_ || syncWanted_ > settled_; });
             batch.swap(pending_);
             pendingBytes_ = 0;
+            writtenThrough = appended_;
             stopping = stopping_;
+            syncWanted = syncWanted_ > settled_;
         }
         if (!batch.empty()) {
             buffer.clear();
@@ -128,17 +161,28 @@ void UsageLog::run() {
                 buffer += '\n';
             }
             batch.clear();
-            writeAll(buffer);
+            if (!writeAll(buffer)) failed = true;
             dirty = true;
         }
-        if (dirty && (stopping || Clock::now() - lastSync >= kSyncInterval)) {
-            ::fdatasync(fd_);
+        if (dirty && (stopping || syncWanted || Clock::now() - lastSync >= kSyncInterval)) {
+            if (::fdatasync(fd_) != 0) failed = true;
             lastSync = Clock::now();
             dirty = false;
+            {
+                std::lock_guard lock(mutex_);
+                settled_ = writtenThrough;
+                if (failed) ++failures_;
+            }
+            failed = false;
+            settledCv_.notify_all();
         }
         if (stopping) {
             std::lock_guard lock(mutex_);
-            if (pending_.empty()) return;
+            if (pending_.empty()) {
+                writerRunning_ = false;
+                settledCv_.notify_all();
+                return;
+            }
         }
     }
 }

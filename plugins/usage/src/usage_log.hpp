@@ -6,6 +6,7 @@
 // loss at most about the last second. See docs/usage-storage.md.
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -35,6 +36,17 @@ public:
     void start();
     /// Never blocks on disk; `line` must not contain a newline.
     void append(std::string line);
+    /// Counters that later tell whether any line was lost (see syncSince).
+    struct Mark {
+        std::uint64_t dropped = 0;
+        std::uint64_t failures = 0;
+    };
+    Mark mark() const;
+    /// Blocks until every line appended so far is written and fdatasync'ed
+    /// (at once, not at the next once-a-second sync). True iff that worked
+    /// and no line appended since `since` was dropped or failed to write:
+    /// what an acknowledged import needs before it answers.
+    bool syncSince(const Mark& since);
     /// Writes what is queued, fsyncs and joins the thread. Idempotent.
     void stop() noexcept;
 
@@ -46,7 +58,7 @@ public:
 
 private:
     void run();
-    void writeAll(const std::string& data);
+    bool writeAll(const std::string& data);
 
     std::string path_;
     std::size_t maxPendingBytes_;
@@ -58,6 +70,12 @@ private:
     std::size_t dropped_ = 0;
     bool stopping_ = false;
     bool writerIdle_ = false;  ///< the writer sleeps until woken (nothing unsynced)
+    std::uint64_t appended_ = 0;   ///< lines accepted by append() so far
+    std::uint64_t settled_ = 0;    ///< of those, how many were written and synced (or failed)
+    std::uint64_t failures_ = 0;   ///< batches whose write or fdatasync failed
+    std::uint64_t syncWanted_ = 0; ///< a syncSince() waits for this many lines
+    bool writerRunning_ = false;
+    std::condition_variable settledCv_;
     std::thread thread_;
 };
 

@@ -215,9 +215,15 @@ void UsageModule::registerRoutes(sdk::RouteRegistry& routes) {
                      sendPieces(res, store->exportPieces(formatRfc3339Nano(now)));
                  });
 
+    UsageLog* log = log_.get();
     routes.route(sdk::Method::Post, base + "/import", sdk::Access::Management,
-                 [store](sdk::Request& req, sdk::Response& res) {
+                 [store, log](sdk::Request& req, sdk::Response& res) {
+                     const UsageLog::Mark mark = log ? log->mark() : UsageLog::Mark{};
                      const MergeResult merged = importBody(*store, req);
+                     // Answer only once the imported records are on disk (D13).
+                     if (log && merged.added > 0 && !log->syncSince(mark)) {
+                         throw sdk::HttpError(500, "failed to persist usage records");
+                     }
                      const UsageStore::Totals totals = store->totals();
                      // gin.H: keys sorted.
                      res.json(200, sdk::Value::object({{"added", merged.added},

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <atomic>
+#include <vector>
 
 using namespace cpa::test;
 
@@ -154,6 +156,107 @@ TEST(ManagementAuth, TrustedProxyForwardingIsHonoured) {
     EXPECT_EQ(c.get(kPath, {{"Authorization", "Bearer s3cret-key"}, {"X-Forwarded-For", "127.0.0.1"}}).status, 200);
     // Without the header the proxy itself is the (remote) client.
     EXPECT_EQ(c.get(kPath, {{"Authorization", "Bearer s3cret-key"}}).status, 403);
+}
+
+// Spoofed left-hand entries of forwarding headers, as a remote client writes
+// them in front of what the trusted proxy appends (its real address 1.2.3.4).
+const std::vector<HeaderList> kSpoofedThroughProxy = {
+    {{"X-Forwarded-For", "1.2.3.4"}},
+    {{"X-Forwarded-For", "127.0.0.1, 1.2.3.4"}},
+    {{"X-Forwarded-For", "::1, 1.2.3.4"}},
+    {{"X-Forwarded-For", "garbage, 1.2.3.4"}},
+    {{"X-Forwarded-For", ", 1.2.3.4"}},
+    {{"X-Forwarded-For", "127.0.0.1:80, 1.2.3.4"}},
+    {{"X-Forwarded-For", "127.0.0.1"}, {"X-Forwarded-For", "1.2.3.4"}},  // the proxy's own header line
+    {{"Forwarded", "for=127.0.0.1, for=1.2.3.4"}},
+    {{"Forwarded", "for=\"[::1]:80\", for=1.2.3.4"}},
+    {{"X-Real-IP", "127.0.0.1, 1.2.3.4"}},
+    {{"X-Forwarded-For", "127.0.0.1, 1.2.3.4"}, {"X-Real-IP", "127.0.0.1"}},
+};
+
+HeaderList withKey(HeaderList headers, const std::string& key) {
+    headers.emplace_back("Authorization", "Bearer " + key);
+    return headers;
+}
+
+TEST(ManagementAuth, SpoofedForwardingThroughATrustedProxyStaysRemote) {
+    ServerProcess server(serverWith(configWith(kSecretBlock, "trusted-proxies: [\"127.0.0.1\"]\n")));
+    HttpClient proxy("127.0.0.1", server.port());  // the trusted proxy itself
+    for (const HeaderList& spoof : kSpoofedThroughProxy) {
+        const HttpResponse r = proxy.get(kPath, withKey(spoof, "s3cret-key"));
+        EXPECT_EQ(r.status, 403) << spoof.front().first << ": " << spoof.front().second;
+        EXPECT_EQ(errorOf(r), "remote management disabled") << spoof.front().second;
+    }
+    // Unparsable forwarding never counts as local.
+    for (const char* junk : {"garbage", "1.2.3.4, garbage", "unknown"}) {
+        EXPECT_EQ(proxy.get(kPath, withKey({{"X-Forwarded-For", junk}}, "s3cret-key")).status, 403) << junk;
+    }
+    // A local client behind the local proxy is still local.
+    EXPECT_EQ(proxy.get(kPath, withKey({{"X-Forwarded-For", "127.0.0.1"}}, "s3cret-key")).status, 200);
+    EXPECT_EQ(proxy.get(kPath, withKey({{"Forwarded", "for=127.0.0.1;proto=http"}}, "s3cret-key")).status, 200);
+}
+
+TEST(ManagementAuth, ABannedClientBehindATrustedProxyCannotEscape) {
+    ServerProcess server(serverWith(
+        configWith("remote-management:\n  allow-remote: true\n  secret-key: \"s3cret-key\"\n",
+                   "trusted-proxies: [\"127.0.0.1\"]\n")));
+    HttpClient proxy("127.0.0.1", server.port());
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(proxy.get(kPath, withKey({{"X-Forwarded-For", "1.2.3.4"}}, "wrong")).status, 401);
+    }
+    for (const HeaderList& spoof : kSpoofedThroughProxy) {
+        const HttpResponse r = proxy.get(kPath, withKey(spoof, "s3cret-key"));
+        EXPECT_EQ(r.status, 403) << spoof.front().second;
+        EXPECT_EQ(errorOf(r).rfind("IP banned", 0), 0u) << spoof.front().second << ": " << r.body;
+    }
+    // Another client behind the same proxy is not banned.
+    EXPECT_EQ(proxy.get(kPath, withKey({{"X-Forwarded-For", "5.6.7.8"}}, "s3cret-key")).status, 200);
+}
+
+// 200 simultaneous wrong keys from one address: the ban lands after five
+// bcrypt checks, whatever the interleaving. The server logs each bcrypt run
+// at debug level; the log (stdout without the logs module) is counted after
+// the server has exited, so every line is written.
+TEST(ManagementAuth, ParallelWrongKeysCostAtMostFiveBcryptChecks) {
+    ServerProcess server(serverWith(configWith(
+        "remote-management:\n  allow-remote: true\n  secret-key: \"s3cret-key\"\n", "debug: true\n")));
+    std::atomic<int> unauthorized{0}, banned{0}, other{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 200; ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                const HttpResponse r =
+                    httpRequest(server.port(), "GET", kPath, {{"Authorization", "Bearer wrong-" + std::to_string(i)}});
+                if (r.status == 401) {
+                    ++unauthorized;
+                } else if (r.status == 403 && errorOf(r).rfind("IP banned", 0) == 0) {
+                    ++banned;
+                } else {
+                    ++other;
+                }
+            } catch (...) {
+                ++other;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_LE(unauthorized.load(), 5);
+    EXPECT_EQ(unauthorized.load() + banned.load(), 200);
+    EXPECT_EQ(other.load(), 0);
+    // The right key from another (non-banned) address works, verified once.
+    HttpClientOptions o;
+    o.localAddress = "127.0.0.3";
+    HttpClient c3("127.0.0.1", server.port(), o);
+    EXPECT_EQ(c3.get(kPath, {{"Authorization", "Bearer s3cret-key"}}).status, 200);
+    EXPECT_EQ(c3.get(kPath, {{"Authorization", "Bearer s3cret-key"}}).status, 200);
+    // The flooding address stays banned, right key or not.
+    EXPECT_EQ(httpRequest(server.port(), "GET", kPath, {{"Authorization", "Bearer s3cret-key"}}).status, 403);
+    server.sigterm();
+    ASSERT_TRUE(server.waitExit(std::chrono::seconds(20)).has_value());
+    const std::size_t checks = countOccurrences(server.stdoutText() + server.stderrText(), "management key: bcrypt verification");
+    EXPECT_GE(checks, 1u);
+    EXPECT_LE(checks, 6u) << "at most five for the flood, one for the right key";
+    EXPECT_EQ(checks, static_cast<std::size_t>(unauthorized.load()) + 1);
 }
 
 TEST(ManagementAuth, FiveFailuresBanTheAddressEvenWithTheRightKey) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 using namespace cpa::test;
 namespace fs = std::filesystem;
 
@@ -52,9 +54,10 @@ TEST(OAuthFilesUpload, MultipartSingleAndMany) {
     r = s.call("POST", "/auth-files", body, headers);
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body, R"({"error":"file must be .json"})");
+    // D11 for the single-file multipart upload too.
     std::tie(body, headers) = multipart({{"file", "bad.json", "{nope"}});
     r = s.call("POST", "/auth-files", body, headers);
-    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body.rfind(R"({"error":"invalid auth file: )", 0), 0u) << r.body;
     EXPECT_FALSE(fs::exists(s.auth / "bad.json"));
 
@@ -157,4 +160,76 @@ TEST(OAuthFilesDelete, ByNameSeveralAndAll) {
     EXPECT_TRUE(fs::is_symlink(s.auth / "link.json"));
     EXPECT_EQ(fileText(s.outside / "a.json"), "OUTSIDE");
     EXPECT_TRUE(listedNames(s).empty());
+}
+
+// A name that is a symlink in auth-dir is "not found" for every operation; an
+// upload under it is refused the same way and neither the link nor its target
+// changes.
+TEST(OAuthFilesUpload, SymlinkNameIsRefusedLikeEveryOtherOperation) {
+    OAuthServer s;
+    OAuthServer::write(s.outside / "target.json", "OUTSIDE");
+    fs::create_symlink(s.outside / "target.json", s.auth / "link.json");
+
+    auto del = s.call("DELETE", "/auth-files?name=link.json");
+    auto raw = s.call("POST", "/auth-files?name=link.json", R"({"type":"claude"})",
+                      {{"Content-Type", "application/json"}});
+    EXPECT_EQ(raw.status, del.status);
+    EXPECT_EQ(raw.body, del.body);
+    EXPECT_EQ(raw.status, 404);
+    EXPECT_EQ(raw.body, R"({"error":"auth file not found"})");
+
+    auto [body, headers] = multipart({{"file", "link.json", R"({"type":"claude"})"}});
+    auto one = s.call("POST", "/auth-files", body, headers);
+    EXPECT_EQ(one.status, 404);
+    EXPECT_EQ(one.body, R"({"error":"auth file not found"})");
+
+    std::tie(body, headers) =
+        multipart({{"file", "link.json", R"({"type":"claude"})"}, {"file", "ok.json", R"({"type":"claude"})"}});
+    auto many = s.call("POST", "/auth-files", body, headers);
+    EXPECT_EQ(many.status, 207);
+    EXPECT_EQ(many.body,
+              R"({"failed":[{"error":"auth file not found","name":"link.json"}],"files":["ok.json"],"status":"partial","uploaded":1})");
+
+    EXPECT_TRUE(fs::is_symlink(s.auth / "link.json"));
+    EXPECT_EQ(fs::read_symlink(s.auth / "link.json"), s.outside / "target.json");
+    EXPECT_EQ(fileText(s.outside / "target.json"), "OUTSIDE");
+    EXPECT_EQ(listedNames(s), std::vector<std::string>{"ok.json"});
+    // No temp file of the refused writes is left behind.
+    for (const auto& e : fs::directory_iterator(s.auth)) {
+        EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path();
+    }
+}
+
+// kill -9 during a write leaves ".<name>.tmp-<pid>-<n>-<random>" files with
+// credential contents; the next start removes them, and only them.
+TEST(OAuthFilesStartup, StaleWriteTempFilesAreRemoved) {
+    OAuthServer s("", false);
+    const std::string dead = "99999999";  // above any pid_max: no such process
+    s.put("a.json", R"({"type":"claude"})");
+    s.put(".a.json.tmp-" + dead + "-0-12345", R"({"type":"claude","token":"secret"})");
+    s.put(".b.json.tmp-" + dead + "-3-777", "{\"partial");
+    // Look-alikes that are not ours.
+    s.put(".a.json.tmp-notapid", "keep");
+    s.put("c.json.tmp-" + dead + "-0-1", "keep");
+    s.put(".a.json.tmp-" + dead + "-0-1.bak", "keep");
+    fs::create_directory(s.auth / (".d.json.tmp-" + dead + "-0-1"));
+    // A symlink named like a temp file: removed neither it nor (never followed) its target.
+    OAuthServer::write(s.outside / "victim.json", "VICTIM");
+    fs::create_symlink(s.outside / "victim.json", s.auth / (".e.json.tmp-" + dead + "-0-1"));
+    // A temp file of a live writer (this test process) is still being written.
+    const std::string live = ".f.json.tmp-" + std::to_string(::getpid()) + "-0-1";
+    s.put(live, "in progress");
+
+    s.start();
+    EXPECT_FALSE(fs::exists(s.auth / (".a.json.tmp-" + dead + "-0-12345")));
+    EXPECT_FALSE(fs::exists(s.auth / (".b.json.tmp-" + dead + "-3-777")));
+    EXPECT_TRUE(fs::exists(s.auth / "a.json"));
+    EXPECT_EQ(fileText(s.auth / ".a.json.tmp-notapid"), "keep");
+    EXPECT_EQ(fileText(s.auth / ("c.json.tmp-" + dead + "-0-1")), "keep");
+    EXPECT_EQ(fileText(s.auth / (".a.json.tmp-" + dead + "-0-1.bak")), "keep");
+    EXPECT_TRUE(fs::is_directory(s.auth / (".d.json.tmp-" + dead + "-0-1")));
+    EXPECT_TRUE(fs::is_symlink(s.auth / (".e.json.tmp-" + dead + "-0-1")));
+    EXPECT_EQ(fileText(s.outside / "victim.json"), "VICTIM");
+    EXPECT_EQ(fileText(s.auth / live), "in progress");
+    EXPECT_EQ(listedNames(s), std::vector<std::string>{"a.json"});
 }

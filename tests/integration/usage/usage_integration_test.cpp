@@ -229,3 +229,42 @@ TEST(UsageIntegration, ALargeUsageBodyIsStreamedIntact) {
     EXPECT_EQ(imported.body, R"({"added":25000,"failed_requests":0,"skipped":0,"total_requests":25000})");
     EXPECT_EQ(c2.get(kUsage, kAuth).body, r.body);
 }
+
+// POST /usage/import answers only once its records are on disk: a kill -9
+// right after the 200 loses none of them (before, the writer thread had not
+// even written them yet).
+TEST(UsageIntegration, AnAcknowledgedImportSurvivesKillNine) {
+    TempDir data("cpa-usage-data");
+    constexpr int kRecords = 723;
+    std::string details;
+    for (int i = 0; i < kRecords; ++i) {
+        details += (i > 0 ? "," : "") + std::string(R"({"timestamp":"2026-05-01T12:00:00+08:00","latency_ms":1,)") +
+                   R"("source":"imp-)" + std::to_string(i) +
+                   R"(","auth_index":"","tokens":{"input_tokens":1,"output_tokens":0,"reasoning_tokens":0,)"
+                   R"("cached_tokens":0,"total_tokens":1},"failed":false})";
+    }
+    const std::string body = R"({"version":1,"usage":{"apis":{"imported":{"models":{"m":{"details":[)" + details +
+                             "]}}}}}}";
+    {
+        ServerProcess server(options(data.path(), false));
+        HttpClient c("127.0.0.1", server.port());
+        auto r = c.request("POST", kUsage + "/import", kAuth, body);
+        ASSERT_EQ(r.status, 200) << r.body;
+        server.signal(SIGKILL);  // at once: no shutdown flush
+        server.waitExit(10s);
+    }
+    // On disk: one line per imported record.
+    const std::string log = readFile(data.path() / "usage.jsonl");
+    EXPECT_EQ(countOccurrences(log, "\n"), static_cast<std::size_t>(kRecords));
+    EXPECT_EQ(countOccurrences(log, R"("source":"imp-)"), static_cast<std::size_t>(kRecords));
+    EXPECT_EQ(countOccurrences(log, R"("source":"imp-722")"), 1u);
+    // Through the API after a restart.
+    ServerProcess again(options(data.path(), false));
+    HttpClient c("127.0.0.1", again.port());
+    auto usage = jsonObject(c.get(kUsage, kAuth).body)->getObject("usage");
+    EXPECT_EQ(usage->getValue<int>("total_requests"), kRecords);
+    auto restored = usage->getObject("apis")->getObject("imported")->getObject("models")->getObject("m")->getArray(
+        "details");
+    ASSERT_EQ(static_cast<int>(restored->size()), kRecords);
+    EXPECT_EQ(restored->getObject(kRecords - 1)->getValue<std::string>("source"), "imp-722");
+}

@@ -53,3 +53,33 @@ TEST(BanList, FormatsLikeGoDurations) {
     EXPECT_EQ(BanList::formatRemaining(milliseconds(1500)), "2s");
     EXPECT_EQ(BanList::formatRemaining(minutes(29) + seconds(59) + milliseconds(600)), "30m0s");
 }
+
+TEST(BanList, ChecksCountTheirFailureUpFront) {
+    BanList bans;
+    auto t0 = BanList::Clock::now();
+    for (int i = 0; i < 5; ++i) {
+        ASSERT_FALSE(bans.beginCheck("10.0.0.9", t0)) << "check " << i + 1;
+        // Counted before the check ends: an unfinished check already weighs.
+        if (i == 4) {
+            EXPECT_TRUE(bans.activeBan("10.0.0.9", t0));
+        }
+        bans.finishCheck("10.0.0.9", false);
+    }
+    auto remaining = bans.beginCheck("10.0.0.9", t0);
+    ASSERT_TRUE(remaining) << "the sixth check meets the ban";
+    EXPECT_EQ(BanList::formatRemaining(*remaining), "30m0s");
+    EXPECT_FALSE(bans.beginCheck("10.0.0.8", t0)) << "other IPs are independent";
+    bans.finishCheck("10.0.0.8", true);
+}
+
+TEST(BanList, ASuccessfulCheckUndoesItsFailureAndTheBan) {
+    BanList bans;
+    auto t0 = BanList::Clock::now();
+    for (int i = 0; i < 4; ++i) bans.recordFailure("::1", t0);
+    ASSERT_FALSE(bans.beginCheck("::1", t0));
+    EXPECT_TRUE(bans.activeBan("::1", t0)) << "the fifth failure, counted in advance";
+    bans.finishCheck("::1", true);
+    EXPECT_FALSE(bans.activeBan("::1", t0));
+    for (int i = 0; i < 4; ++i) bans.recordFailure("::1", t0);
+    EXPECT_FALSE(bans.activeBan("::1", t0)) << "the count restarted at zero";
+}

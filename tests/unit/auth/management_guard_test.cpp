@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
 namespace st = cpa::sdk::testing;
 using cpa::core::ManagementGuard;
 using cpa::core::ManagementSecrets;
@@ -139,4 +144,61 @@ TEST(ManagementGuard, KeyExtractionRules) {
     EXPECT_EQ(key({{"X-Management-Key", "k"}}), "k");
     EXPECT_EQ(key({{"Authorization", "wrong"}, {"X-Management-Key", "k"}}), "wrong");
     EXPECT_EQ(key({}), "");
+}
+
+// 200 parallel wrong keys from one IP: the checks run one at a time and count
+// before bcrypt, so exactly five bcrypt runs happen and the rest meet the ban.
+TEST(ManagementGuard, ParallelWrongKeysCannotOutrunTheBan) {
+    cpa::sdk::testing::InMemoryConfigStore store(Value::object({{"remote-management", remote(true, "$2a$pw")}}));
+    std::atomic<int> calls{0};
+    std::atomic<int> running{0};
+    std::atomic<int> maxRunning{0};
+    ManagementGuard guard(store, {}, cpa::sdk::BuildInfo{"1", "c", "d"},
+                          [&](const std::string& plain, const std::string& hash) {
+                              ++calls;
+                              const int now = ++running;
+                              int seen = maxRunning.load();
+                              while (now > seen && !maxRunning.compare_exchange_weak(seen, now)) {
+                              }
+                              std::this_thread::sleep_for(std::chrono::milliseconds(2));  // bcrypt is slow
+                              --running;
+                              return hash == "$2a$" + plain;
+                          });
+    // One request through the guard: its status (200 when it may continue).
+    auto check = [&guard](const std::string& ip, const std::string& key) {
+        st::FakeRequest req;
+        req.setClientIp(ip).setPeerAddress(ip);
+        req.addHeader("Authorization", "Bearer " + key);
+        st::FakeResponse res;
+        if (guard.check(req, res) == Next::Continue) return std::make_pair(200, std::string());
+        return std::make_pair(res.status(), error(res));
+    };
+    std::atomic<int> unauthorized{0};
+    std::atomic<int> bannedCount{0};
+    std::atomic<int> other{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 200; ++i) {
+        threads.emplace_back([&, i] {
+            const auto [status, message] = check("203.0.113.5", "wrong-" + std::to_string(i));
+            if (status == 401) {
+                ++unauthorized;
+            } else if (status == 403 && message.rfind("IP banned", 0) == 0) {
+                ++bannedCount;
+            } else {
+                ++other;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(calls.load(), 5);
+    EXPECT_EQ(maxRunning.load(), 1) << "one check per IP at a time";
+    EXPECT_EQ(unauthorized.load(), 5);
+    EXPECT_EQ(bannedCount.load(), 195);
+    EXPECT_EQ(other.load(), 0);
+
+    // Another IP with the right key: verified once, then cached.
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(check("203.0.113.6", "pw").first, 200);
+    EXPECT_EQ(calls.load(), 6);
+    // The banned IP stays banned even with the right key.
+    EXPECT_EQ(check("203.0.113.5", "pw").first, 403);
 }
