@@ -77,11 +77,12 @@ HeaderList passthroughHeaders(const HeaderList& upstream) {
 
 void addMissing(HeaderList& headers, const HeaderList& extra) {
     const std::size_t original = headers.size();
-    for (const auto& [k, v] : extra) {
+    for (const auto& header : extra) {
         // Only names the proxy set itself are protected; repeated upstream values pass.
+        // (A named pair, not a structured binding: clang 14 cannot capture those.)
         const bool setByProxy = std::any_of(headers.begin(), headers.begin() + static_cast<std::ptrdiff_t>(original),
-                                            [&](const auto& h) { return cpa::sdk::iequals(h.first, k); });
-        if (!setByProxy) headers.emplace_back(k, v);
+                                            [&](const auto& h) { return cpa::sdk::iequals(h.first, header.first); });
+        if (!setByProxy) headers.push_back(header);
     }
 }
 
