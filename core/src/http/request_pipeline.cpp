@@ -35,6 +35,11 @@ void setBaselineHeaders(ServerResponse& res, const std::string& requestId) {
     res.setHeader("Access-Control-Allow-Headers", "*");
 }
 
+void bodyTooLarge(ServerResponse& res) {
+    res.setStatus(413);
+    res.setBody(R"({"error":"request body too large"})", kJsonType);
+}
+
 void notFound(ServerResponse& res) {
     res.setStatus(404);
     res.setBody("404 page not found", "text/plain");
@@ -205,10 +210,16 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
                 if (limit != 0 && head.contentLength && *head.contentLength > limit) {
                     // Refused unread: the connection closes (finishBody below).
                     req.refuseBody();
-                    res.setStatus(413);
-                    res.setBody(R"({"error":"request body too large"})", kJsonType);
+                    bodyTooLarge(res);
                 } else {
                     dispatch(ctx, match, req, res);
+                    // A chunked body over the limit is found while it is read; a
+                    // handler that caught that (e.g. as "invalid body") still
+                    // answers 413, as an announced length would (A5).
+                    if (req.bodyTooLarge() && !res.streaming()) {
+                        res.reset(baselineHeaders());
+                        bodyTooLarge(res);
+                    }
                 }
             }
         } catch (...) {
