@@ -7,3 +7,8 @@ if(CPA_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+if(CPA_FUZZ)
+  # Coverage feedback for libFuzzer in every library the targets link;
+  # the targets themselves link -fsanitize=fuzzer (fuzz/CMakeLists.txt).
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
