@@ -213,18 +213,18 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
                     bodyTooLarge(res);
                 } else {
                     dispatch(ctx, match, req, res);
-                    // A chunked body over the limit is found while it is read; a
-                    // handler that caught that (e.g. as "invalid body") still
-                    // answers 413, as an announced length would (A5).
-                    if (req.bodyTooLarge() && !res.streaming()) {
-                        res.reset(baselineHeaders());
-                        bodyTooLarge(res);
-                    }
                 }
             }
         } catch (...) {
             res.reset(baselineHeaders());
             abort = !mapException(std::current_exception(), res, requestId, *ctx.coreLog);
+        }
+        // A chunked body over the limit is found while it is read; a handler
+        // that turned that into an answer of its own (e.g. throwing "invalid
+        // body") still answers 413, as an announced length would (A5).
+        if (req.bodyTooLarge() && !abort && !res.streaming() && res.status() != 413) {
+            res.reset(baselineHeaders());
+            bodyTooLarge(res);
         }
 
         const bool bodyLeft = !req.finishBody();
