@@ -25,7 +25,7 @@ struct ServerOptions {
     /// config key; tests shorten it).
     int readTimeoutSeconds = 60;
     /// A worker waits this long for a request's bytes before it parks the
-    /// connection and returns to other work (not a config key; tests shorten it).
+    /// connection and returns to other work (not a config key).
     int parkAfterMilliseconds = 50;
     std::size_t maxBodyBytes = 64u * 1024 * 1024;  ///< larger bodies → 413
     int shutdownDrainSeconds = 30;    ///< SIGTERM: wait this long for in-flight requests

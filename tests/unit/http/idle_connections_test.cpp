@@ -128,6 +128,18 @@ TEST_F(WireTest, TheHeaderTimeoutClosesSilentAndHalfSentHeadsButNotIdleKeepAlive
     expectReply(keepAlive, 2);
 }
 
+TEST_F(WireTest, TheKeepAliveTimeoutClosesAParkedIdleConnection) {
+    ServerOptions opts = smallServer();
+    opts.keepAliveTimeoutSeconds = 1;
+    start(opts);
+    auto c = connect();  // gives up after 5 s: the server must close first
+    c.send(get("/n/1"));
+    expectReply(c, 1);
+    ASSERT_TRUE(eventually([&] { return server->parkedConnections() == 1; }));
+    EXPECT_TRUE(c.peerClosed());
+    EXPECT_TRUE(eventually([&] { return server->openConnections() == 0; }));
+}
+
 TEST_F(WireTest, AKeepAliveConnectionIsReusedAfterEachPark) {
     start();
     auto c = connect();
