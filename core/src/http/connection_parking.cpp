@@ -67,7 +67,7 @@ struct ConnectionParking::State {
         return c;
     }
 
-    void park(const std::shared_ptr<State>&, std::unique_ptr<HttpConnection> c) noexcept {
+    void park(std::unique_ptr<HttpConnection> c) noexcept {
         std::unique_ptr<HttpConnection> refused;
         {
             std::lock_guard lock(mutex);
@@ -79,7 +79,9 @@ struct ConnectionParking::State {
                 try {
                     const auto due = deadlines.emplace(deadline, key);
                     try {
-                        parked.emplace(key, Parked{std::move(c), due});
+                        Parked& p = parked.try_emplace(key).first->second;  // c moves only once this holds
+                        p.due = due;
+                        p.connection = std::move(c);
                     } catch (...) {
                         deadlines.erase(due);
                         throw;
@@ -187,7 +189,7 @@ struct ConnectionParking::State {
             std::unique_ptr<HttpConnection> c = std::move(ready.front());
             ready.pop_front();
             lock.unlock();
-            if (c->serve(true) == HttpConnection::Next::Park) park(self, std::move(c));
+            if (c->serve(true) == HttpConnection::Next::Park) park(std::move(c));
             c.reset();  // closed here if it ended
             lock.lock();
         }
@@ -227,7 +229,7 @@ void ConnectionParking::start() {
 }
 
 void ConnectionParking::park(std::unique_ptr<HttpConnection> connection) noexcept {
-    state_->park(state_, std::move(connection));
+    state_->park(std::move(connection));
 }
 
 void ConnectionParking::stop() noexcept {
