@@ -27,7 +27,7 @@ mkdir "$work/cfg"
 printf 'host: "127.0.0.1"\nport: 0\nmodules: []\n' > "$work/cfg/config.yaml"
 "$BUILD/bin/cpa-server" --config "$work/cfg/config.yaml" > "$work/cpa.log" 2>&1 &
 for _ in $(seq 1 100); do grep -q "listening on" "$work/cpa.log" 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o "listening on [^ ]*" "$work/cpa.log" | head -1 | sed 's/.*://')
+port=$(grep -o "listening on [^ ]*" "$work/cpa.log" | head -1 | sed 's/.*://' || true)
 [ -n "$port" ] || { echo "server did not start:"; cat "$work/cpa.log"; exit 1; }
 
 for n in $COUNTS; do
