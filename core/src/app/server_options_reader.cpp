@@ -22,6 +22,8 @@ ServerOptions readServerOptions(const sdk::ConfigSnapshot& s) {
     o.maxQueued = intIn(s, "http-server.max-queued", o.maxQueued, 1, kIntMax);
     o.keepAliveTimeoutSeconds =
         intIn(s, "http-server.keep-alive-timeout-seconds", o.keepAliveTimeoutSeconds, 1, kIntMax);
+    o.headerTimeoutSeconds = intIn(s, "http-server.header-timeout-seconds", o.headerTimeoutSeconds, 1, kIntMax);
+    o.maxConnectionsPerIp = intIn(s, "http-server.max-connections-per-ip", o.maxConnectionsPerIp, 0, kIntMax);
     const int bodyMb = intIn(s, "http-server.max-request-body-mb", static_cast<int>(o.maxBodyBytes >> 20), 1,
                              1 << 20);
     o.maxBodyBytes = static_cast<std::size_t>(bodyMb) << 20;

@@ -1,6 +1,7 @@
 #pragma once
 // Worker threads that accept connections themselves and serve each one on the
-// thread that accepted it. Replaces Poco's TCPServer, which per connection
+// thread that accepted it while its requests come promptly (one that goes
+// quiet is parked without a thread: connection_parking.hpp). Replaces Poco's TCPServer, which per connection
 // built an epoll set to wait, accepted on one thread and queued the socket to
 // another (a futex wake-up and a context switch before the first byte was
 // read). Idle workers block in accept(2): the kernel wakes exactly one per

@@ -3,8 +3,11 @@
 #include <Poco/Exception.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
+
+#include <sys/socket.h>
 
 namespace cpa::core {
 
@@ -17,7 +20,7 @@ constexpr std::size_t kMaxChunkLine = 4096;
 
 ConnectionReader::ConnectionReader(Poco::Net::StreamSocket& socket) : socket_(socket) {}
 
-bool ConnectionReader::fill() {
+void ConnectionReader::reserveForRead() {
     if (begin_ == end_) {
         begin_ = end_ = 0;
     } else if (begin_ > 0 && capacity_ - end_ < kReadSize) {
@@ -33,59 +36,91 @@ bool ConnectionReader::fill() {
         buf_ = std::move(bigger);
         capacity_ = grown;
     }
+}
+
+bool ConnectionReader::fill() {
+    reserveForRead();
     const int n = socket_.receiveBytes(buf_.get() + end_, static_cast<int>(capacity_ - end_));
     if (n <= 0) return false;
     end_ += static_cast<std::size_t>(n);
     return true;
 }
 
-ConnectionReader::Head ConnectionReader::readHead(RequestHead& out, std::chrono::steady_clock::time_point deadline) {
+ConnectionReader::Fill ConnectionReader::fillNow() noexcept {
+    try {
+        reserveForRead();
+    } catch (...) {
+        return Fill::End;  // out of memory: the connection ends
+    }
+    for (;;) {
+        const ssize_t n = ::recv(socket_.impl()->sockfd(), buf_.get() + end_, capacity_ - end_, MSG_DONTWAIT);
+        if (n > 0) {
+            end_ += static_cast<std::size_t>(n);
+            return Fill::Data;
+        }
+        if (n == 0) return Fill::End;
+        if (errno == EINTR) continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK ? Fill::Empty : Fill::End;
+    }
+}
+
+void ConnectionReader::releaseIdleBuffer() noexcept {
+    if (begin_ != end_) return;
+    buf_.reset();
+    capacity_ = begin_ = end_ = 0;
+}
+
+ConnectionReader::Head ConnectionReader::readHead(RequestHead& out) {
     state_ = Body::Done;
     bodyStarted_ = false;
-    std::size_t scanned = 0;  // bytes of the window already searched for the end
-    try {
-        for (;;) {
-            const std::string_view window(buf_.get() + begin_, end_ - begin_);
-            // The head ends at an empty line: "\n\n" or "\n\r\n".
-            std::size_t stop = std::string_view::npos;
-            std::size_t pos = scanned > 2 ? scanned - 2 : 0;
-            while ((pos = window.find('\n', pos)) != std::string_view::npos) {
-                if (pos + 1 < window.size() && window[pos + 1] == '\n') {
-                    stop = pos + 2;
-                    break;
-                }
-                if (pos + 2 < window.size() && window[pos + 1] == '\r' && window[pos + 2] == '\n') {
-                    stop = pos + 3;
-                    break;
-                }
-                ++pos;
+    for (;;) {
+        const std::string_view window(buf_.get() + begin_, end_ - begin_);
+        // The head ends at an empty line: "\n\n" or "\n\r\n".
+        std::size_t stop = std::string_view::npos;
+        std::size_t pos = scanned_ > 2 ? scanned_ - 2 : 0;
+        while ((pos = window.find('\n', pos)) != std::string_view::npos) {
+            if (pos + 1 < window.size() && window[pos + 1] == '\n') {
+                stop = pos + 2;
+                break;
             }
-            // Empty lines before the request line are skipped, not an end.
-            if (stop != std::string_view::npos && window.find_first_not_of("\r\n") >= stop) {
-                begin_ += stop;
-                scanned = 0;
-                continue;
+            if (pos + 2 < window.size() && window[pos + 1] == '\r' && window[pos + 2] == '\n') {
+                stop = pos + 3;
+                break;
             }
-            if (stop != std::string_view::npos) {
-                if (stop > kMaxHead) return Head::TooLarge;
-                const HeadError e = parseRequestHead(window.substr(0, stop), out);
-                begin_ += stop;
-                if (e == HeadError::Malformed) return Head::Malformed;
-                if (e == HeadError::UnsupportedCoding) return Head::UnsupportedCoding;
-                if (out.chunked) {
-                    state_ = Body::ChunkSize;
-                } else if (out.contentLength && *out.contentLength > 0) {
-                    state_ = Body::Fixed;
-                    left_ = *out.contentLength;
-                }
-                return Head::Ok;
-            }
-            if (window.size() > kMaxHead) return Head::TooLarge;
-            scanned = window.size();
-            if (std::chrono::steady_clock::now() >= deadline || !fill()) return Head::Closed;
+            ++pos;
         }
-    } catch (const Poco::Exception&) {
-        return Head::Closed;  // reset or timeout
+        // Empty lines before the request line are skipped, not an end.
+        if (stop != std::string_view::npos && window.find_first_not_of("\r\n") >= stop) {
+            begin_ += stop;
+            scanned_ = 0;
+            continue;
+        }
+        if (stop != std::string_view::npos) {
+            scanned_ = 0;
+            if (stop > kMaxHead) return Head::TooLarge;
+            const HeadError e = parseRequestHead(window.substr(0, stop), out);
+            begin_ += stop;
+            if (e == HeadError::Malformed) return Head::Malformed;
+            if (e == HeadError::UnsupportedCoding) return Head::UnsupportedCoding;
+            if (e == HeadError::MissingHost) return Head::MissingHost;
+            if (out.chunked) {
+                state_ = Body::ChunkSize;
+            } else if (out.contentLength && *out.contentLength > 0) {
+                state_ = Body::Fixed;
+                left_ = *out.contentLength;
+            }
+            return Head::Ok;
+        }
+        if (window.size() > kMaxHead) return Head::TooLarge;
+        scanned_ = window.size();
+        switch (fillNow()) {
+            case Fill::Data:
+                break;
+            case Fill::End:
+                return Head::Closed;
+            case Fill::Empty:
+                return Head::Pending;
+        }
     }
 }
 

@@ -12,10 +12,10 @@ void shutdownQuietly(Poco::Net::StreamSocket& s) noexcept {
     }
 }
 
-// The connection the current pool thread is serving: a connection's requests
-// all run on the thread that registered it, so marking it busy twice per
-// request needs neither the registry's lock nor a lookup. Map nodes are
-// stable until remove(), which clears this first.
+// The connection the current worker is serving (set by add() or
+// bindToThread(), cleared before the connection is parked or removed), so
+// marking it busy twice per request needs neither the registry's lock nor a
+// lookup. Map nodes are stable until remove().
 struct CurrentConnection {
     const void* registry = nullptr;
     const Poco::Net::SocketImpl* impl = nullptr;
@@ -36,6 +36,17 @@ void ConnectionRegistry::remove(const Poco::Net::StreamSocket& socket) noexcept 
     if (tCurrent.registry == this && tCurrent.impl == socket.impl()) tCurrent = {};
     std::lock_guard lock(mutex_);
     entries_.erase(socket.impl());
+}
+
+void ConnectionRegistry::bindToThread(const Poco::Net::StreamSocket& socket) noexcept {
+    if (tCurrent.registry == this && tCurrent.impl == socket.impl()) return;
+    std::lock_guard lock(mutex_);
+    if (auto it = entries_.find(socket.impl()); it != entries_.end())
+        tCurrent = CurrentConnection{this, socket.impl(), &it->second.busy};
+}
+
+void ConnectionRegistry::unbindFromThread(const Poco::Net::StreamSocket& socket) noexcept {
+    if (tCurrent.registry == this && tCurrent.impl == socket.impl()) tCurrent = {};
 }
 
 void ConnectionRegistry::setBusy(const Poco::Net::Socket& socket, bool busy) noexcept {

@@ -14,9 +14,15 @@ class ConnectionRegistry {
 public:
     void add(const Poco::Net::StreamSocket& socket);
     void remove(const Poco::Net::StreamSocket& socket) noexcept;
+    /// Makes the calling thread the one serving `socket` (setBusy without the
+    /// lock): a parked connection resumes on whichever worker is free.
+    void bindToThread(const Poco::Net::StreamSocket& socket) noexcept;
+    /// Undoes bindToThread before the connection is parked (another thread
+    /// may then resume or close it).
+    void unbindFromThread(const Poco::Net::StreamSocket& socket) noexcept;
     /// Marks the connection of `socket` as serving a request (or not). On the
-    /// thread that registered the connection (the one serving its requests)
-    /// this is one atomic store, without the lock.
+    /// thread serving it (the one that registered or bound it) this is one
+    /// atomic store, without the lock.
     void setBusy(const Poco::Net::Socket& socket, bool busy) noexcept;
     /// Shuts down every connection that is not serving a request.
     void closeIdle() noexcept;

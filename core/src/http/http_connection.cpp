@@ -1,10 +1,9 @@
 #include "http/http_connection.hpp"
 
-#include "http/client_ip.hpp"
 #include "http/lingering_close.hpp"
 
+#include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -20,6 +19,8 @@ void sendHeadError(Poco::Net::StreamSocket& socket, ConnectionReader::Head error
     std::string_view status = "400 Bad Request";
     if (error == ConnectionReader::Head::TooLarge) status = "431 Request Header Fields Too Large";
     if (error == ConnectionReader::Head::UnsupportedCoding) status = "501 Not Implemented";
+    // Go puts the reason into the status line and the body alike.
+    if (error == ConnectionReader::Head::MissingHost) status = "400 Bad Request: missing required Host header";
     std::string wire = "HTTP/1.1 ";
     wire += status;
     wire += "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ";
@@ -33,71 +34,104 @@ void sendHeadError(Poco::Net::StreamSocket& socket, ConnectionReader::Head error
     }
 }
 
-struct Registration {
-    Registration(ConnectionRegistry& r, const Poco::Net::StreamSocket& s) : registry(r), socket(s) { registry.add(socket); }
-    ~Registration() { registry.remove(socket); }
-    Registration(const Registration&) = delete;
-    Registration& operator=(const Registration&) = delete;
-    ConnectionRegistry& registry;
-    const Poco::Net::StreamSocket& socket;
-};
-
-}  // namespace
-
-HttpConnection::HttpConnection(Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peer,
-                               Poco::Net::HTTPServerParams::Ptr params, std::shared_ptr<PipelineContext> ctx)
-    : socket_(socket), peer_(peer), params_(std::move(params)), ctx_(std::move(ctx)) {}
-
-bool HttpConnection::awaitRequest(const ConnectionReader& reader, bool first) {
-    if (reader.hasBuffered()) return true;  // pipelined: already read
-    const Poco::Timespan wait = first ? params_->getTimeout() : params_->getKeepAliveTimeout();
-    using clock = std::chrono::steady_clock;
-    const auto deadline = clock::now() + std::chrono::microseconds(wait.totalMicroseconds());
+// True once `fd` is readable (or hung up: the read reports it) within `wait`.
+bool waitReadable(int fd, std::chrono::milliseconds wait) noexcept {
+    using Clock = std::chrono::steady_clock;
+    const auto until = Clock::now() + wait;
     pollfd p{};
-    p.fd = socket_.impl()->sockfd();
+    p.fd = fd;
     p.events = POLLIN;
     for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
         const int rc = ::poll(&p, 1, left > 0 ? static_cast<int>(left) : 0);
-        if (rc > 0) return true;  // data, or a hang-up the read below reports
+        if (rc > 0) return true;
         if (rc == 0 || errno != EINTR) return false;
     }
 }
 
-void HttpConnection::run() {
-    // TCP_NODELAY is already on: the acceptor sets it on every accepted socket.
-    Poco::Net::StreamSocket& s = socket_;
-    PipelineContext& ctx = *ctx_;
-    Registration registration(*ctx.connections, s);
-    // Once per connection, not per request (accept(2) reported it).
-    const std::string peer = normalizePeerAddress(peer_.host().toString());
+Poco::Timespan timespan(std::chrono::milliseconds ms) { return Poco::Timespan(ms.count() * 1000); }
+
+}  // namespace
+
+HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket, std::string peer, PeerLimit::Slot slot,
+                               std::shared_ptr<PipelineContext> ctx)
+    : socket_(socket),
+      peer_(std::move(peer)),
+      slot_(std::move(slot)),
+      ctx_(std::move(ctx)),
+      deadline_(Clock::now() + ctx_->headerTimeout) {
+    ctx_->connections->add(socket_);
+}
+
+HttpConnection::~HttpConnection() {
+    ctx_->connections->remove(socket_);
     try {
-        // Reading a head or body: the client has this long between bytes.
-        s.setReceiveTimeout(params_->getTimeout());
-        s.setSendTimeout(params_->getTimeout());
-        ConnectionReader reader(s);
-        RequestHead head;
-        const int maxRequests = params_->getMaxKeepAliveRequests();  // ≤ 0: unlimited
-        int served = 0;
-        while (!ctx.stopping.load(std::memory_order_relaxed) && awaitRequest(reader, served == 0)) {
-            const auto headDeadline =
-                std::chrono::steady_clock::now() + std::chrono::microseconds(params_->getTimeout().totalMicroseconds());
-            const ConnectionReader::Head got = reader.readHead(head, headDeadline);
-            if (got == ConnectionReader::Head::Closed) break;
-            if (got != ConnectionReader::Head::Ok) {
-                sendHeadError(s, got);
-                lingeringClose(s);
-                break;
-            }
-            ++served;
-            ResponseFrame frame;
-            frame.head = head.method == "HEAD";
-            frame.http10 = head.http10;
-            frame.keepAlive = params_->getKeepAlive() && head.keepAlive && (maxRequests <= 0 || served < maxRequests);
-            if (!handleRequest(ctx, head, reader, peer, frame)) break;
-        }
+        socket_.close();  // now, not when the last copy of the socket goes
+    } catch (...) {
+    }
+}
+
+int HttpConnection::fd() const noexcept { return static_cast<int>(socket_.impl()->sockfd()); }
+
+HttpConnection::Next HttpConnection::serve(bool readable) noexcept {
+    ctx_->connections->bindToThread(socket_);
+    Next next = Next::Close;
+    try {
+        next = serveRequests(readable);
     } catch (...) {
         // A socket option on a dead connection: nothing left to serve.
+    }
+    if (next == Next::Park) {
+        ctx_->connections->unbindFromThread(socket_);
+        reader_.releaseIdleBuffer();
+    }
+    return next;
+}
+
+HttpConnection::Next HttpConnection::serveRequests(bool readable) {
+    PipelineContext& ctx = *ctx_;
+    if (served_ == 0 && !readable) {
+        // TCP_NODELAY is already on: the acceptor sets it on every accepted socket.
+        // Reading a body or sending: the client has this long between bytes.
+        socket_.setReceiveTimeout(timespan(ctx.readTimeout));
+        socket_.setSendTimeout(timespan(ctx.readTimeout));
+    }
+    bool needBytes = !readable && !reader_.hasBuffered();
+    RequestHead head;
+    for (;;) {
+        if (ctx.stopping.load(std::memory_order_relaxed)) return Next::Close;
+        if (needBytes) {
+            // Wait on this thread only briefly; a slower client waits parked.
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+            if (left.count() <= 0) return Next::Close;
+            if (!waitReadable(fd(), std::min(left, ctx.parkAfter)))
+                return left <= ctx.parkAfter ? Next::Close : Next::Park;
+        }
+        const ConnectionReader::Head got = reader_.readHead(head);
+        if (got == ConnectionReader::Head::Pending) {
+            if (betweenRequests_ && reader_.hasBuffered()) {
+                // The next request has begun: its head has the header timeout, as in Go.
+                betweenRequests_ = false;
+                deadline_ = Clock::now() + ctx.headerTimeout;
+            }
+            needBytes = true;
+            continue;
+        }
+        if (got == ConnectionReader::Head::Closed) return Next::Close;
+        if (got != ConnectionReader::Head::Ok) {
+            sendHeadError(socket_, got);
+            lingeringClose(socket_);
+            return Next::Close;
+        }
+        ++served_;
+        ResponseFrame frame;
+        frame.head = head.method == "HEAD";
+        frame.http10 = head.http10;
+        frame.keepAlive = head.keepAlive && (ctx.maxKeepAliveRequests <= 0 || served_ < ctx.maxKeepAliveRequests);
+        if (!handleRequest(ctx, head, reader_, peer_, frame)) return Next::Close;
+        betweenRequests_ = true;
+        deadline_ = Clock::now() + ctx.keepAliveTimeout;
+        needBytes = !reader_.hasBuffered();
     }
 }
 

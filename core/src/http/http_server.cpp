@@ -1,11 +1,12 @@
 #include "http/http_server.hpp"
 
 #include "http/connection_acceptor.hpp"
+#include "http/connection_parking.hpp"
 #include "http/http_connection.hpp"
 #include "http/listen_socket.hpp"
+#include "http/peer_limit.hpp"
 #include "http/request_pipeline.hpp"
 
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 
 #include <algorithm>
@@ -35,12 +36,27 @@ void ignoreSigpipe() {
     }
 }
 
+// A peer over http-server.max-connections-per-ip: told so, then closed
+// (any request it already sent is not read, so the close may reach it as a reset).
+void refuseOverLimit(Poco::Net::StreamSocket& socket) noexcept {
+    static constexpr char kBusy[] =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+        "Content-Length: 23\r\n\r\n503 Service Unavailable";
+    try {
+        socket.sendBytes(kBusy, sizeof kBusy - 1);
+        socket.shutdownSend();
+    } catch (...) {
+        // Gone already.
+    }
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
     ServerOptions options;
     std::shared_ptr<PipelineContext> ctx = std::make_shared<PipelineContext>();
     std::unique_ptr<ConnectionAcceptor> acceptor;
+    std::shared_ptr<ConnectionParking> parking;
     Poco::Net::ServerSocket socket;
     std::uint16_t port = 0;
     std::mutex lifecycle;
@@ -59,6 +75,12 @@ HttpServer::HttpServer(ServerOptions opts, std::shared_ptr<Router> router, Acces
     ctx.accessLog = accessLog ? std::move(accessLog) : std::make_shared<NullLogger>();
     ctx.coreLog = coreLog ? std::move(coreLog) : std::make_shared<NullLogger>();
     ctx.maxBodyBytes = opts.maxBodyBytes;
+    using std::chrono::seconds;
+    ctx.headerTimeout = seconds(opts.headerTimeoutSeconds > 0 ? opts.headerTimeoutSeconds : 10);
+    ctx.keepAliveTimeout = seconds(opts.keepAliveTimeoutSeconds > 0 ? opts.keepAliveTimeoutSeconds : 60);
+    ctx.readTimeout = seconds(opts.readTimeoutSeconds > 0 ? opts.readTimeoutSeconds : 60);
+    ctx.parkAfter = std::chrono::milliseconds(std::max(1, opts.parkAfterMilliseconds));
+    ctx.maxKeepAliveRequests = std::max(0, opts.maxKeepAliveRequests);
     impl_->options = std::move(opts);
 }
 
@@ -68,7 +90,7 @@ HttpServer::~HttpServer() {
     if (!s.acceptor) return;
     if (s.ctx->connections->size() == 0 && s.ctx->inFlight.load() == 0) {
         // Idle workers left accept(2) at stop; give the last ones time to return.
-        if (!s.acceptor->join(std::chrono::seconds(5)))
+        if (!s.acceptor->join(std::chrono::seconds(5)) || !s.parking->join(std::chrono::seconds(5)))
             s.ctx->coreLog->warning("HTTP worker threads still running after stop; leaving them");
     } else {
         // A handler that ignores its aborted socket keeps its worker: leave it
@@ -91,15 +113,25 @@ void HttpServer::start() {
     s.socket = openListenSocket(o.host, o.port, std::clamp(maxQueued, 64, 4096));
     s.port = s.socket.address().port();
 
-    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(o.keepAliveTimeoutSeconds > 0 ? o.keepAliveTimeoutSeconds : 60, 0));
-    params->setMaxKeepAliveRequests(std::max(0, o.maxKeepAliveRequests));
-    params->setTimeout(Poco::Timespan(o.readTimeoutSeconds > 0 ? o.readTimeoutSeconds : 60, 0));
-
     std::shared_ptr<PipelineContext> ctx = s.ctx;
-    auto serve = [ctx, params](Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& peer) {
-        HttpConnection(socket, peer, params, ctx).run();
+    s.parking = std::make_shared<ConnectionParking>(maxThreads, ctx->coreLog);
+    s.parking->start();
+    // Loopback peers are exempt from the per-IP cap: they are this host's own
+    // processes (a reverse proxy in front of us carries every client through
+    // one, and benchmarks open thousands of streams); trusted proxies alike.
+    auto peers = std::make_shared<PeerLimit>(o.maxConnectionsPerIp);
+    auto serve = [ctx, parking = s.parking, peers, capLoopback = o.capLoopbackPeers](
+                     Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& address) {
+        // Once per connection, not per request (accept(2) reported it).
+        std::string peer = normalizePeerAddress(address.host().toString());
+        PeerLimit::Slot slot;
+        const bool exempt = (!capLoopback && isLoopbackPeer(peer)) || ctx->trustedProxies.contains(peer);
+        if (!peers->admit(peer, exempt, slot)) {
+            refuseOverLimit(socket);
+            return;
+        }
+        auto connection = std::make_unique<HttpConnection>(socket, std::move(peer), std::move(slot), ctx);
+        if (connection->serve(false) == HttpConnection::Next::Park) parking->park(std::move(connection));
     };
     s.acceptor = std::make_unique<ConnectionAcceptor>(static_cast<int>(s.socket.impl()->sockfd()), std::min(4, maxThreads),
                                                       maxThreads, std::move(serve), ctx->coreLog);
@@ -113,6 +145,8 @@ std::size_t HttpServer::inFlight() const { return impl_->ctx->inFlight.load(); }
 
 std::size_t HttpServer::openConnections() const { return impl_->ctx->connections->size(); }
 
+std::size_t HttpServer::parkedConnections() const { return impl_->parking ? impl_->parking->parked() : 0; }
+
 void HttpServer::stop(std::chrono::milliseconds drain) noexcept {
     Impl& s = *impl_;
     try {
@@ -122,8 +156,10 @@ void HttpServer::stop(std::chrono::milliseconds drain) noexcept {
         PipelineContext& ctx = *s.ctx;
         ctx.stopping.store(true);
 
-        // No new connections: the socket stops listening, idle workers leave.
+        // No new connections: the socket stops listening, idle workers leave;
+        // parked (idle) connections close at once.
         s.acceptor->stop();
+        s.parking->stop();
         try {
             s.socket.close();
         } catch (...) {

@@ -1,7 +1,8 @@
 #pragma once
-// The HTTP listener: Poco's TCP server and thread pool, our connection loop
-// (http_connection.hpp), every request through the core pipeline
-// (request_pipeline.hpp).
+// The HTTP listener: workers that accept (connection_acceptor.hpp), a
+// parking lot for connections waiting for their next request
+// (connection_parking.hpp), our connection loop (http_connection.hpp), every
+// request through the core pipeline (request_pipeline.hpp).
 #include "http/access_guard.hpp"
 #include "http/router.hpp"
 #include "http/server_options.hpp"
@@ -47,6 +48,8 @@ public:
     std::size_t inFlight() const;
     /// Open client connections (idle keep-alive ones included).
     std::size_t openConnections() const;
+    /// Open connections waiting for a request without a thread (parked).
+    std::size_t parkedConnections() const;
 
 private:
     struct Impl;

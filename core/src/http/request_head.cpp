@@ -135,6 +135,7 @@ HeadError parseRequestHead(std::string_view head, RequestHead& out) {
     bool closeToken = false;
     bool keepAliveToken = false;
     bool transferEncoding = false;
+    bool host = false;
     for (const auto& [name, value] : out.headers) {
         if (headerNameEquals(name, "Content-Length")) {
             std::uint64_t n = 0;
@@ -157,11 +158,16 @@ HeadError parseRequestHead(std::string_view head, RequestHead& out) {
             });
         } else if (headerNameEquals(name, "Expect")) {
             if (headerNameEquals(value, "100-continue")) out.expectContinue = true;
+        } else if (headerNameEquals(name, "Host")) {
+            host = true;
         }
     }
     // A request with both is a smuggling vector (RFC 9112 §6.3): refuse it.
     if (transferEncoding && out.contentLength) return HeadError::Malformed;
     if (transferEncoding && out.http10) return HeadError::Malformed;
+    // Go's net/http (the original) refuses it the same way; CONNECT names its
+    // authority in the request line.
+    if (!host && !out.http10 && out.method != "CONNECT") return HeadError::MissingHost;
     out.keepAlive = !closeToken && (!out.http10 || keepAliveToken);
     return HeadError::None;
 }

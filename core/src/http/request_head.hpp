@@ -30,6 +30,7 @@ enum class HeadError {
     None,
     Malformed,         ///< 400: not an HTTP/1.x request head
     UnsupportedCoding, ///< 501: a transfer coding other than chunked
+    MissingHost,       ///< 400: an HTTP/1.1 request without a Host header (RFC 9112 §3.2)
 };
 
 /// Parses `head` (request line and header lines, without the blank line that

@@ -35,6 +35,11 @@ void setBaselineHeaders(ServerResponse& res, const std::string& requestId) {
     res.setHeader("Access-Control-Allow-Headers", "*");
 }
 
+void bodyTooLarge(ServerResponse& res) {
+    res.setStatus(413);
+    res.setBody(R"({"error":"request body too large"})", kJsonType);
+}
+
 void notFound(ServerResponse& res) {
     res.setStatus(404);
     res.setBody("404 page not found", "text/plain");
@@ -209,8 +214,7 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
                 if (limit != 0 && head.contentLength && *head.contentLength > limit) {
                     // Refused unread: the connection closes (finishBody below).
                     req.refuseBody();
-                    res.setStatus(413);
-                    res.setBody(R"({"error":"request body too large"})", kJsonType);
+                    bodyTooLarge(res);
                 } else {
                     dispatch(ctx, match, req, res);
                 }
@@ -218,6 +222,13 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
         } catch (...) {
             res.reset(baselineHeaders());
             abort = !mapException(std::current_exception(), res, requestId, *ctx.coreLog);
+        }
+        // A chunked body over the limit is found while it is read; a handler
+        // that turned that into an answer of its own (e.g. throwing "invalid
+        // body") still answers 413, as an announced length would (A5).
+        if (req.bodyTooLarge() && !abort && !res.streaming() && res.status() != 413) {
+            res.reset(baselineHeaders());
+            bodyTooLarge(res);
         }
 
         const bool bodyLeft = !req.finishBody();

@@ -14,6 +14,7 @@
 #include <cpa/sdk/module.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -32,6 +33,12 @@ struct PipelineContext {
     std::shared_ptr<ConnectionRegistry> connections = std::make_shared<ConnectionRegistry>();
     std::atomic<std::size_t> inFlight{0};
     std::atomic<bool> stopping{false};  ///< answer with "Connection: close"
+    /// Connection timing (http_connection.hpp), from ServerOptions.
+    std::chrono::milliseconds headerTimeout{std::chrono::seconds(10)};
+    std::chrono::milliseconds keepAliveTimeout{std::chrono::seconds(60)};
+    std::chrono::milliseconds readTimeout{std::chrono::seconds(60)};  ///< between body bytes; per send
+    std::chrono::milliseconds parkAfter{5};
+    int maxKeepAliveRequests = 0;  ///< ≤ 0: unlimited
 };
 
 /// Handles one request whose head `reader` has just read, and writes its

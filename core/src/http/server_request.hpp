@@ -44,6 +44,8 @@ public:
     /// The body is refused unread (413 on Content-Length): body() throws 413
     /// and finishBody() asks for the connection to close.
     void refuseBody() noexcept { bodyState_ = BodyState::TooLarge; }
+    /// Whether the body was refused for its size (announced or, chunked, counted).
+    bool bodyTooLarge() const noexcept { return bodyState_ == BodyState::TooLarge; }
 
     // sdk::Request
     sdk::Method method() const override { return method_; }

@@ -60,11 +60,15 @@ TEST(ServerOptionsReader, DefaultsAndValues) {
     EXPECT_EQ(d.host, "");
     EXPECT_EQ(d.port, 8317);
     EXPECT_EQ(d.shutdownDrainSeconds, 30);
+    EXPECT_EQ(d.headerTimeoutSeconds, 10);
+    EXPECT_EQ(d.maxConnectionsPerIp, 1024);
 
     auto http = sdk::Value::object({{"max-threads", 8},
                                     {"max-queued", 9},
                                     {"keep-alive-timeout-seconds", 5},
                                     {"max-request-body-mb", 2},
+                                    {"header-timeout-seconds", 3},
+                                    {"max-connections-per-ip", 0},
                                     {"shutdown-drain-seconds", 0}});
     const auto root = sdk::Value::object({{"host", "127.0.0.1"},
                                           {"port", 0},
@@ -78,6 +82,8 @@ TEST(ServerOptionsReader, DefaultsAndValues) {
     EXPECT_EQ(o.keepAliveTimeoutSeconds, 5);
     EXPECT_EQ(o.maxBodyBytes, 2u * 1024 * 1024);
     EXPECT_EQ(o.shutdownDrainSeconds, 0);
+    EXPECT_EQ(o.headerTimeoutSeconds, 3);
+    EXPECT_EQ(o.maxConnectionsPerIp, 0);
     EXPECT_EQ(o.trustedProxies, (std::vector<std::string>{"10.0.0.0/8", "::1"}));
 }
 

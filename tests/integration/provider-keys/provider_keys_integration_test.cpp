@@ -2,6 +2,9 @@
 // every check re-reads config.yaml from disk.
 #include "pk_itest.hpp"
 
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -134,4 +137,29 @@ TEST(ProviderKeysIntegration, SixteenClientsPatchingDifferentFamiliesLoseNothing
             << keys[i % 4] << "[" << i / 4 << "]";
         EXPECT_EQ(entry["api-key"].as<std::string>(""), "k" + std::to_string(i / 4));
     }
+}
+
+// The handler reads the body as JSON and answers its own 400 when that fails;
+// a chunked body over http-server.max-request-body-mb is still a 413 (A5), as
+// one with an announced length is.
+TEST(ProviderKeysIntegration, AChunkedBodyOverTheLimitIs413) {
+    PkServer s(pkConfig("http-server:\n  max-request-body-mb: 1\n"));
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", s.process->port()));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    std::string wire = "PUT " + kMgmt + "/api-keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer pk-secret\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n";
+    const std::string chunk(64 * 1024, ' ');
+    for (int i = 0; i < 16; ++i) wire += "10000\r\n" + chunk + "\r\n";  // exactly 1 MiB ...
+    wire += "1\r\n]\r\n0\r\n\r\n";                                    // ... and one byte more
+    try {
+        socket.sendBytes(wire.data(), static_cast<int>(wire.size()));
+    } catch (const Poco::Exception&) {
+        // The server may answer and close before the last bytes: the answer is what counts.
+    }
+    std::string reply;
+    char buf[4096];
+    for (int n; (n = socket.receiveBytes(buf, sizeof buf)) > 0;) reply.append(buf, static_cast<std::size_t>(n));
+    EXPECT_EQ(reply.substr(0, reply.find("\r\n")), "HTTP/1.1 413 Request Entity Too Large");
+    EXPECT_NE(reply.find(R"({"error":"request body too large"})"), std::string::npos) << reply;
+    EXPECT_EQ(s.file("api-keys"), "absent");
 }

@@ -39,21 +39,21 @@ TEST(RequestHead, BareLineFeedsLeadingEmptyLinesAndFoldedValues) {
 }
 
 TEST(RequestHead, KeepAliveFollowsVersionAndConnectionTokens) {
-    EXPECT_TRUE(parsed("GET / HTTP/1.1\r\n\r\n").keepAlive);
-    EXPECT_FALSE(parsed("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n").keepAlive);
-    EXPECT_FALSE(parsed("GET / HTTP/1.1\r\nConnection: upgrade, close\r\n\r\n").keepAlive);
+    EXPECT_TRUE(parsed("GET / HTTP/1.1\r\nHost: h\r\n\r\n").keepAlive);
+    EXPECT_FALSE(parsed("GET / HTTP/1.1\r\nHost: h\r\nConnection: Close\r\n\r\n").keepAlive);
+    EXPECT_FALSE(parsed("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade, close\r\n\r\n").keepAlive);
     EXPECT_FALSE(parsed("GET / HTTP/1.0\r\n\r\n").keepAlive);
     EXPECT_TRUE(parsed("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").keepAlive);
     EXPECT_FALSE(parsed("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n").keepAlive);
 }
 
 TEST(RequestHead, BodyFraming) {
-    EXPECT_EQ(parsed("POST / HTTP/1.1\r\nContent-Length: 42\r\n\r\n").contentLength, 42u);
-    EXPECT_EQ(parsed("POST / HTTP/1.1\r\nContent-Length: 7\r\ncontent-length: 7\r\n\r\n").contentLength, 7u);
-    EXPECT_TRUE(parsed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").chunked);
-    EXPECT_TRUE(parsed("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n").chunked);
-    EXPECT_TRUE(parsed("POST / HTTP/1.1\r\nExpect: 100-Continue\r\n\r\n").expectContinue);
-    EXPECT_EQ(parsed("POST / HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\n").contentLength,
+    EXPECT_EQ(parsed("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 42\r\n\r\n").contentLength, 42u);
+    EXPECT_EQ(parsed("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 7\r\ncontent-length: 7\r\n\r\n").contentLength, 7u);
+    EXPECT_TRUE(parsed("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n").chunked);
+    EXPECT_TRUE(parsed("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n").chunked);
+    EXPECT_TRUE(parsed("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\n\r\n").expectContinue);
+    EXPECT_EQ(parsed("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 18446744073709551615\r\n\r\n").contentLength,
               18446744073709551615u);
 }
 
@@ -79,6 +79,14 @@ TEST(RequestHead, MalformedHeadsAreRefused) {
     // Control bytes in a value or the target.
     parsed(std::string("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n", 26), HeadError::Malformed);
     parsed("GET /a\x01 HTTP/1.1\r\n\r\n", HeadError::Malformed);
+}
+
+TEST(RequestHead, Http11WithoutHostIsRefused) {
+    parsed("GET / HTTP/1.1\r\nX-Other: h\r\n\r\n", HeadError::MissingHost);
+    parsed("GET http://example.com/ HTTP/1.1\r\n\r\n", HeadError::MissingHost);  // Go wants the header too
+    EXPECT_EQ(*parsed("GET / HTTP/1.1\r\nhost:\r\n\r\n").find("Host"), "");     // empty is present
+    EXPECT_TRUE(parsed("GET / HTTP/1.0\r\n\r\n").http10);                         // 1.0 needs none
+    parsed("CONNECT example.com:443 HTTP/1.1\r\n\r\n");
 }
 
 }  // namespace

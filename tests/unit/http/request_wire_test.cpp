@@ -113,6 +113,8 @@ TEST_F(WireTest, UnservableHeadsGetGoStyleErrorsAndClose) {
         {"POST /echo HTTP/1.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n", "400 Bad Request"},
         {"POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", "501 Not Implemented"},
         {"GET / HTTP/1.1\r\nX-Big: " + std::string(70 * 1024, 'a') + "\r\n\r\n", "431 Request Header Fields Too Large"},
+        // Go's exact answer, reason in the status line and the body alike.
+        {"GET /n/1 HTTP/1.1\r\nX-Other: y\r\n\r\n", "400 Bad Request: missing required Host header"},
     };
     for (const Case& k : cases) {
         auto c = connect();
@@ -129,6 +131,36 @@ TEST_F(WireTest, UnservableHeadsGetGoStyleErrorsAndClose) {
     EXPECT_EQ(c.readHead().statusLine, "HTTP/1.1 200 OK");
 }
 
+TEST_F(WireTest, Http10WithoutHostIsServed) {
+    start();
+    auto c = connect();
+    c.send("GET /n/1 HTTP/1.0\r\n\r\n");
+    EXPECT_EQ(c.readHead().statusLine, "HTTP/1.0 200 OK");
+    EXPECT_EQ(c.readToClose(), "reply 1");
+}
+
+TEST_F(WireTest, ChunkedBodyOverTheLimitIs413EvenWhenTheHandlerCatchesIt) {
+    ServerOptions opts = smallServer();
+    opts.maxBodyBytes = 1024;
+    start(opts);
+    auto chunked = [](std::size_t size) {
+        return "POST /catch-body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" +
+               std::string(0x400, 'a') + "\r\n" + (size > 0x400 ? "1\r\nb\r\n" : "") + "0\r\n\r\n";
+    };
+    {
+        auto c = connect();
+        c.send(chunked(1024));  // exactly the limit
+        EXPECT_EQ(c.readHead().statusLine, "HTTP/1.1 200 OK");
+        EXPECT_EQ(c.readExactly(4), "1024");
+    }
+    auto c = connect();
+    c.send(chunked(1025));  // the handler turns the failed read into its own 400
+    const RawHead head = c.readHead();
+    EXPECT_EQ(head.statusLine, "HTTP/1.1 413 Request Entity Too Large");
+    EXPECT_EQ(head.get("Connection"), "Close");
+    EXPECT_EQ(c.readExactly(std::stoul(head.get("Content-Length"))), R"({"error":"request body too large"})");
+}
+
 TEST_F(WireTest, ClientClosingMidBodyIsNotAnswered) {
     start();
     {
@@ -143,8 +175,10 @@ TEST_F(WireTest, ClientClosingMidBodyIsNotAnswered) {
     EXPECT_EQ(c.readExactly(4), "2:ok");
 }
 
-TEST_F(WireTest, AHeadTrickledInSlowerThanTheReadTimeoutIsCutOff) {
-    start(1);
+TEST_F(WireTest, AHeadTrickledInSlowerThanTheHeaderTimeoutIsCutOff) {
+    ServerOptions opts = smallServer();
+    opts.headerTimeoutSeconds = 1;
+    start(opts);
     auto c = connect();
     const std::string head = "GET /n/1 HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(40, 'a');
     const auto begin = std::chrono::steady_clock::now();

@@ -47,6 +47,14 @@ protected:
         router->route(sdk::Method::Post, "/echo", sdk::Access::Public, [](sdk::Request& req, sdk::Response& res) {
             res.text(200, std::to_string(req.body().size()) + ":" + req.body());
         });
+        // Reads the body as the management handlers do: any failure is the handler's own 400.
+        router->route(sdk::Method::Post, "/catch-body", sdk::Access::Public, [](sdk::Request& req, sdk::Response& res) {
+            try {
+                res.text(200, std::to_string(req.body().size()));
+            } catch (const std::exception&) {
+                res.text(400, "invalid body");
+            }
+        });
         // Answers without reading the body.
         router->route(sdk::Method::Post, "/ignore", sdk::Access::Public,
                       [](sdk::Request&, sdk::Response& res) { res.text(200, "ignored"); });
@@ -108,13 +116,18 @@ protected:
         if (server) server->stop(std::chrono::seconds(2));
     }
 
-    void start(int readTimeoutSeconds = 60) {
+    /// Eight workers: a test that needs more connections served than that
+    /// shows connections waiting without a thread.
+    static ServerOptions smallServer() {
         ServerOptions opts;
-        opts.readTimeoutSeconds = readTimeoutSeconds;
         opts.host = "127.0.0.1";
         opts.port = 0;
         opts.maxThreads = 8;
         opts.maxQueued = 32;
+        return opts;
+    }
+
+    void start(ServerOptions opts = smallServer()) {
         server = std::make_unique<HttpServer>(opts, router, AccessGuards{}, accessLog, coreLog);
         server->start();
         ASSERT_NE(server->port(), 0);
