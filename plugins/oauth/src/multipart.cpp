@@ -32,7 +32,12 @@ std::vector<FormPart> parseMultipart(const sdk::Request& req) {
     try {
         std::istringstream in(req.body());
         Poco::Net::MultipartReader reader(in, boundary);
+        // Poco's part reader takes a 0xFF byte in a part header for the end of
+        // input and then reports the same part forever (found by fuzzing): a
+        // part that consumed no input ends the parse as malformed.
+        const auto consumed = [&in] { return in.rdbuf()->pubseekoff(0, std::ios::cur, std::ios::in); };
         while (reader.hasNextPart()) {
+            const auto before = consumed();
             Poco::Net::MessageHeader headers;
             reader.nextPart(headers);
             FormPart part;
@@ -42,6 +47,7 @@ std::vector<FormPart> parseMultipart(const sdk::Request& req) {
             part.field = dp.get("name", "");
             part.fileName = dp.get("filename", "");
             Poco::StreamCopier::copyToString(reader.stream(), part.content);
+            if (consumed() == before) throw std::invalid_argument("malformed multipart part header");
             parts.push_back(std::move(part));
         }
     } catch (const Poco::Exception& e) {
