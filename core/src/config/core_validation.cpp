@@ -13,7 +13,7 @@
 namespace cpa::core {
 namespace {
 
-enum class Kind { Scalar, Bool, Int, Map, ScalarList, ProxyList };
+enum class Kind { Scalar, Bool, Int, Map, ScalarList, ProxyList, ScalarOrList };
 
 struct Rule {
     const char* path;
@@ -72,7 +72,7 @@ const Rule kRules[] = {
     {"auth-auto-refresh-workers", Kind::Int},
     {"api-keys", Kind::ScalarList},
     {"modules", Kind::ScalarList},
-    {"modules-dir", Kind::Scalar},
+    {"modules-dir", Kind::ScalarOrList},  // one directory, "a:b", or a list
     {"logs-dir", Kind::Scalar},
     {"trusted-proxies", Kind::ProxyList},
     {"http-server", Kind::Map},
@@ -159,6 +159,12 @@ void check(const Rule& rule, const sdk::Value& v, const KeyLines* lines) {
     case Kind::Map:
         if (!v.isObject()) fail(lines, path, "expected a mapping, got " + describe(v));
         break;
+    case Kind::ScalarOrList:
+        if (!v.isArray()) {
+            if (!isScalar(v)) fail(lines, path, "expected a string or a list, got " + describe(v));
+            break;
+        }
+        [[fallthrough]];
     case Kind::ScalarList:
     case Kind::ProxyList: {
         if (!v.isArray()) fail(lines, path, "expected a list, got " + describe(v));
