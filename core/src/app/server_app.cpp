@@ -216,6 +216,8 @@ int ServerApp::startSteps() {
         s.host->configureAll([&s, &build](const ModuleInfo& info) -> std::unique_ptr<sdk::ModuleContext> {
             return std::make_unique<ModuleContextImpl>(*s.store, s.services, s.events, s.paths, build, info.name);
         });
+        // Every module has declared its config keys: check them, report unknown ones.
+        s.store->applyDeclarations();
 
         // 4. Routes, frozen before any request thread exists; then start.
         s.router = std::make_shared<Router>();
@@ -224,6 +226,9 @@ int ServerApp::startSteps() {
         s.router->freeze();
         s.host->startAll();
     } catch (const PluginError& e) {
+        failStartup(e.what());
+        return 1;
+    } catch (const ConfigLoadError& e) {
         failStartup(e.what());
         return 1;
     }
