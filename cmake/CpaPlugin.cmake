@@ -1,4 +1,5 @@
-# cpa_add_plugin(<name> SOURCES <plugin_entry.cpp ...> [IMPL <static impl target>])
+# cpa_add_plugin(<name> SOURCES <plugin_entry.cpp ...> [IMPL <static impl target>]
+#                [OUTPUT_DIRECTORY <dir>] [INSTALL_DIR <dir>])
 # Builds a loadable module `cpa_<name>` (MODULE library named cpa_<name>.so)
 # with hidden visibility, linked to the SDK. Works in-tree and against an
 # installed SDK (find_package(CpaSdk)).
@@ -24,9 +25,21 @@ function(cpa_add_plugin name)
   elseif(DEFINED CPA_MODULES_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${CPA_MODULES_OUTPUT_DIR}")
   endif()
+  # Install destination: INSTALL_DIR > in cpa's own tree CPA_INSTALL_MODULES_DIR
+  # (unset there: not installed, e.g. test fixtures) > CpaSdk_MODULES_DIR when
+  # the plugin's project sets it > <libdir>/cpa/modules, relative, so it
+  # follows CMAKE_INSTALL_PREFIX.
   if(ARG_INSTALL_DIR)
-    install(TARGETS ${target} LIBRARY DESTINATION "${ARG_INSTALL_DIR}" COMPONENT runtime)
-  elseif(DEFINED CPA_INSTALL_MODULES_DIR)
-    install(TARGETS ${target} LIBRARY DESTINATION "${CPA_INSTALL_MODULES_DIR}" COMPONENT runtime)
+    set(_dest "${ARG_INSTALL_DIR}")
+  elseif(DEFINED CPA_MODULES_OUTPUT_DIR)
+    set(_dest "${CPA_INSTALL_MODULES_DIR}")
+  elseif(CpaSdk_MODULES_DIR)
+    set(_dest "${CpaSdk_MODULES_DIR}")
+  else()
+    include(GNUInstallDirs)
+    set(_dest "${CMAKE_INSTALL_LIBDIR}/cpa/modules")
+  endif()
+  if(_dest)
+    install(TARGETS ${target} LIBRARY DESTINATION "${_dest}" COMPONENT runtime)
   endif()
 endfunction()

@@ -130,6 +130,8 @@ KeyListResource::KeyListResource(ConfigStore& store, KeyListSpec spec)
     if (!spec_.normalizeEntry) throw std::invalid_argument("KeyListSpec.normalizeEntry is required");
     if (!spec_.applyPatch) throw std::invalid_argument("KeyListSpec.applyPatch is required");
     path_ = spec_.path.empty() ? std::string(kManagementBase) + "/" + spec_.configKey : spec_.path;
+    // Its config key is declared (any type: the normaliser skips what it cannot read).
+    store.declare({"key list " + spec_.configKey, {{spec_.configKey, ConfigType::Any}}, {}});
 }
 
 KeyListResource::~KeyListResource() = default;

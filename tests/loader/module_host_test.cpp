@@ -60,12 +60,16 @@ protected:
 
     static std::string loadError(ModuleHost& host, const fs::path& dir,
                                  const std::optional<std::vector<std::string>>& enabled = std::nullopt) {
+        return loadError(host, std::vector<fs::path>{dir}, enabled);
+    }
+    static std::string loadError(ModuleHost& host, const std::vector<fs::path>& dirs,
+                                 const std::optional<std::vector<std::string>>& enabled = std::nullopt) {
         try {
-            host.load(dir, enabled);
+            host.load(dirs, enabled);
         } catch (const PluginError& e) {
             return e.what();
         }
-        ADD_FAILURE() << "load of " << dir << " succeeded";
+        ADD_FAILURE() << "load of " << dirs.front() << "… succeeded";
         return {};
     }
 
@@ -273,6 +277,36 @@ TEST_F(ModuleHostTest, MissingOrInvalidModulesDirectoryIsAnError) {
         const std::string msg = loadError(host, dir);
         EXPECT_NE(msg.find((dir / "broken.so").string()), std::string::npos) << msg;
     }
+}
+
+TEST_F(ModuleHostTest, SeveralModulesDirectoriesLoadSideBySide) {
+    ModuleHost host;
+    host.load(std::vector<fs::path>{fixtureDir("lifecycle"), fixtureDir("good")});
+    std::vector<std::string> names;
+    for (const auto& info : host.infos()) names.push_back(info.name);
+    // Directory by directory, each in file name order.
+    EXPECT_EQ(names, (std::vector<std::string>{"fixture-alpha", "fixture-beta", "fixture-good"}));
+}
+
+TEST_F(ModuleHostTest, ListedButMissingModuleNamesEveryDirectory) {
+    ModuleHost host;
+    const std::string msg = loadError(host, std::vector<fs::path>{fixtureDir("lifecycle"), fixtureDir("good")},
+                                      std::vector<std::string>{"nope"});
+    EXPECT_EQ(msg, "module 'nope' is listed in config.yaml 'modules' but no such module was found in " +
+                       fixtureDir("lifecycle").string() + ", " + fixtureDir("good").string());
+}
+
+TEST_F(ModuleHostTest, SameModuleNameInTwoDirectoriesIsRefusedNamingBothFiles) {
+    ModuleHost host;
+    const fs::path first = fixtureDir("dirs/first") / "cpa_loaderfix_dirs_dup_a.so";
+    const fs::path second = fixtureDir("dirs/second") / "cpa_loaderfix_dirs_dup_b.so";
+    const std::string msg =
+        loadError(host, std::vector<fs::path>{fixtureDir("dirs/first"), fixtureDir("dirs/second")});
+    EXPECT_NE(msg.find("'" + second.string() + "'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("module name 'fixture-dirs-dup' is already used by plugin '" + first.string() + "'"),
+              std::string::npos)
+        << msg;
+    EXPECT_EQ(host.size(), 0u);
 }
 
 TEST_F(ModuleHostTest, LoadTwiceIsALogicError) {

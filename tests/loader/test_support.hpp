@@ -23,6 +23,7 @@ public:
     sdk::SnapshotPtr replaceText(const std::string&) override { throw std::logic_error("not used"); }
     sdk::Subscription subscribe(std::function<void(const sdk::SnapshotPtr&)>) override { return nullptr; }
     void addValidator(std::string, std::function<void(const sdk::Value&)>) override {}
+    void declare(sdk::ConfigDeclaration) override {}
 };
 
 class MiniRequest final : public sdk::Request {

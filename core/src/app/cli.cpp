@@ -88,8 +88,10 @@ std::string usageText(const std::string& program) {
     s += "                      the binary, or config/config.example.yaml of the source tree\n";
     s += "                      when run from a build tree).\n";
     s += "  --modules-dir DIR   directory of module libraries (*.so); overrides the config\n";
-    s += "                      key modules-dir. Default: ../lib/cpa/modules relative to\n";
-    s += "                      the binary's directory (installed: ../" CPA_INSTALL_MODULES_RELDIR ").\n";
+    s += "                      key modules-dir. Several directories: DIR1:DIR2 (every\n";
+    s += "                      module of each loads; a module name may appear only once).\n";
+    s += "                      Default: ../lib/cpa/modules relative to the binary's\n";
+    s += "                      directory (installed: ../" CPA_INSTALL_MODULES_RELDIR ").\n";
     s += "  --version           print version, commit, build date and SDK ABI, then exit\n";
     s += "  -h, --help          print this help, then exit\n";
     s += "\n";

@@ -198,20 +198,26 @@ int ServerApp::startSteps() {
 
     // 2. Listener settings and directories.
     s.serverOptions = readServerOptions(*snap);
-    s.paths = resolvePaths(*snap, PathInputs{configPath, options_.modulesDir, cwd, binaryDir_, homeDir()});
+    const PathInputs pathInputs{configPath, options_.modulesDir, cwd, binaryDir_, homeDir()};
+    s.paths = resolvePaths(*snap, pathInputs);
+    const std::vector<std::string> moduleDirs = modulesDirs(*snap, pathInputs);
+    std::string moduleDirsText;
+    for (const std::string& d : moduleDirs) moduleDirsText += (moduleDirsText.empty() ? "" : ", ") + d;
     s.coreLog->info("config " + s.paths.configFile + "; auth dir " + s.paths.authDir + "; log dir " +
-                    s.paths.logDir + "; data dir " + s.paths.dataDir + "; modules dir " + s.paths.modulesDir);
+                    s.paths.logDir + "; data dir " + s.paths.dataDir + "; modules dirs " + moduleDirsText);
 
     // 3. Modules: load → configure all.
     s.host = std::make_unique<ModuleHost>(s.coreLog);
     // Lets the logs module route application log lines to main.log.
     provideLogWriterService(s.services);
     try {
-        s.host->load(s.paths.modulesDir, enabledModules(*snap));
+        s.host->load(std::vector<fs::path>(moduleDirs.begin(), moduleDirs.end()), enabledModules(*snap));
         s.coreLog->info("loaded modules: " + joinNames(s.host->infos()));
         s.host->configureAll([&s, &build](const ModuleInfo& info) -> std::unique_ptr<sdk::ModuleContext> {
             return std::make_unique<ModuleContextImpl>(*s.store, s.services, s.events, s.paths, build, info.name);
         });
+        // Every module has declared its config keys: check them, report unknown ones.
+        s.store->applyDeclarations();
 
         // 4. Routes, frozen before any request thread exists; then start.
         s.router = std::make_shared<Router>();
@@ -220,6 +226,9 @@ int ServerApp::startSteps() {
         s.router->freeze();
         s.host->startAll();
     } catch (const PluginError& e) {
+        failStartup(e.what());
+        return 1;
+    } catch (const ConfigLoadError& e) {
         failStartup(e.what());
         return 1;
     }

@@ -1,5 +1,6 @@
 #include "app/startup_paths.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 #ifndef CPA_INSTALL_MODULES_RELDIR
@@ -43,6 +44,17 @@ fs::path defaultModulesDir(const fs::path& binaryDir) {
     return buildShape;
 }
 
+// "a:b" → {"a", "b"}; empty entries (e.g. "a::b") are dropped.
+void appendSplit(const std::string& text, std::vector<std::string>& out) {
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t colon = std::min(text.find(':', start), text.size());
+        std::string one = trimmed(text.substr(start, colon - start));
+        if (!one.empty()) out.push_back(std::move(one));
+        start = colon + 1;
+    }
+}
+
 }  // namespace
 
 std::string expandHome(const std::string& path, const std::string& home) {
@@ -74,15 +86,30 @@ sdk::Paths resolvePaths(const sdk::ConfigSnapshot& snapshot, const PathInputs& i
     const std::string data = trimmed(snapshot.getString("data-dir", ""));
     p.dataDir = clean(data.empty() ? configDir / "data" : absoluteFrom(configDir, expandHome(data, in.home)));
 
-    std::string modules = in.cliModulesDir ? trimmed(*in.cliModulesDir) : std::string();
-    if (!modules.empty()) {
-        p.modulesDir = clean(absoluteFrom(in.workingDir, expandHome(modules, in.home)));
-    } else if (modules = trimmed(snapshot.getString("modules-dir", "")); !modules.empty()) {
-        p.modulesDir = clean(absoluteFrom(configDir, expandHome(modules, in.home)));
-    } else {
-        p.modulesDir = clean(defaultModulesDir(in.binaryDir));
-    }
+    p.modulesDir = modulesDirs(snapshot, in).front();
     return p;
+}
+
+std::vector<std::string> modulesDirs(const sdk::ConfigSnapshot& snapshot, const PathInputs& in) {
+    std::vector<std::string> given;
+    fs::path base = in.workingDir;
+    if (in.cliModulesDir) appendSplit(*in.cliModulesDir, given);
+    if (given.empty()) {
+        base = absoluteFrom(in.workingDir, in.configFile).parent_path();
+        if (const sdk::Value* v = snapshot.find("modules-dir"); v && v->isArray()) {
+            for (const sdk::Value& item : v->asArray())
+                if (item.isString()) appendSplit(item.asString(), given);
+        } else {
+            appendSplit(snapshot.getString("modules-dir", ""), given);
+        }
+    }
+    std::vector<std::string> dirs;
+    for (const std::string& d : given) {
+        std::string dir = clean(absoluteFrom(base, expandHome(d, in.home)));
+        if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(std::move(dir));
+    }
+    if (dirs.empty()) dirs.push_back(clean(defaultModulesDir(in.binaryDir)));
+    return dirs;
 }
 
 }  // namespace cpa::core

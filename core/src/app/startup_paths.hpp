@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cpa::core {
 
@@ -21,10 +22,17 @@ struct PathInputs {
 /// configFile/configDir: absolute. authDir: `auth-dir` with `~` expanded,
 /// relative → working directory, default `~/.cli-proxy-api`. logDir:
 /// `logs-dir` or `<configDir>/logs`; dataDir: `data-dir` or `<configDir>/data`
-/// (relative values → relative to the config's directory). modulesDir:
-/// --modules-dir > `modules-dir` > `<binaryDir>/../lib/cpa/modules` (or the
-/// install tree's libdir shape when that exists).
+/// (relative values → relative to the config's directory). modulesDir: the
+/// first of modulesDirs().
 sdk::Paths resolvePaths(const sdk::ConfigSnapshot& snapshot, const PathInputs& in);
+
+/// The modules directories, in load order, without repeats: --modules-dir
+/// (relative → working directory) > `modules-dir` (relative → the config's
+/// directory) > `<binaryDir>/../lib/cpa/modules` (or the install tree's libdir
+/// shape when that exists). Both take a list: the option and a string value
+/// separate directories with ':' (like PATH), the config key may also be a
+/// YAML list; e.g. the stock directory and one for third-party modules.
+std::vector<std::string> modulesDirs(const sdk::ConfigSnapshot& snapshot, const PathInputs& in);
 
 /// `~` and `~/x` → home-based; anything else unchanged.
 std::string expandHome(const std::string& path, const std::string& home);

@@ -1,7 +1,5 @@
 #include "config/config_parse.hpp"
 
-#include "config/core_validation.hpp"
-
 namespace cpa::core {
 
 ParsedConfig parseConfigText(const std::string& text) {
@@ -23,7 +21,6 @@ ParsedConfig parseConfigText(const std::string& text) {
     }
     try {
         out.root = yamlToValue(out.node, &out.lines);
-        coerceYaml11Booleans(out.root);
     } catch (const YamlStructureError& e) {
         throw ConfigTextError("line " + std::to_string(e.line()) + ", column " + std::to_string(e.column()) + ": " +
                               e.what());

@@ -5,177 +5,61 @@
 #include <arpa/inet.h>
 
 #include <charconv>
-#include <cstdint>
-#include <limits>
-#include <optional>
+#include <map>
 #include <set>
+#include <stdexcept>
 
 namespace cpa::core {
 namespace {
 
-enum class Kind { Scalar, Bool, Int, Map, ScalarList, ProxyList };
-
-struct Rule {
-    const char* path;
-    Kind kind;
-    std::int64_t min = std::numeric_limits<std::int64_t>::min();
-    std::int64_t max = std::numeric_limits<std::int64_t>::max();
-};
-
+using T = sdk::ConfigType;
 constexpr std::int64_t kAny = std::numeric_limits<std::int64_t>::max();
 
-// Parents come before their members so a wrong parent type is reported first.
-const Rule kRules[] = {
-    {"host", Kind::Scalar},
-    {"port", Kind::Int, 0, 65535},
-    {"tls", Kind::Map},
-    {"tls.enable", Kind::Bool},
-    {"tls.cert", Kind::Scalar},
-    {"tls.key", Kind::Scalar},
-    {"auth-dir", Kind::Scalar},
-    {"pprof", Kind::Map},
-    {"pprof.enable", Kind::Bool},
-    {"pprof.addr", Kind::Scalar},
-    {"commercial-mode", Kind::Bool},
-    {"remote-management", Kind::Map},
-    {"remote-management.allow-remote", Kind::Bool},
-    {"remote-management.secret-key", Kind::Scalar},
-    {"remote-management.disable-control-panel", Kind::Bool},
-    {"remote-management.disable-auto-update-panel", Kind::Bool},
-    {"remote-management.panel-github-repository", Kind::Scalar},
-    {"debug", Kind::Bool},
-    {"logging-to-file", Kind::Bool},
-    {"logs-max-total-size-mb", Kind::Int},
-    {"error-logs-max-files", Kind::Int},
-    {"request-log", Kind::Bool},
-    {"usage-statistics-enabled", Kind::Bool},
-    {"proxy-url", Kind::Scalar},
-    {"request-retry", Kind::Int},
-    {"max-retry-credentials", Kind::Int},
-    {"max-retry-interval", Kind::Int},
-    {"disable-cooling", Kind::Bool},
-    {"quota-exceeded", Kind::Map},
-    {"quota-exceeded.switch-project", Kind::Bool},
-    {"quota-exceeded.switch-preview-model", Kind::Bool},
-    {"quota-exceeded.antigravity-credits", Kind::Bool},
-    {"routing", Kind::Map},
-    {"routing.strategy", Kind::Scalar},
-    {"routing.session-affinity", Kind::Bool},
-    {"force-model-prefix", Kind::Bool},
-    {"ws-auth", Kind::Bool},
-    {"passthrough-headers", Kind::Bool},
-    {"enable-gemini-cli-endpoint", Kind::Bool},
-    {"nonstream-keepalive-interval", Kind::Int},
-    {"streaming", Kind::Map},
-    {"streaming.keepalive-seconds", Kind::Int},
-    {"streaming.bootstrap-retries", Kind::Int},
-    {"auth-auto-refresh-workers", Kind::Int},
-    {"api-keys", Kind::ScalarList},
-    {"modules", Kind::ScalarList},
-    {"modules-dir", Kind::Scalar},
-    {"logs-dir", Kind::Scalar},
-    {"trusted-proxies", Kind::ProxyList},
-    {"http-server", Kind::Map},
-    {"http-server.max-threads", Kind::Int, 1, kAny},
-    {"http-server.max-queued", Kind::Int, 1, kAny},
-    {"http-server.keep-alive-timeout-seconds", Kind::Int, 1, kAny},
-    {"http-server.max-request-body-mb", Kind::Int, 1, kAny},
-    {"http-server.shutdown-drain-seconds", Kind::Int, 0, kAny},
-};
-
-const sdk::Value* lookup(const sdk::Value& root, std::string_view path) {
-    const sdk::Value* cur = &root;
-    while (cur) {
-        const auto dot = path.find('.');
-        const std::string_view part = path.substr(0, dot);
-        if (!cur->isObject()) return nullptr;
-        cur = cur->find(part);
-        if (dot == std::string_view::npos) return cur;
-        path.remove_prefix(dot + 1);
-    }
-    return nullptr;
+int lineIn(const KeyLines* lines, const std::string& path) {
+    if (!lines) return 0;
+    const auto it = lines->find(path);
+    return it == lines->end() ? 0 : it->second;
 }
 
-sdk::Value* lookupMutable(sdk::Value& root, std::string_view path) {
-    return const_cast<sdk::Value*>(lookup(root, path));
-}
-
-// YAML 1.1 spellings Go's yaml.v3 still accepts when decoding into a bool.
-std::optional<bool> yaml11Bool(const std::string& s) {
-    static const std::set<std::string, std::less<>> yes{"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
-    static const std::set<std::string, std::less<>> no{"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
-    if (yes.count(s)) return true;
-    if (no.count(s)) return false;
-    return std::nullopt;
-}
-
-[[noreturn]] void fail(const KeyLines* lines, const std::string& path, const std::string& what) {
-    std::string prefix;
-    if (lines) {
-        const auto it = lines->find(path);
-        if (it != lines->end()) prefix = "line " + std::to_string(it->second) + ": ";
-    }
-    throw ConfigTextError(prefix + path + ": " + what);
-}
-
-bool isScalar(const sdk::Value& v) { return !v.isArray() && !v.isObject(); }
-
-std::string describe(const sdk::Value& v) {
-    switch (v.type()) {
-    case sdk::Value::Type::Null: return "null";
-    case sdk::Value::Type::Bool: return "a boolean";
-    case sdk::Value::Type::Int: return "an integer";
-    case sdk::Value::Type::Double: return "a number";
-    case sdk::Value::Type::String: return "a string";
-    case sdk::Value::Type::Array: return "a list";
-    case sdk::Value::Type::Object: return "a mapping";
-    }
-    return "a value";
-}
-
-void check(const Rule& rule, const sdk::Value& v, const KeyLines* lines) {
-    if (v.isNull()) return;  // absent-equivalent: the reader's default applies
-    const std::string path = rule.path;
-    switch (rule.kind) {
-    case Kind::Scalar:
-        if (!isScalar(v)) fail(lines, path, "expected a string, got " + describe(v));
-        break;
-    case Kind::Bool:
-        if (!v.isBool()) fail(lines, path, "expected true or false, got " + describe(v));
-        break;
-    case Kind::Int: {
-        std::string range;
-        if (rule.min != std::numeric_limits<std::int64_t>::min() && rule.max != kAny) {
-            range = " between " + std::to_string(rule.min) + " and " + std::to_string(rule.max);
-        } else if (rule.min != std::numeric_limits<std::int64_t>::min()) {
-            range = rule.min == 0 ? " >= 0" : " >= " + std::to_string(rule.min);
-        }
-        if (!v.isInt()) fail(lines, path, "expected an integer" + range + ", got " + describe(v));
-        if (v.asInt() < rule.min || v.asInt() > rule.max) {
-            fail(lines, path, "expected an integer" + range + ", got " + std::to_string(v.asInt()));
-        }
-        break;
-    }
-    case Kind::Map:
-        if (!v.isObject()) fail(lines, path, "expected a mapping, got " + describe(v));
-        break;
-    case Kind::ScalarList:
-    case Kind::ProxyList: {
-        if (!v.isArray()) fail(lines, path, "expected a list, got " + describe(v));
-        std::size_t i = 0;
-        for (const auto& item : v.asArray()) {
-            const std::string itemPath = path + "[" + std::to_string(i++) + "]";
-            if (!isScalar(item) || item.isNull()) fail(lines, itemPath, "expected a string, got " + describe(item));
-            if (rule.kind == Kind::ProxyList && (!item.isString() || !isIpOrCidr(item.asString()))) {
-                fail(lines, itemPath, "not an IP address or CIDR range");
-            }
-        }
-        break;
-    }
-    }
-}
+std::string linePrefix(int line) { return line > 0 ? "line " + std::to_string(line) + ": " : std::string(); }
 
 }  // namespace
+
+const sdk::ConfigDeclaration& coreConfigDeclaration() {
+    // Parents come before their members so a wrong parent type is reported first.
+    static const sdk::ConfigDeclaration kCore{
+        "core",
+        {
+            {"host", T::String},
+            {"port", T::Int, 0, 65535},
+            {"tls", T::Mapping},
+            {"tls.enable", T::Bool},
+            {"tls.cert", T::String},
+            {"tls.key", T::String},
+            {"auth-dir", T::String},
+            {"remote-management", T::Mapping},
+            {"remote-management.allow-remote", T::Bool},
+            {"remote-management.secret-key", T::String},
+            {"remote-management.disable-control-panel", T::Bool},
+            {"remote-management.disable-auto-update-panel", T::Bool},
+            {"remote-management.panel-github-repository", T::String},
+            {"debug", T::Bool},
+            {"api-keys", T::StringList},
+            {"modules", T::StringList},
+            {"modules-dir", T::StringOrList},  // one directory, "a:b", or a list
+            {"logs-dir", T::String},
+            {"data-dir", T::String},
+            {"trusted-proxies", T::StringList},
+            {"http-server", T::Mapping},
+            {"http-server.max-threads", T::Int, 1, kAny},
+            {"http-server.max-queued", T::Int, 1, kAny},
+            {"http-server.keep-alive-timeout-seconds", T::Int, 1, kAny},
+            {"http-server.max-request-body-mb", T::Int, 1, kAny},
+            {"http-server.shutdown-drain-seconds", T::Int, 0, kAny},
+        },
+        {}};
+    return kCore;
+}
 
 bool isIpOrCidr(const std::string& s) {
     const auto slash = s.find('/');
@@ -199,18 +83,57 @@ bool isIpOrCidr(const std::string& s) {
 
 void validateCoreConfig(const sdk::Value& root, const KeyLines* lines) {
     if (!root.isObject()) throw ConfigTextError("the top level of the config must be a mapping");
-    for (const Rule& rule : kRules) {
-        if (const sdk::Value* v = lookup(root, rule.path)) check(rule, *v, lines);
+    try {
+        sdk::checkConfigKeys(root, coreConfigDeclaration().keys,
+                             [lines](const std::string& path) { return lineIn(lines, path); });
+    } catch (const std::invalid_argument& e) {
+        throw ConfigTextError(e.what());
+    }
+    const sdk::Value* proxies = root.find("trusted-proxies");
+    if (!proxies || !proxies->isArray()) return;
+    std::size_t i = 0;
+    for (const auto& item : proxies->asArray()) {
+        const std::string itemPath = "trusted-proxies[" + std::to_string(i++) + "]";
+        if (!item.isString() || !isIpOrCidr(item.asString())) {
+            throw ConfigTextError(linePrefix(lineIn(lines, itemPath)) + itemPath + ": not an IP address or CIDR range");
+        }
     }
 }
 
-void coerceYaml11Booleans(sdk::Value& root) {
-    for (const auto& rule : kRules) {
-        if (rule.kind != Kind::Bool) continue;
-        sdk::Value* v = lookupMutable(root, rule.path);
-        if (!v || !v->isString()) continue;
-        if (const auto b = yaml11Bool(v->asString())) *v = sdk::Value(*b);
+std::vector<std::string> unknownConfigKeys(const sdk::Value& root, const KeyLines& lines,
+                                           const std::vector<sdk::ConfigDeclaration>& declarations) {
+    std::set<std::string, std::less<>> topLevel;
+    // Section → its declared members and the owners that declared it a Mapping.
+    std::map<std::string, std::set<std::string, std::less<>>, std::less<>> members;
+    std::map<std::string, std::string, std::less<>> sectionOwner;
+    for (const sdk::ConfigDeclaration& d : declarations) {
+        for (const sdk::ConfigKey& k : d.keys) {
+            const auto dot = k.path.find('.');
+            topLevel.insert(k.path.substr(0, dot));
+            if (dot != std::string::npos) members[k.path.substr(0, dot)].insert(k.path.substr(dot + 1));
+            if (dot == std::string::npos && k.type == T::Mapping) sectionOwner.emplace(k.path, d.owner);
+        }
     }
+    std::vector<std::string> out;
+    if (!root.isObject()) return out;
+    for (const auto& [key, value] : root.asObject()) {
+        if (topLevel.count(key) == 0) {
+            out.push_back(linePrefix(lineIn(&lines, key)) + "unknown key '" + key +
+                          "' (declared by neither the core nor a loaded module)");
+            continue;
+        }
+        const auto owner = sectionOwner.find(key);
+        const auto known = members.find(key);
+        if (owner == sectionOwner.end() || known == members.end() || !value.isObject()) continue;
+        for (const auto& [member, unused] : value.asObject()) {
+            (void)unused;
+            if (known->second.count(member)) continue;
+            const std::string path = key + "." + member;
+            out.push_back(linePrefix(lineIn(&lines, path)) + "unknown key '" + path + "' (section '" + key + "' of " +
+                          owner->second + ")");
+        }
+    }
+    return out;
 }
 
 }  // namespace cpa::core

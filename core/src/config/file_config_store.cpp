@@ -267,11 +267,44 @@ public:
         validators_.emplace_back(std::move(name), std::move(validator));
     }
 
+    void declare(sdk::ConfigDeclaration declaration) override {
+        std::lock_guard lock(validatorsMutex_);
+        for (auto& d : declarations_) {
+            if (d.owner == declaration.owner) {
+                d = std::move(declaration);
+                return;
+            }
+        }
+        declarations_.push_back(std::move(declaration));
+    }
+
+    void applyDeclarations() override {
+        {
+            std::lock_guard lock(validatorsMutex_);
+            declarationsComplete_ = true;
+        }
+        std::unique_lock lock(writeMutex_);
+        const SnapshotPtr cur = snapshot();
+        Prepared next;
+        try {
+            next = prepare(cur->text());
+        } catch (const std::exception& e) {
+            throw ConfigLoadError("failed to parse config file " + path_ + ": " + e.what());
+        }
+        if (sameValue(next.parsed.root, cur->root())) return;
+        // A module's boolean words (yes/no/on/off) now read as booleans.
+        SnapshotPtr snap = publishLocked(next);
+        lock.unlock();
+        notify(snap);
+    }
+
     void releaseCallbacks() noexcept override {
         std::vector<std::pair<std::string, std::function<void(const Value&)>>> validators;
+        std::vector<sdk::ConfigDeclaration> declarations;
         {
             std::lock_guard lock(validatorsMutex_);
             validators.swap(validators_);
+            declarations.swap(declarations_);
         }
         decltype(listeners_->slots) slots;
         {
@@ -307,13 +340,35 @@ public:
     const std::string& path() const override { return path_; }
 
 private:
+    /// Text → document, with the YAML 1.1 boolean words of every declared Bool
+    /// key (the core's and the modules') read as booleans.
+    ParsedConfig parse(const std::string& text) {
+        ParsedConfig parsed = parseConfigText(text);
+        sdk::coerceConfigBooleans(parsed.root, coreConfigDeclaration().keys);
+        std::lock_guard lock(validatorsMutex_);
+        for (const sdk::ConfigDeclaration& d : declarations_) sdk::coerceConfigBooleans(parsed.root, d.keys);
+        return parsed;
+    }
+
+    /// Warns about keys nobody declares, once every module has declared its own.
+    void warnUnknownKeys(const ParsedConfig& parsed) {
+        std::vector<sdk::ConfigDeclaration> all{coreConfigDeclaration()};
+        {
+            std::lock_guard lock(validatorsMutex_);
+            if (!declarationsComplete_) return;
+            all.insert(all.end(), declarations_.begin(), declarations_.end());
+        }
+        for (const std::string& w : unknownConfigKeys(parsed.root, parsed.lines, all)) logger_.warning(path_ + ": " + w);
+    }
+
     /// Parse → validate → hash a plaintext secret (rewriting only its text).
     /// Throws ConfigTextError (syntax/validation) or std::runtime_error (hashing).
     Prepared prepare(const std::string& text) {
         Prepared out;
-        out.parsed = parseConfigText(text);
+        out.parsed = parse(text);
         out.text = text;
         validate(out.parsed.root, &out.parsed.lines);
+        warnUnknownKeys(out.parsed);
         const auto secret = secretText(out.parsed);
         if (!secret || secret->empty() || looksLikeBcrypt(*secret)) return out;
 
@@ -329,7 +384,7 @@ private:
         std::optional<std::string> hashed = replaceScalarText(text, root[kSecretParent][kSecretKey], hash);
         if (!hashed || !verifies(*hashed, expected)) hashed = renderEdited(text, root, out.parsed.root, expected);
         if (!verifies(*hashed, expected)) hashed = emitDocument(expected);
-        out.parsed = parseConfigText(*hashed);
+        out.parsed = parse(*hashed);
         out.text = std::move(*hashed);
         out.secretHashed = true;
         return out;
@@ -353,9 +408,24 @@ private:
     void validate(const Value& root, const KeyLines* lines) {
         validateCoreConfig(root, lines);
         std::vector<std::pair<std::string, std::function<void(const Value&)>>> validators;
+        std::vector<sdk::ConfigDeclaration> declarations;
         {
             std::lock_guard lock(validatorsMutex_);
             validators = validators_;
+            declarations = declarations_;
+        }
+        const auto lineOf = [lines](const std::string& path) {
+            if (!lines) return 0;
+            const auto it = lines->find(path);
+            return it == lines->end() ? 0 : it->second;
+        };
+        for (const sdk::ConfigDeclaration& d : declarations) {
+            try {
+                sdk::checkConfigKeys(root, d.keys, lineOf);
+                if (d.validate) d.validate(root);
+            } catch (const std::exception& e) {
+                throw ConfigTextError(e.what());
+            }
         }
         for (const auto& [name, fn] : validators) {
             try {
@@ -366,9 +436,9 @@ private:
         }
     }
 
-    static bool verifies(const std::string& text, const Value& expected) {
+    bool verifies(const std::string& text, const Value& expected) {
         try {
-            return sameValue(parseConfigText(text).root, expected);
+            return sameValue(parse(text).root, expected);
         } catch (const std::exception&) {
             return false;
         }
@@ -378,7 +448,7 @@ private:
     /// when that does not read back as `root`.
     Prepared render(const std::string& oldText, const Value& root) {
         Prepared out;
-        const ParsedConfig old = parseConfigText(oldText);
+        const ParsedConfig old = parse(oldText);
         std::string text = renderEdited(oldText, old.node, old.root, root);
         if (!verifies(text, root)) {
             logger_.warning("config write: the changed keys could not be rewritten in place; re-emitting " + path_ +
@@ -386,7 +456,7 @@ private:
             text = emitDocument(root);
             if (!verifies(text, root)) throw std::runtime_error("verification failed");
         }
-        out.parsed = parseConfigText(text);
+        out.parsed = parse(text);
         out.text = std::move(text);
         return out;
     }
@@ -478,8 +548,10 @@ private:
     std::uint64_t lastNotified_ = 0;
     std::shared_ptr<ListenerRegistry> listeners_ = std::make_shared<ListenerRegistry>();
 
-    std::mutex validatorsMutex_;
+    std::mutex validatorsMutex_;  // also guards declarations_ and declarationsComplete_
     std::vector<std::pair<std::string, std::function<void(const Value&)>>> validators_;
+    std::vector<sdk::ConfigDeclaration> declarations_;  // the modules'; the core's is coreConfigDeclaration()
+    bool declarationsComplete_ = false;                 // set by applyDeclarations()
 
     std::mutex watcherMutex_;
     std::unique_ptr<sdk::DirectoryWatcher> watcher_;

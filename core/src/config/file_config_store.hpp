@@ -26,7 +26,14 @@ public:
     virtual void startWatching() = 0;
     virtual void stopWatching() noexcept = 0;
     virtual const std::string& path() const = 0;
-    /// Drops every validator and subscriber. Called at shutdown before module
+    /// Called once every module has declared its keys (after configure):
+    /// checks the current file against every declaration (ConfigLoadError
+    /// naming the file and line on a refusal), publishes it again when a
+    /// module's YAML 1.1 boolean words now read as booleans, and from now on
+    /// logs a warning with file and line for each undeclared key (here and on
+    /// every reload or write of the whole file).
+    virtual void applyDeclarations() = 0;
+    /// Drops every validator, declaration and subscriber. Called at shutdown before module
     /// libraries are unloaded: their std::function targets live in that code.
     virtual void releaseCallbacks() noexcept = 0;
 

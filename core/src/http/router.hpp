@@ -1,11 +1,12 @@
 #pragma once
-// The route table: a segment trie built at start-up and frozen before the
-// first request thread exists, so matching needs no lock.
+// The route table, built at start-up and frozen before the first request
+// thread exists, so matching needs no lock. Patterns and matching are the
+// SDK's RouteMatcher, the same one FakeRouter uses.
 #include <cpa/sdk/http.hpp>
+#include <cpa/sdk/route_matcher.hpp>
 
 #include <array>
 #include <cstddef>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,11 +24,7 @@ struct Route {
 };
 
 struct RouteMatch {
-    enum class Miss {
-        None,                ///< matched: `route` is set
-        PathUnknown,         ///< no route has this path
-        MethodNotRegistered  ///< the path exists, but not for this method
-    };
+    using Miss = sdk::RouteMatcher::Miss;
     const Route* route = nullptr;
     /// Values of the route's parameters, by name, in path order.
     std::vector<sdk::Header> params;
@@ -41,12 +38,7 @@ struct MiddlewareEntry {
     std::shared_ptr<sdk::Middleware> middleware;
 };
 
-/// Patterns are absolute paths made of static segments, `:name` segments
-/// (one non-empty segment) and, as the last segment only, `*name` (the rest of
-/// the path, at least one character, without the leading slash). A static
-/// segment beats `:name`, which beats `*name`; matching backtracks, so
-/// "/a/b/c" still finds "/a/:x/c" when "/a/b" exists but has no "c".
-/// The root pattern is "/". Empty segments (e.g. a trailing slash) are refused.
+/// Patterns and precedence: sdk::RouteMatcher.
 class Router : public sdk::RouteRegistry {
 public:
     Router();
@@ -72,14 +64,7 @@ public:
     std::size_t routeCount() const noexcept { return routes_.size(); }
 
 private:
-    struct Node;
-    static constexpr std::size_t kMethods = 7;
-
-    const Node* find(const Node& node, const std::vector<std::string_view>& segs, std::size_t i,
-                     std::size_t methodIndex, const Node** anyTerminal,
-                     std::vector<std::string_view>& values) const;
-
-    std::unique_ptr<Node> root_;
+    sdk::RouteMatcher matcher_;
     std::vector<std::unique_ptr<Route>> routes_;
     std::array<std::vector<MiddlewareEntry>, 3> middleware_;
     static std::size_t phaseIndex(sdk::Phase phase);

@@ -76,18 +76,21 @@ ModuleInfo ModuleHost::infoOf(const LoadedPlugin& p) const {
     return {p.name(), p.version(), p.file().string()};
 }
 
-void ModuleHost::load(const fs::path& modulesDir, const std::optional<std::vector<std::string>>& enabled) {
+void ModuleHost::load(const std::vector<fs::path>& modulesDirs,
+                      const std::optional<std::vector<std::string>>& enabled) {
     if (loaded_) throw std::logic_error("ModuleHost::load called twice");
     loaded_ = true;
     try {
-        for (const auto& file : sharedObjects(modulesDir)) {
-            if (PluginLoader::inspect(file) != PluginFileKind::Plugin) {
-                logger_->warning("skipping '" + file.string() + "': not a cpa plugin (no descriptor)");
-                continue;
+        for (const fs::path& dir : modulesDirs) {
+            for (const auto& file : sharedObjects(dir)) {
+                if (PluginLoader::inspect(file) != PluginFileKind::Plugin) {
+                    logger_->warning("skipping '" + file.string() + "': not a cpa plugin (no descriptor)");
+                    continue;
+                }
+                loader_.load(file);  // refuses a name already loaded, naming both files
             }
-            loader_.load(file);
         }
-        createModules(enabled, modulesDir);
+        createModules(enabled, modulesDirs);
     } catch (...) {
         unloadAll();
         throw;
@@ -95,7 +98,7 @@ void ModuleHost::load(const fs::path& modulesDir, const std::optional<std::vecto
 }
 
 void ModuleHost::createModules(const std::optional<std::vector<std::string>>& enabled,
-                               const fs::path& modulesDir) {
+                               const std::vector<fs::path>& modulesDirs) {
     std::set<std::string> wanted;
     if (enabled) {
         wanted.insert(enabled->begin(), enabled->end());
@@ -106,11 +109,14 @@ void ModuleHost::createModules(const std::optional<std::vector<std::string>>& en
             if (!found && std::find(missing.begin(), missing.end(), name) == missing.end()) missing.push_back(name);
         }
         if (!missing.empty()) {
+            std::vector<std::string> dirs;
+            for (const fs::path& d : modulesDirs) dirs.push_back(d.string());
+            const std::string dirList = join(dirs, ", ");
             std::vector<std::string> messages;
             for (const auto& name : missing) {
                 messages.push_back("module '" + name +
                                    "' is listed in config.yaml 'modules' but no such module was found in " +
-                                   modulesDir.string());
+                                   dirList);
             }
             throw PluginError(join(messages, "; "));
         }

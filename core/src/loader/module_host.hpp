@@ -39,15 +39,21 @@ public:
     /// Stops, destroys and unloads whatever is still there.
     ~ModuleHost();
 
-    /// Loads every plugin among the `*.so` files of `modulesDir` (by file name
-    /// order) and creates the modules named in `enabled` (all when nullopt).
+    /// Loads every plugin among the `*.so` files of the modules directories
+    /// (directory by directory, each by file name order) and creates the
+    /// modules named in `enabled` (all when nullopt). The same module name in
+    /// two files — in one directory or in two — is refused naming both files.
     /// Every plugin file is checked (ABI, build key, unique name) even when
     /// not enabled: a module's name can only be trusted after the check.
     /// Non-enabled plugins are unloaded again without creating anything.
     /// `.so` files that are ELF objects without a cpa descriptor are skipped
     /// with a warning. Throws PluginError (nothing stays loaded then).
-    void load(const std::filesystem::path& modulesDir,
+    void load(const std::vector<std::filesystem::path>& modulesDirs,
               const std::optional<std::vector<std::string>>& enabled = std::nullopt);
+    void load(const std::filesystem::path& modulesDir,
+              const std::optional<std::vector<std::string>>& enabled = std::nullopt) {
+        load(std::vector<std::filesystem::path>{modulesDir}, enabled);
+    }
 
     /// Configures every module; collects all failures and then throws one
     /// PluginError listing each (module name and file).
@@ -81,7 +87,7 @@ private:
     static std::string describe(const Entry& e);
     ModuleInfo infoOf(const LoadedPlugin& p) const;
     void createModules(const std::optional<std::vector<std::string>>& enabled,
-                       const std::filesystem::path& modulesDir);
+                       const std::vector<std::filesystem::path>& modulesDirs);
 
     std::shared_ptr<sdk::Logger> logger_;
     PluginLoader loader_;

@@ -4,6 +4,7 @@
 #include "config_view.hpp"
 #include "config_yaml_routes.hpp"
 #include "control_panel.hpp"
+#include "declared_keys.hpp"
 #include "latest_version.hpp"
 #include "scalar_settings.hpp"
 #include "text_util.hpp"
@@ -36,11 +37,7 @@ void validateConfigKeys(const sdk::Value& root) {
 
 void ConfigModule::configure(sdk::ModuleContext& context) {
     context_ = &context;
-    sdk::ModuleContext* ctx = &context;
-    context.config().addValidator("config", [ctx](const sdk::Value& root) {
-        validateConfigKeys(root);
-        checkFileOnlySettingsDuringPut(*ctx, root);
-    });
+    context.config().declare(configDeclaration(context));
 }
 
 void ConfigModule::registerRoutes(sdk::RouteRegistry& routes) {

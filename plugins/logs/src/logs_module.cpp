@@ -102,6 +102,13 @@ LogsModule::~LogsModule() { stop(); }
 
 void LogsModule::configure(sdk::ModuleContext& context) {
     context_ = &context;
+    using T = sdk::ConfigType;
+    context.config().declare({"logs",
+                              {{"logging-to-file", T::Bool},
+                               {"logs-max-total-size-mb", T::Int},
+                               {"error-logs-max-files", T::Int},
+                               {"request-log", T::Bool}},
+                              {}});
     logDir_ = context.paths().logDir;
     setter_ = context.services().get<WriterSetter>(kLogWriterService);
     if (!setter_) context.logger().warning("no log writer service: main.log cannot be written");

@@ -10,6 +10,11 @@ namespace cpa::provider_keys {
 
 void ProviderKeysModule::configure(sdk::ModuleContext& context) {
     context_ = &context;
+    // The key lists declare themselves (KeyListResource); the OAuth channel maps:
+    context.config().declare({"provider-keys",
+                              {{"oauth-excluded-models", sdk::ConfigType::Any},
+                               {"oauth-model-alias", sdk::ConfigType::Any}},
+                              {}});
     for (auto spec : {geminiSpec(), claudeSpec(), codexSpec(), vertexSpec(), openAICompatSpec()}) {
         families_.push_back(std::make_unique<sdk::KeyListResource>(context.config(), std::move(spec)));
     }

@@ -17,6 +17,33 @@ ProxyModule::ProxyModule(std::unique_ptr<Executor> executor, std::shared_ptr<Clo
 ProxyModule::~ProxyModule() { subscription_.reset(); }
 
 void ProxyModule::configure(sdk::ModuleContext& context) {
+    using T = sdk::ConfigType;
+    context.config().declare({"proxy",
+                              {{"proxy-url", T::String},
+                               {"request-retry", T::Int},
+                               {"max-retry-credentials", T::Int},
+                               {"max-retry-interval", T::Int},
+                               {"disable-cooling", T::Bool},
+                               {"routing", T::Mapping},
+                               {"routing.strategy", T::String},
+                               {"routing.session-affinity", T::Bool},
+                               {"routing.session-affinity-ttl", T::Any},
+                               {"routing.claude-code-session-affinity", T::Any},
+                               {"force-model-prefix", T::Bool},
+                               {"passthrough-headers", T::Bool},
+                               {"nonstream-keepalive-interval", T::Int},
+                               {"streaming", T::Mapping},
+                               {"streaming.keepalive-seconds", T::Int},
+                               {"streaming.bootstrap-retries", T::Int},
+                               // What it routes to; a malformed entry is skipped, never refused.
+                               {"gemini-api-key", T::Any},
+                               {"claude-api-key", T::Any},
+                               {"codex-api-key", T::Any},
+                               {"vertex-api-key", T::Any},
+                               {"openai-compatibility", T::Any},
+                               {"oauth-excluded-models", T::Any},
+                               {"oauth-model-alias", T::Any}},
+                              {}});
     std::unique_ptr<Executor> executor =
         pendingExecutor_ ? std::move(pendingExecutor_) : makeExecutor(context.logger());
     if (!clock_) clock_ = std::make_shared<SystemClock>();

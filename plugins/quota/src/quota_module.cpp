@@ -11,17 +11,14 @@ constexpr const char* kBlock = "quota-exceeded";
 
 void QuotaModule::configure(sdk::ModuleContext& context) {
     context_ = &context;
-    context.config().addValidator("quota", [](const sdk::Value& root) {
-        const sdk::Value* block = root.find(kBlock);
-        if (!block || block->isNull()) return;
-        if (!block->isObject()) throw std::invalid_argument("quota-exceeded must be a mapping");
-        for (const char* key : {"switch-project", "switch-preview-model", "antigravity-credits"}) {
-            const sdk::Value* v = block->find(key);
-            if (v && !v->isNull() && !v->isBool()) {
-                throw std::invalid_argument(std::string("quota-exceeded.") + key + " must be true or false");
-            }
-        }
-    });
+    using T = sdk::ConfigType;
+    const std::string block = kBlock;
+    context.config().declare({"quota",
+                              {{block, T::Mapping},
+                               {block + ".switch-project", T::Bool},
+                               {block + ".switch-preview-model", T::Bool},
+                               {block + ".antigravity-credits", T::Bool}},
+                              {}});
 }
 
 void QuotaModule::registerRoutes(sdk::RouteRegistry& routes) {

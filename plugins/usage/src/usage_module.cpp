@@ -156,6 +156,7 @@ UsageModule::~UsageModule() {
 
 void UsageModule::configure(sdk::ModuleContext& context) {
     context_ = &context;
+    context.config().declare({"usage", {{"usage-statistics-enabled", sdk::ConfigType::Bool}}, {}});
     const std::string path = (std::filesystem::path(context.paths().dataDir) / kLogFileName).string();
     log_ = std::make_unique<UsageLog>(path);
     try {

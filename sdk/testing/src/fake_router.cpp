@@ -7,34 +7,10 @@
 
 namespace cpa::sdk::testing {
 
-namespace {
-
-std::vector<std::string_view> segments(std::string_view path) {
-    std::vector<std::string_view> out;
-    std::size_t start = 1;  // skip the leading '/'
-    for (;;) {
-        const std::size_t slash = path.find('/', start);
-        out.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
-        if (slash == std::string_view::npos) break;
-        start = slash + 1;
-    }
-    return out;
-}
-
-bool isParam(std::string_view segment) { return !segment.empty() && segment.front() == ':'; }
-
-}  // namespace
-
 void FakeRouter::route(Method method, std::string pattern, Access access, Handler handler) {
     if (frozen_) throw std::logic_error("route registered after start-up: " + pattern);
-    if (pattern.empty() || pattern.front() != '/') throw std::logic_error("route pattern must start with '/': " + pattern);
-    for (std::string_view seg : segments(pattern)) {
-        if (seg == ":") throw std::logic_error("route parameter without a name: " + pattern);
-    }
     if (!handler) throw std::logic_error("route without a handler: " + pattern);
-    if (find(method, pattern)) {
-        throw std::logic_error("duplicate route " + std::string(methodName(method)) + " " + pattern);
-    }
+    matcher_.add(method, pattern);  // the server's rules: throws on a malformed or duplicate pattern
     routes_.push_back(Route{method, std::move(pattern), access, std::move(handler)});
 }
 
@@ -66,34 +42,10 @@ const FakeRouter::Route* FakeRouter::find(Method method, std::string_view patter
 
 const FakeRouter::Route* FakeRouter::match(Method method, std::string_view path,
                                            std::vector<Header>* params) const {
-    if (path.empty() || path.front() != '/') return nullptr;
-    const std::vector<std::string_view> parts = segments(path);
-    const Route* best = nullptr;
-    std::vector<bool> bestStatic;
-    for (const auto& r : routes_) {
-        if (r.method != method) continue;
-        const std::vector<std::string_view> pat = segments(r.pattern);
-        if (pat.size() != parts.size()) continue;
-        std::vector<bool> isStatic(pat.size());
-        bool ok = true;
-        for (std::size_t i = 0; i < pat.size() && ok; ++i) {
-            isStatic[i] = !isParam(pat[i]);
-            ok = isStatic[i] ? pat[i] == parts[i] : !parts[i].empty();
-        }
-        // Static segments win over parameters, leftmost difference first.
-        if (ok && (!best || isStatic > bestStatic)) {
-            best = &r;
-            bestStatic = std::move(isStatic);
-        }
-    }
-    if (best && params) {
-        params->clear();
-        const std::vector<std::string_view> pat = segments(best->pattern);
-        for (std::size_t i = 0; i < pat.size(); ++i) {
-            if (isParam(pat[i])) params->emplace_back(std::string(pat[i].substr(1)), std::string(parts[i]));
-        }
-    }
-    return best;
+    RouteMatcher::Result found = matcher_.match(method, path);
+    if (!found) return nullptr;
+    if (params) *params = std::move(found.params);
+    return &routes_[found.index];
 }
 
 void FakeRouter::runChain(const Route& route, FakeRequest& req, FakeResponse& res, std::vector<Middleware*>& ran) {

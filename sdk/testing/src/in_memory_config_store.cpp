@@ -106,6 +106,22 @@ void InMemoryConfigStore::addValidator(std::string name, std::function<void(cons
     validators_.emplace_back(std::move(name), std::move(validator));
 }
 
+void InMemoryConfigStore::declare(ConfigDeclaration declaration) {
+    std::lock_guard state(stateMutex_);
+    for (auto& d : declarations_) {
+        if (d.owner == declaration.owner) {
+            d = std::move(declaration);
+            return;
+        }
+    }
+    declarations_.push_back(std::move(declaration));
+}
+
+std::vector<ConfigDeclaration> InMemoryConfigStore::declarations() const {
+    std::lock_guard state(stateMutex_);
+    return declarations_;
+}
+
 void InMemoryConfigStore::failNextWrite(std::string detail) {
     std::lock_guard state(stateMutex_);
     failNext_ = std::move(detail);
@@ -148,11 +164,17 @@ std::size_t InMemoryConfigStore::subscriberCount() const {
 
 void InMemoryConfigStore::validate(const Value& root) const {
     std::vector<std::pair<std::string, Validator>> validators;
+    std::vector<ConfigDeclaration> declarations;
     {
         std::lock_guard state(stateMutex_);
         validators = validators_;
+        declarations = declarations_;
     }
     // Called without stateMutex_: a validator may use the store's controls.
+    for (const ConfigDeclaration& d : declarations) {
+        checkConfigKeys(root, d.keys);
+        if (d.validate) d.validate(root);
+    }
     for (const auto& [name, fn] : validators) fn(root);
 }
 

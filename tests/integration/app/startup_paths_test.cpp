@@ -46,6 +46,23 @@ TEST(StartupPaths, CommandLineModulesDirWins) {
     EXPECT_EQ(p.modulesDir, "/work/dir/m");
 }
 
+TEST(StartupPaths, ModulesDirsTakeAList) {
+    // Config: a YAML list (relative → the config's directory); repeats dropped.
+    auto root = sdk::Value::object({{"modules-dir", sdk::Value(sdk::Value::Array{"/usr/lib/cpa/modules", "extra", "extra/"})}});
+    EXPECT_EQ(modulesDirs(snap(root), inputs()),
+              (std::vector<std::string>{"/usr/lib/cpa/modules", "/work/dir/etc/extra"}));
+    EXPECT_EQ(resolvePaths(snap(root), inputs()).modulesDir, "/usr/lib/cpa/modules");
+    // Config: "a:b".
+    root = sdk::Value::object({{"modules-dir", "/a:~/b"}});
+    EXPECT_EQ(modulesDirs(snap(root), inputs()), (std::vector<std::string>{"/a", "/home/u/b"}));
+    // Command line: "a:b" (relative → the working directory), replaces the config's list.
+    PathInputs in = inputs();
+    in.cliModulesDir = "/stock:m";
+    EXPECT_EQ(modulesDirs(snap(root), in), (std::vector<std::string>{"/stock", "/work/dir/m"}));
+    // Nothing given: the default beside the binary.
+    EXPECT_EQ(modulesDirs(snap(sdk::Value::object()), inputs()), (std::vector<std::string>{"/opt/cpa/lib/cpa/modules"}));
+}
+
 TEST(StartupPaths, HomeExpansion) {
     EXPECT_EQ(expandHome("~", "/h"), "/h");
     EXPECT_EQ(expandHome("~/a/b", "/h"), "/h/a/b");

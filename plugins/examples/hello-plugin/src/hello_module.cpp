@@ -9,11 +9,17 @@ class HelloModule : public cpa::sdk::Module {
 public:
     void configure(cpa::sdk::ModuleContext& context) override {
         context_ = &context;
-        // Refuse a config whose hello.greeting is not text, at load and on every write.
-        context.config().addValidator("hello", [](const cpa::sdk::Value& root) {
-            const cpa::sdk::Value* g = root.findPath("hello.greeting");
-            if (g && !g->isNull() && !g->isString()) throw std::invalid_argument("hello.greeting must be a string");
-        });
+        // Its own section of config.yaml: `hello:` must be a mapping whose only
+        // member is `greeting` (another member is warned about with its line),
+        // and a greeting that is not text refuses the file, at load and on every write.
+        using T = cpa::sdk::ConfigType;
+        context.config().declare({"hello",
+                                  {{"hello", T::Mapping}, {"hello.greeting", T::String}},
+                                  [](const cpa::sdk::Value& root) {
+                                      const cpa::sdk::Value* g = root.findPath("hello.greeting");
+                                      if (g && !g->isNull() && !g->isString())
+                                          throw std::invalid_argument("hello.greeting must be a string");
+                                  }});
     }
 
     void registerRoutes(cpa::sdk::RouteRegistry& routes) override {

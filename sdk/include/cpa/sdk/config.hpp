@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cpa::sdk {
 
@@ -44,6 +46,44 @@ using SnapshotPtr = std::shared_ptr<const ConfigSnapshot>;
 /// Opaque handle; destroying it or calling reset() ends the subscription.
 using Subscription = std::shared_ptr<void>;
 
+/// The type a declared config key must have. A null (or absent) value always
+/// passes: the reader's default applies.
+enum class ConfigType {
+    Any,           ///< declared (not unknown), any type
+    String,        ///< any scalar (booleans and numbers read as text)
+    Bool,          ///< true/false; YAML 1.1 words (yes/no/on/off/y/n) become booleans
+    Int,           ///< an integer within [min, max]
+    Mapping,       ///< a section; its declared members are its only known members
+    List,          ///< a list of anything
+    StringList,    ///< a list of non-null scalars
+    StringOrList,  ///< one scalar or a list of non-null scalars
+};
+
+struct ConfigKey {
+    std::string path;  ///< "port", or a section member "routing.strategy"
+    ConfigType type = ConfigType::Any;
+    std::int64_t min = std::numeric_limits<std::int64_t>::min();  ///< Int only
+    std::int64_t max = std::numeric_limits<std::int64_t>::max();  ///< Int only
+};
+
+/// The keys of config.yaml a module reads, declared by the module itself.
+struct ConfigDeclaration {
+    std::string owner;           ///< the module's name, for messages
+    std::vector<ConfigKey> keys;  ///< parents before their members
+    /// Optional rules beyond the types, run after them on every candidate
+    /// document: throw std::invalid_argument to refuse it (like addValidator).
+    std::function<void(const Value& root)> validate;
+};
+
+/// Checks `root` against `keys` in order; the first mismatch throws
+/// std::invalid_argument "line N: routing.strategy: expected a string, got a
+/// list" ("line N: " when `lineOf` returns a line > 0 for the path).
+CPA_SDK_API void checkConfigKeys(const Value& root, const std::vector<ConfigKey>& keys,
+                                 const std::function<int(const std::string& path)>& lineOf = {});
+/// YAML 1.1 boolean words (yes/no/on/off/y/n, any case form Go accepts) of
+/// declared Bool keys become booleans, as the original's decoder reads them.
+CPA_SDK_API void coerceConfigBooleans(Value& root, const std::vector<ConfigKey>& keys);
+
 class CPA_SDK_API ConfigStore {
 public:
     virtual ~ConfigStore();
@@ -71,6 +111,14 @@ public:
     /// A validator sees every candidate document (load, reload, write) and
     /// throws std::invalid_argument (message shown to the operator) to refuse it.
     virtual void addValidator(std::string name, std::function<void(const Value& root)> validator) = 0;
+
+    /// Declares the keys a module reads (call it in configure; the same owner
+    /// again replaces its declaration). Every candidate document (start-up,
+    /// reload, write, PUT /config.yaml) is checked against it with the line of
+    /// the offending key, as the core checks its own keys; at start-up and on
+    /// reloads the server logs a warning with file and line for a top-level key
+    /// nobody declares and for an undeclared member of a declared Mapping.
+    virtual void declare(ConfigDeclaration declaration) = 0;
 };
 
 }  // namespace cpa::sdk

@@ -103,7 +103,9 @@ struct KeyListSpec {
 
 class CPA_SDK_API KeyListResource {
 public:
-    /// Throws std::invalid_argument when configKey, normalizeEntry or applyPatch is missing.
+    /// Throws std::invalid_argument when configKey, normalizeEntry or applyPatch is
+    /// missing. Declares configKey in `store` (ConfigStore::declare), so the
+    /// family's list is a known key of config.yaml.
     KeyListResource(ConfigStore& store, KeyListSpec spec);
     ~KeyListResource();
 

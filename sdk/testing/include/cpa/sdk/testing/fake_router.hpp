@@ -2,6 +2,7 @@
 // A RouteRegistry that records what a module registers and runs requests
 // through it the way the core does, without a server.
 #include <cpa/sdk/http.hpp>
+#include <cpa/sdk/route_matcher.hpp>
 #include <cpa/sdk/testing/fake_http.hpp>
 
 #include <functional>
@@ -29,8 +30,9 @@ public:
     /// and handler; on refusal it writes the response and returns false.
     using AccessCheck = std::function<bool(Request& req, Response& res)>;
 
-    /// Throws std::logic_error on a malformed pattern, a duplicate
-    /// method+pattern, or after freeze().
+    /// Patterns and precedence are the server's (sdk::RouteMatcher). Throws
+    /// std::logic_error on a malformed pattern, a duplicate method+pattern, or
+    /// after freeze().
     void route(Method method, std::string pattern, Access access, Handler handler) override;
     /// Throws std::logic_error on a null middleware or after freeze().
     void use(Phase phase, int order, std::shared_ptr<Middleware> middleware) override;
@@ -45,8 +47,8 @@ public:
     /// The route registered with exactly this method and pattern.
     const Route* find(Method method, std::string_view pattern) const;
     bool has(Method method, std::string_view pattern) const { return find(method, pattern) != nullptr; }
-    /// The route that serves method+path (static segments beat `:name` ones),
-    /// filling `params` when given; nullptr when none.
+    /// The route that serves method+path as the server would pick it (static
+    /// beats `:name` beats `*name`), filling `params` when given; nullptr when none.
     const Route* match(Method method, std::string_view path, std::vector<Header>* params = nullptr) const;
 
     /// Default: every access class passes.
@@ -74,6 +76,7 @@ private:
     };
     void runChain(const Route& route, FakeRequest& req, FakeResponse& res, std::vector<Middleware*>& ran);
 
+    RouteMatcher matcher_;      // its indexes are positions in routes_
     std::vector<Route> routes_;
     std::vector<Registered> middleware_;
     AccessCheck accessCheck_;

@@ -42,6 +42,10 @@ public:
     Subscription subscribe(std::function<void(const SnapshotPtr&)> listener) override;
     /// A validator with the same name replaces the earlier one.
     void addValidator(std::string name, std::function<void(const Value& root)> validator) override;
+    /// Checked like the server does (sdk::checkConfigKeys, then `validate`),
+    /// before the validators, on every write and reload; documents have no
+    /// lines here. The same owner again replaces its declaration.
+    void declare(ConfigDeclaration declaration) override;
 
     // ---- test controls ----
     /// The next write (update with a change, or replaceText) fails with
@@ -56,6 +60,8 @@ public:
     /// Successful writes (update with a change, replaceText); reloads excluded.
     std::size_t writeCount() const;
     std::vector<std::string> validatorNames() const;
+    /// What modules declared, in order.
+    std::vector<ConfigDeclaration> declarations() const;
     /// Live subscriptions.
     std::size_t subscriberCount() const;
 
@@ -73,6 +79,7 @@ private:
     std::mutex writeMutex_;  // serialises transactions
     mutable std::mutex stateMutex_;  // validators, listeners, controls
     std::vector<std::pair<std::string, Validator>> validators_;
+    std::vector<ConfigDeclaration> declarations_;
     std::vector<std::weak_ptr<Listener>> listeners_;
     std::optional<std::string> failNext_;
     TextParser parser_;
