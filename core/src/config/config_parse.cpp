@@ -4,8 +4,10 @@
 
 namespace cpa::core {
 
-ParsedConfig parseConfigText(const std::string& text) {
+ParsedConfig parseConfigYaml(const std::string& text, const YamlLimits& limits) {
+    checkYamlLimits(text, limits);
     ParsedConfig out;
+    out.text = text;
     try {
         out.node = YAML::Load(text);
     } catch (const YAML::Exception& e) {

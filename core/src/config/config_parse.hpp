@@ -1,5 +1,6 @@
 #pragma once
 // Text → document for config.yaml: syntax errors carry 1-based line/column.
+#include "config/yaml_limits.hpp"
 #include "config/yaml_value.hpp"
 
 #include <cpa/sdk/value.hpp>
@@ -20,10 +21,13 @@ struct ParsedConfig {
     sdk::Value root;  ///< always an object
     KeyLines lines;   ///< key path → 1-based line
     YAML::Node node;  ///< the parse tree (for text spans; never shared with readers)
+    std::string text; ///< what was parsed
 };
 
-/// Parses config text. An empty (or comment-only / null) document is {}.
-/// Throws ConfigTextError.
-ParsedConfig parseConfigText(const std::string& text);
+/// Parses config text: the one entry point of every path that reads config
+/// YAML (start-up, the file watcher, management writes). `limits` are checked
+/// on the event stream before any tree is built. An empty (or comment-only /
+/// null) document is {}. Throws ConfigTextError.
+ParsedConfig parseConfigYaml(const std::string& text, const YamlLimits& limits = YamlLimits{});
 
 }  // namespace cpa::core

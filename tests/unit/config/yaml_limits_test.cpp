@@ -1,0 +1,73 @@
+// parseConfigYaml's resource limits: refused on the event stream, before a
+// tree exists, with a message naming the limit.
+#include "config/config_parse.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace cpa::core {
+namespace {
+
+/// A billion-laughs document: `levels` anchors, each a list of ten aliases
+/// of the previous one (10^levels scalars once expanded).
+std::string aliasBomb(int levels) {
+    std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i <= levels; ++i) {
+        const std::string prev = "*a" + std::to_string(i - 1);
+        text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+        for (int j = 0; j < 10; ++j) text += (j ? ", " : "") + prev;
+        text += "]\n";
+    }
+    return text;
+}
+
+std::string errorOf(const std::string& text, const YamlLimits& limits = {}) {
+    try {
+        parseConfigYaml(text, limits);
+    } catch (const ConfigTextError& e) {
+        return e.what();
+    }
+    return "<accepted>";
+}
+
+TEST(YamlLimits, AnAliasBombIsRefusedNamingTheAliasLimit) {
+    for (int levels : {5, 8, 30}) {
+        const std::string text = aliasBomb(levels);
+        EXPECT_LT(text.size(), 2100u);
+        const std::string e = errorOf(text);
+        EXPECT_NE(e.find("alias expansion limit"), std::string::npos) << levels << ": " << e;
+    }
+}
+
+TEST(YamlLimits, ModestAliasesAreAccepted) {
+    const auto parsed = parseConfigYaml(aliasBomb(2));  // 100 scalars
+    EXPECT_EQ(parsed.root.find("a2")->asArray().size(), 10u);
+    EXPECT_EQ(parsed.root.find("a2")->asArray()[0].asArray().size(), 10u);
+}
+
+TEST(YamlLimits, TooManyNodesAreRefusedNamingTheNodeLimit) {
+    std::string text = "big:\n";
+    for (int i = 0; i < 1000; ++i) text += "  - " + std::to_string(i) + "\n";
+    YamlLimits limits;
+    limits.maxNodes = 500;
+    const std::string e = errorOf(text, limits);
+    EXPECT_NE(e.find("node limit"), std::string::npos) << e;
+    EXPECT_EQ(e.rfind("line ", 0), 0u) << "names where the limit was crossed: " << e;
+    limits.maxNodes = 1100;
+    EXPECT_EQ(errorOf(text, limits), "<accepted>");
+}
+
+TEST(YamlLimits, ALargerDocumentIsRefusedNamingTheSizeLimit) {
+    YamlLimits limits;
+    limits.maxBytes = 64;
+    const std::string e = errorOf("note: \"" + std::string(100, 'x') + "\"\n", limits);
+    EXPECT_NE(e.find("size limit"), std::string::npos) << e;
+}
+
+TEST(YamlLimits, SyntaxErrorsStillNameLineAndColumn) {
+    EXPECT_EQ(errorOf("a: 1\nb: [unclosed\n").rfind("line ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace cpa::core
