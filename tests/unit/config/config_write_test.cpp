@@ -349,6 +349,46 @@ TEST(ConfigWrite, WriteFailingMidwayRemovesTheTempFile) {
     EXPECT_EQ(test::listDir(dir.path()), std::vector<std::string>{"config.yaml"});
 }
 
+TEST(ConfigWrite, AFailedBatchFailsEveryWriterInItAndKeepsThePreviousState) {
+    TempDir dir;
+    CapturingLogger log;
+    const std::string path = dir.file("config.yaml");
+    writeText(path, "port: 1\n");
+    auto store = FileConfigStore::open(path, log);
+    auto before = store->snapshot();
+
+    rlimit old{};
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
+    auto oldHandler = ::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = 64;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    constexpr int kWriters = 16;
+    std::atomic<int> failed{0}, succeeded{0};
+    std::vector<std::thread> writers;
+    for (int t = 0; t < kWriters; ++t) {
+        writers.emplace_back([&, t] {
+            try {
+                store->update([t](Value& root) { root.set("key-" + std::to_string(t), Value(std::string(256, 'x'))); });
+                ++succeeded;
+            } catch (const sdk::HttpError& e) {
+                if (e.status() == 500) ++failed;
+            }
+        });
+    }
+    for (auto& w : writers) w.join();
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    ::signal(SIGXFSZ, oldHandler);
+
+    EXPECT_EQ(failed.load(), kWriters);
+    EXPECT_EQ(succeeded.load(), 0);
+    EXPECT_EQ(store->snapshot(), before);
+    EXPECT_EQ(readText(path), "port: 1\n");
+    // The next write starts from the previous state: no failed change leaks in.
+    store->update([](Value& root) { root.set("debug", Value(true)); });
+    EXPECT_EQ(readText(path), "port: 1\ndebug: true\n");
+}
+
 TEST(ConfigWrite, FileModeIsKept) {
     TempDir dir;
     CapturingLogger log;
