@@ -80,6 +80,7 @@ const Rule kRules[] = {
     {"http-server.max-queued", Kind::Int, 1, kAny},
     {"http-server.keep-alive-timeout-seconds", Kind::Int, 1, kAny},
     {"http-server.max-request-body-mb", Kind::Int, 1, kAny},
+    {"http-server.max-management-body-kb", Kind::Int, 1, kAny},
     {"http-server.shutdown-drain-seconds", Kind::Int, 0, kAny},
 };
 

@@ -59,6 +59,7 @@ HttpServer::HttpServer(ServerOptions opts, std::shared_ptr<Router> router, Acces
     ctx.accessLog = accessLog ? std::move(accessLog) : std::make_shared<NullLogger>();
     ctx.coreLog = coreLog ? std::move(coreLog) : std::make_shared<NullLogger>();
     ctx.maxBodyBytes = opts.maxBodyBytes;
+    ctx.maxManagementBodyBytes = opts.maxManagementBodyBytes;
     impl_->options = std::move(opts);
 }
 

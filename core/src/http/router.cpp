@@ -108,9 +108,20 @@ void Router::route(sdk::Method method, std::string pattern, sdk::Access access, 
     if (slot != nullptr)
         throw std::logic_error("duplicate route " + std::string(sdk::methodName(method)) + " " + pattern +
                                " (already registered as " + slot->pattern + ")");
-    auto r = std::make_unique<Route>(Route{method, std::move(pattern), access, std::move(handler), std::move(names)});
+    auto r = std::make_unique<Route>(Route{method, std::move(pattern), access, std::move(handler), 0, std::move(names)});
     slot = r.get();
     routes_.push_back(std::move(r));
+}
+
+void Router::setBodyLimit(sdk::Method method, const std::string& pattern, std::size_t maxBytes) {
+    if (frozen_) throw std::logic_error("body limit of " + pattern + " set after the server started");
+    for (const auto& r : routes_) {
+        if (r->method == method && r->pattern == pattern) {
+            r->maxBodyBytes = maxBytes;
+            return;
+        }
+    }
+    throw std::logic_error("body limit for an unregistered route " + pattern);
 }
 
 void Router::use(sdk::Phase phase, int order, std::shared_ptr<sdk::Middleware> middleware) {

@@ -44,6 +44,11 @@ public:
     /// The body is refused unread (413 on Content-Length): body() throws 413
     /// and finishBody() asks for the connection to close.
     void refuseBody() noexcept { bodyState_ = BodyState::TooLarge; }
+    /// The matched route's bound (0 = unlimited), before the body is read.
+    void limitBody(std::size_t maxBytes) noexcept { maxBodyBytes_ = maxBytes; }
+    /// Returns a large body's memory to the system (malloc_trim), so one
+    /// big request does not leave the process that much larger.
+    ~ServerRequest() override;
 
     // sdk::Request
     sdk::Method method() const override { return method_; }

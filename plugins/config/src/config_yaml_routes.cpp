@@ -97,6 +97,8 @@ void registerConfigYamlRoutes(sdk::RouteRegistry& routes, sdk::ModuleContext& co
                  [ctx](sdk::Request&, sdk::Response& res) { getYaml(*ctx, res); });
     routes.route(sdk::Method::Put, path, sdk::Access::Management,
                  [ctx](sdk::Request& req, sdk::Response& res) { putYaml(*ctx, req, res); });
+    // A whole document, not a JSON value: as large as the store will parse.
+    routes.setBodyLimit(sdk::Method::Put, path, sdk::kMaxConfigDocumentBytes);
 }
 
 }  // namespace cpa::config
