@@ -214,5 +214,19 @@ TEST(ConfigHardening, SixtyFourConcurrentWritersLoseNoAcknowledgedWrite) {
     EXPECT_EQ(onDisk.size(), total);
 }
 
+TEST(ConfigHardening, ANestedScalarWriteChangesOnlyThatLineOnDisk) {
+    ConfigServer server(baseConfig("ampcode:\n"
+                                   "  # where Amp requests go\n"
+                                   "  upstream-url: \"http://127.0.0.1:9\"   # local stub\n"
+                                   "  restrict-management-to-localhost: true  # sibling comment\n"
+                                   "debug: false\n"));
+    const std::string before = server.fileText();
+    ASSERT_EQ(server.mgmt("PATCH", "/ampcode/upstream-url", R"({"value":"http://127.0.0.1:10"})").status, 200);
+    std::string expected = before;
+    const std::string line = "  upstream-url: \"http://127.0.0.1:9\"   # local stub\n";
+    expected.replace(expected.find(line), line.size(), "  upstream-url: \"http://127.0.0.1:10\"   # local stub\n");
+    EXPECT_EQ(server.fileText(), expected);
+}
+
 }  // namespace
 }  // namespace cpa::config::itest

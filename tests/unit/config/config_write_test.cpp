@@ -73,20 +73,45 @@ TEST(ConfigWrite, HundredBoolTogglesKeepEveryOtherByte) {
     EXPECT_EQ(store->snapshot()->getString("custom-flag", ""), "yes-string");
 }
 
-TEST(ConfigWrite, NestedToggleRewritesOnlyThatBlock) {
+TEST(ConfigWrite, NestedScalarWriteChangesOnlyItsLine) {
+    TempDir dir;
+    CapturingLogger log;
+    const std::string path = dir.file("config.yaml");
+    const std::string text = "quota-exceeded:\n"
+                             "  # why we switch projects\n"
+                             "  switch-project: true    # c1\n"
+                             "  switch-preview-model: true  # sibling comment\n"
+                             "outer:\n"
+                             "  inner:\n"
+                             "    # deep comment\n"
+                             "    level: 'low'   # quoted\n"
+                             "    other: 1\n";
+    writeText(path, text);
+    auto store = FileConfigStore::open(path, log);
+    store->update([](Value& root) { root["quota-exceeded"].set("switch-project", Value(false)); });
+    std::string expected = replaceOnce(text, "  switch-project: true    # c1\n", "  switch-project: false    # c1\n");
+    EXPECT_EQ(readText(path), expected);
+    EXPECT_FALSE(store->snapshot()->getBool("quota-exceeded.switch-project", true));
+
+    store->update([](Value& root) { root["outer"]["inner"].set("level", Value("high")); });
+    expected = replaceOnce(expected, "    level: 'low'   # quoted\n", "    level: 'high'   # quoted\n");
+    EXPECT_EQ(readText(path), expected);
+
+    // Adding a key to a nested mapping still rewrites that block (and reads back).
+    store->update([](Value& root) { root["quota-exceeded"].set("new-key", Value(true)); });
+    EXPECT_TRUE(store->snapshot()->getBool("quota-exceeded.new-key", false));
+    EXPECT_NE(readText(path).find("    level: 'high'   # quoted\n"), std::string::npos);
+}
+
+TEST(ConfigWrite, NestedToggleInTheOddDocumentKeepsItsComment) {
     TempDir dir;
     CapturingLogger log;
     const std::string path = dir.file("config.yaml");
     writeText(path, kOddDocument);
     auto store = FileConfigStore::open(path, log);
     store->update([](Value& root) { root["quota-exceeded"].set("switch-project", Value(false)); });
-    const std::string expected = replaceOnce(kOddDocument,
-                                             "quota-exceeded:\n  switch-project: true    # c1\n"
-                                             "  switch-preview-model: true\n",
-                                             "quota-exceeded:\n  switch-project: false\n"
-                                             "  switch-preview-model: true\n");
-    EXPECT_EQ(readText(path), expected);
-    EXPECT_FALSE(store->snapshot()->getBool("quota-exceeded.switch-project", true));
+    EXPECT_EQ(readText(path),
+              replaceOnce(kOddDocument, "  switch-project: true    # c1\n", "  switch-project: false    # c1\n"));
 }
 
 TEST(ConfigWrite, UnchangedEditWritesNothing) {
