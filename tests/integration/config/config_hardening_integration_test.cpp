@@ -228,5 +228,31 @@ TEST(ConfigHardening, ANestedScalarWriteChangesOnlyThatLineOnDisk) {
     EXPECT_EQ(server.fileText(), expected);
 }
 
+TEST(ConfigHardening, PutWithAnotherHashOrThePlaintextOfTheSameSecretIsAccepted) {
+    ConfigServer server(baseConfig("debug: false\n"));
+    // bcrypt hashes made outside the server: the same secret as kKey, another salt.
+    const std::string sameSecret = "$2b$10$uCJGtTtTmWtcBCiUd1UY7ujKDQdYObi0K9t5ZPqm6a.B96vz24GBO";
+    const std::string otherSecret = "$2b$10$XduEDTDulRN4LZbxh3fDiOVkNJW4w2UfK45SLmQdzyDhskaCLXUO.";
+    auto doc = [](const std::string& secret, bool debug) {
+        return std::string("host: \"127.0.0.1\"\nport: 0\nmodules: [\"config\"]\nremote-management:\n  secret-key: \"") +
+               secret + "\"\ndebug: " + (debug ? "true" : "false") + "\n";
+    };
+    ASSERT_NE(server.fileYaml()["remote-management"]["secret-key"].as<std::string>(), sameSecret);
+
+    const auto other = server.mgmt("PUT", "/config.yaml", doc(otherSecret, true));
+    EXPECT_EQ(other.status, 422) << other.body;
+    EXPECT_EQ(jsonObject(other.body)->getValue<std::string>("error"), "invalid_config");
+
+    const auto same = server.mgmt("PUT", "/config.yaml", doc(sameSecret, true));
+    ASSERT_EQ(same.status, 200) << same.body;
+    EXPECT_EQ(server.fileText(), doc(sameSecret, true)) << "stored as sent";
+    EXPECT_EQ(server.mgmt("GET", "/debug").body, R"({"debug":true})") << "the key still works";
+
+    const auto plain = server.mgmt("PUT", "/config.yaml", doc(kKey, false));
+    ASSERT_EQ(plain.status, 200) << plain.body;
+    EXPECT_EQ(server.fileText().find(kKey), std::string::npos) << "hashed before it is written";
+    EXPECT_EQ(server.mgmt("GET", "/debug").body, R"({"debug":false})");
+}
+
 }  // namespace
 }  // namespace cpa::config::itest
