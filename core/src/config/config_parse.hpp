@@ -30,4 +30,10 @@ struct ParsedConfig {
 /// null) document is {}. Throws ConfigTextError.
 ParsedConfig parseConfigYaml(const std::string& text, const YamlLimits& limits = YamlLimits{});
 
+/// Re-reads text the store rendered itself from `root` (to verify it): the
+/// limits are checked on `root` (size, expanded node count) instead of a
+/// second pass over the text. Throws ConfigTextError.
+ParsedConfig parseRenderedConfigYaml(const std::string& text, const sdk::Value& root,
+                                     const YamlLimits& limits = YamlLimits{});
+
 }  // namespace cpa::core

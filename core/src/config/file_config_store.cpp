@@ -498,14 +498,16 @@ private:
     /// document re-emitted when that does not read back as `root`.
     ParsedConfig render(const ParsedConfig& old, const Value& root) {
         const std::string text = renderEdited(old.text, old.node, old.root, root);
+        ParsedConfig out;
         try {
-            ParsedConfig out = parseConfigYaml(text, limits_);
+            out = parseRenderedConfigYaml(text, root, limits_);
             if (sameValue(out.root, root)) return out;
         } catch (const ConfigTextError&) {
+            // A rendering that does not parse; over a limit, the re-emission below refuses too.
         }
         logger_.warning("config write: the changed keys could not be rewritten in place; re-emitting " + path_ +
                         " (comments are lost)");
-        ParsedConfig out = parseConfigYaml(emitDocument(root), limits_);
+        out = parseRenderedConfigYaml(emitDocument(root), root, limits_);
         if (!sameValue(out.root, root)) throw std::runtime_error("verification failed");
         return out;
     }

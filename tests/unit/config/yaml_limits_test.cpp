@@ -69,5 +69,24 @@ TEST(YamlLimits, SyntaxErrorsStillNameLineAndColumn) {
     EXPECT_EQ(errorOf("a: 1\nb: [unclosed\n").rfind("line ", 0), 0u);
 }
 
+TEST(YamlLimits, TheStoresOwnRenderingIsCheckedOnItsValue) {
+    sdk::Value root = sdk::Value::object();
+    sdk::Value list = sdk::Value::array();
+    for (int i = 0; i < 100; ++i) list.push(sdk::Value(static_cast<std::int64_t>(i)));
+    root.set("big", list);
+    std::string text = "big:\n";
+    for (int i = 0; i < 100; ++i) text += "  - " + std::to_string(i) + "\n";
+    YamlLimits limits;
+    limits.maxNodes = 50;
+    try {
+        parseRenderedConfigYaml(text, root, limits);
+        FAIL() << "accepted";
+    } catch (const ConfigTextError& e) {
+        EXPECT_NE(std::string(e.what()).find("node limit"), std::string::npos) << e.what();
+    }
+    limits.maxNodes = 200;
+    EXPECT_EQ(parseRenderedConfigYaml(text, root, limits).root.find("big")->asArray().size(), 100u);
+}
+
 }  // namespace
 }  // namespace cpa::core
