@@ -4,11 +4,9 @@
 // Writers PUT /v0/management/request-retry with a value unique to each write
 // (so every write changes the file); readers GET the same setting. Prints
 //   writes=<n> writes_per_s=<x> write_p50_ms=<x> write_p99_ms=<x> get_p99_ms=<x> errors=<n>
+#include "loopback_connect.hpp"
 #include "response_framing.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -26,27 +24,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int connectTo(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 /// One request/response on a keep-alive connection (reconnects once when the
 /// server closed it). Returns the status, or -1.
 int exchange(int& fd, int port, const std::string& request) {
     for (int attempt = 0; attempt < 2; ++attempt) {
-        if (fd < 0) fd = connectTo(port);
+        if (fd < 0) fd = cpa::bench::connectLoopback(port);
         if (fd < 0) return -1;
         if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
             ::close(fd);

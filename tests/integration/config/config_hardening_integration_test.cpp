@@ -3,6 +3,7 @@
 // measured, management body bounds, stale temp files, concurrent writers.
 #include "config_integration_support.hpp"
 #include "temp_dir.hpp"
+#include "yaml_bomb.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -39,17 +40,7 @@ long statusKb(pid_t pid, const std::string& field) {
 
 constexpr long kMemoryBoundKb = 200 * 1024;
 
-/// `levels` anchors, each ten aliases of the previous one: 10^levels scalars.
-std::string aliasBomb(int levels) {
-    std::string text = "bomb0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
-    for (int i = 1; i <= levels; ++i) {
-        const std::string prev = "*a" + std::to_string(i - 1);
-        text += "bomb" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
-        for (int j = 0; j < 10; ++j) text += (j ? "," : "") + prev;
-        text += "]\n";
-    }
-    return text;
-}
+using cpa::test::aliasBomb;
 
 /// The first config-independent line of `path`'s writes to stdout/stderr
 /// containing `needle`, waiting for the (debounced) watcher up to 10 s.
@@ -71,8 +62,8 @@ TEST(ConfigHardening, AliasBombsAndHugeListsAreRefusedWithBoundedMemory) {
     std::string million = "numbers:\n";
     for (int i = 0; i < 1000000; ++i) million += "- " + std::to_string(i % 10) + "\n";  // ~2 MB
     const std::vector<Case> cases = {
-        {aliasBomb(6), "alias expansion limit"},   // 10^6
-        {aliasBomb(9), "alias expansion limit"},   // 10^9
+        {aliasBomb(6), "alias expansion limit"},   // 10^7 scalars
+        {aliasBomb(9), "alias expansion limit"},   // 10^10
         {million, "node limit"},
     };
     for (const Case& c : cases) {

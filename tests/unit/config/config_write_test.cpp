@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -343,6 +345,31 @@ TEST(ConfigWrite, FailedWriteChangesNeitherMemoryNorFile) {
     EXPECT_EQ(readText(dir), "not a directory");
 }
 
+/// RLIMIT_FSIZE lowered to `bytes` while alive (write() then fails with
+/// EFBIG, whoever we are; SIGXFSZ ignored meanwhile).
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes) {
+        ::getrlimit(RLIMIT_FSIZE, &old_);
+        oldHandler_ = ::signal(SIGXFSZ, SIG_IGN);
+        rlimit small = old_;
+        small.rlim_cur = bytes;
+        ok_ = ::setrlimit(RLIMIT_FSIZE, &small) == 0;
+    }
+    ~FileSizeLimit() {
+        ::setrlimit(RLIMIT_FSIZE, &old_);
+        ::signal(SIGXFSZ, oldHandler_);
+    }
+    bool ok() const { return ok_; }
+    FileSizeLimit(const FileSizeLimit&) = delete;
+    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+private:
+    rlimit old_{};
+    sighandler_t oldHandler_{};
+    bool ok_ = false;
+};
+
 TEST(ConfigWrite, WriteFailingMidwayRemovesTheTempFile) {
     TempDir dir;
     CapturingLogger log;
@@ -351,21 +378,16 @@ TEST(ConfigWrite, WriteFailingMidwayRemovesTheTempFile) {
     auto store = FileConfigStore::open(path, log);
     auto before = store->snapshot();
 
-    // RLIMIT_FSIZE makes write() fail with EFBIG, whoever we are.
-    rlimit old{};
-    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
-    auto oldHandler = ::signal(SIGXFSZ, SIG_IGN);
-    rlimit small = old;
-    small.rlim_cur = 64;
-    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
     std::string error;
-    try {
-        store->update([](Value& root) { root.set("big", Value(std::string(4096, 'x'))); });
-    } catch (const sdk::HttpError& e) {
-        error = e.what();
+    {
+        FileSizeLimit limit(64);
+        ASSERT_TRUE(limit.ok());
+        try {
+            store->update([](Value& root) { root.set("big", Value(std::string(4096, 'x'))); });
+        } catch (const sdk::HttpError& e) {
+            error = e.what();
+        }
     }
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    ::signal(SIGXFSZ, oldHandler);
 
     EXPECT_EQ(error.rfind("failed to save config: write ", 0), 0u) << error;
     EXPECT_NE(error.find("File too large"), std::string::npos) << error;
@@ -382,12 +404,8 @@ TEST(ConfigWrite, AFailedBatchFailsEveryWriterInItAndKeepsThePreviousState) {
     auto store = FileConfigStore::open(path, log);
     auto before = store->snapshot();
 
-    rlimit old{};
-    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
-    auto oldHandler = ::signal(SIGXFSZ, SIG_IGN);
-    rlimit small = old;
-    small.rlim_cur = 64;
-    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    auto limit = std::make_unique<FileSizeLimit>(64);
+    ASSERT_TRUE(limit->ok());
     constexpr int kWriters = 16;
     std::atomic<int> failed{0}, succeeded{0};
     std::vector<std::thread> writers;
@@ -402,8 +420,7 @@ TEST(ConfigWrite, AFailedBatchFailsEveryWriterInItAndKeepsThePreviousState) {
         });
     }
     for (auto& w : writers) w.join();
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    ::signal(SIGXFSZ, oldHandler);
+    limit.reset();
 
     EXPECT_EQ(failed.load(), kWriters);
     EXPECT_EQ(succeeded.load(), 0);

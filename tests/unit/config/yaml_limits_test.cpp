@@ -2,6 +2,8 @@
 // tree exists, with a message naming the limit.
 #include "config/config_parse.hpp"
 
+#include "yaml_bomb.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,18 +11,7 @@
 namespace cpa::core {
 namespace {
 
-/// A billion-laughs document: `levels` anchors, each a list of ten aliases
-/// of the previous one (10^levels scalars once expanded).
-std::string aliasBomb(int levels) {
-    std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
-    for (int i = 1; i <= levels; ++i) {
-        const std::string prev = "*a" + std::to_string(i - 1);
-        text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
-        for (int j = 0; j < 10; ++j) text += (j ? ", " : "") + prev;
-        text += "]\n";
-    }
-    return text;
-}
+using cpa::test::aliasBomb;
 
 std::string errorOf(const std::string& text, const YamlLimits& limits = {}) {
     try {
@@ -42,8 +33,8 @@ TEST(YamlLimits, AnAliasBombIsRefusedNamingTheAliasLimit) {
 
 TEST(YamlLimits, ModestAliasesAreAccepted) {
     const auto parsed = parseConfigYaml(aliasBomb(2));  // 100 scalars
-    EXPECT_EQ(parsed.root.find("a2")->asArray().size(), 10u);
-    EXPECT_EQ(parsed.root.find("a2")->asArray()[0].asArray().size(), 10u);
+    EXPECT_EQ(parsed.root.find("bomb2")->asArray().size(), 10u);
+    EXPECT_EQ(parsed.root.find("bomb2")->asArray()[0].asArray().size(), 10u);
 }
 
 TEST(YamlLimits, TooManyNodesAreRefusedNamingTheNodeLimit) {
