@@ -10,6 +10,8 @@
 #include <cpa/sdk/directory_watcher.hpp>
 #include <cpa/sdk/errors.hpp>
 
+#include <malloc.h>
+
 #include <atomic>
 #include <chrono>
 #include <climits>
@@ -30,6 +32,7 @@ using sdk::SnapshotPtr;
 using sdk::Value;
 
 constexpr const char* kSecretParent = "remote-management";
+constexpr std::size_t kTrimAfterBytes = 256 * 1024;
 constexpr const char* kSecretKey = "secret-key";
 
 using Listener = std::function<void(const SnapshotPtr&)>;
@@ -125,7 +128,7 @@ public:
         diskText_ = text;
         if (prepared.secretHashed) writeBackHashedSecret(prepared);
         publishLocked(prepared);
-        staged_ = std::move(prepared.parsed);
+        setStagedLocked(std::move(prepared.parsed));
     }
 
     // Read on every request (the guards). Each thread keeps the snapshot it
@@ -207,10 +210,17 @@ public:
     }
 
     TicketPtr stageLocked(ParsedConfig next) {
-        staged_ = std::move(next);
+        setStagedLocked(std::move(next));
         auto t = std::make_shared<Ticket>();
         pending_.push_back(t);
         return t;
+    }
+
+    /// The next base for writes. Its key-line index served validation only:
+    /// dropped, it would otherwise hold a string per list item.
+    void setStagedLocked(ParsedConfig next) {
+        next.lines.clear();
+        staged_ = std::move(next);
     }
 
     bool idleLocked() const { return pending_.empty() && writing_.empty() && !leaderActive_; }
@@ -287,13 +297,15 @@ public:
         writing_.clear();
         leaderActive_ = false;
         committed_.notify_all();
+        // Parsing a large document frees many small blocks glibc would keep.
+        if (batchText.size() >= kTrimAfterBytes) ::malloc_trim(0);
         return absorbed;
     }
 
     /// The staged document becomes the published one again.
     void resetStagedLocked() {
         try {
-            staged_ = parseConfigYaml(snapshot()->text(), limits_);
+            setStagedLocked(parseConfigYaml(snapshot()->text(), limits_));
         } catch (const std::exception&) {
             staged_.root = snapshot()->root();  // published text always parses; keep the value at least
             staged_.text = snapshot()->text();
@@ -359,7 +371,7 @@ public:
         diskText_ = text;
         if (next.secretHashed) writeBackHashedSecret(next);
         SnapshotPtr snap = publishLocked(next);
-        staged_ = std::move(next.parsed);
+        setStagedLocked(std::move(next.parsed));
         logger_.info("config reloaded from " + path_);
         return snap;
     }
