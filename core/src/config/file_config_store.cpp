@@ -229,14 +229,18 @@ public:
     /// when no one else is. Returns with the lock released.
     SnapshotPtr awaitCommit(std::unique_lock<std::mutex>& lock, const TicketPtr& ticket) {
         SnapshotPtr absorbed;
+        bool led = false;
         while (ticket->state == Ticket::State::Pending) {
             if (!leaderActive_) {
+                led = true;
                 if (SnapshotPtr a = leadOneBatch(lock)) absorbed = std::move(a);
                 continue;
             }
             committed_.wait(lock);
         }
         lock.unlock();
+        // Parsing a large document frees many small blocks glibc would keep.
+        if (led && ticket->snap && ticket->snap->text().size() >= kTrimAfterBytes) ::malloc_trim(0);
         if (absorbed) notify(absorbed);
         if (ticket->state == Ticket::State::Failed) throw sdk::HttpError(500, ticket->error);
         notify(ticket->snap);  // subscribers have run before any writer returns
@@ -268,8 +272,10 @@ public:
             lock.unlock();
             try {
                 persistText(batchText, snapshot()->text());
-            } catch (const sdk::HttpError& e) {
+            } catch (const std::exception& e) {
                 error = e.what();
+            } catch (...) {
+                error = "failed to save config";
             }
             lock.lock();
         }
@@ -297,8 +303,6 @@ public:
         writing_.clear();
         leaderActive_ = false;
         committed_.notify_all();
-        // Parsing a large document frees many small blocks glibc would keep.
-        if (batchText.size() >= kTrimAfterBytes) ::malloc_trim(0);
         return absorbed;
     }
 
