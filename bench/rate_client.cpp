@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "loopback_connect.hpp"
 #include "response_framing.hpp"
 
 namespace {
@@ -44,19 +45,8 @@ using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC on Linux, as the ti
 constexpr std::int64_t kDrainNs = 2'000'000'000;
 
 int connectTo(int port) {  // blocking connect on loopback, then non-blocking
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0) {
-        ::close(fd);
-        return -1;
-    }
-    ::fcntl(fd, F_SETFL, O_NONBLOCK);
+    const int fd = cpa::bench::connectLoopback(port);
+    if (fd >= 0) ::fcntl(fd, F_SETFL, O_NONBLOCK);
     return fd;
 }
 

@@ -1,5 +1,6 @@
 #include <cpa/sdk/http.hpp>
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/text.hpp>
 
 namespace cpa::sdk {
 
@@ -14,6 +15,22 @@ std::string_view methodName(Method m) {
     case Method::Options: return "OPTIONS";
     }
     return "UNKNOWN";
+}
+
+std::string presentedManagementKey(const Request& req) {
+    std::string key;
+    if (auto auth = req.header("Authorization"); auth && !auth->empty()) {
+        const auto space = auth->find(' ');
+        if (space != std::string::npos && iequals(std::string_view(*auth).substr(0, space), "bearer")) {
+            key = auth->substr(space + 1);
+        } else {
+            key = *auth;
+        }
+    }
+    if (key.empty()) {
+        if (auto mk = req.header("X-Management-Key")) key = *mk;
+    }
+    return key;
 }
 
 // The original (gin's c.JSON) sends compact JSON without a trailing newline.

@@ -18,6 +18,7 @@ Middleware::~Middleware() = default;
 void Middleware::onComplete(const Request&, const Response&) noexcept {}
 
 RouteRegistry::~RouteRegistry() = default;
+void RouteRegistry::setBodyLimit(Method, const std::string&, std::size_t) {}
 ConfigStore::~ConfigStore() = default;
 Services::~Services() = default;
 Events::~Events() = default;

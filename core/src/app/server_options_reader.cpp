@@ -27,6 +27,9 @@ ServerOptions readServerOptions(const sdk::ConfigSnapshot& s) {
     const int bodyMb = intIn(s, "http-server.max-request-body-mb", static_cast<int>(o.maxBodyBytes >> 20), 1,
                              1 << 20);
     o.maxBodyBytes = static_cast<std::size_t>(bodyMb) << 20;
+    const int mgmtKb = intIn(s, "http-server.max-management-body-kb", static_cast<int>(o.maxManagementBodyBytes >> 10),
+                             1, 1 << 30);
+    o.maxManagementBodyBytes = static_cast<std::size_t>(mgmtKb) << 10;
     o.shutdownDrainSeconds = intIn(s, "http-server.shutdown-drain-seconds", o.shutdownDrainSeconds, 0, kIntMax);
     if (const sdk::Value* list = s.find("trusted-proxies"); list != nullptr && list->isArray()) {
         for (const sdk::Value& v : list->asArray()) {

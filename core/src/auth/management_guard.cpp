@@ -20,21 +20,7 @@ bool ManagementGuard::enabled(const sdk::ConfigSnapshot& snap) const {
            !secrets_.localPassword.empty();
 }
 
-std::string ManagementGuard::presentedKey(const sdk::Request& req) {
-    std::string key;
-    if (auto auth = req.header("Authorization"); auth && !auth->empty()) {
-        const auto space = auth->find(' ');
-        if (space != std::string::npos && sdk::iequals(std::string_view(*auth).substr(0, space), "bearer")) {
-            key = auth->substr(space + 1);
-        } else {
-            key = *auth;
-        }
-    }
-    if (key.empty()) {
-        if (auto mk = req.header("X-Management-Key")) key = *mk;
-    }
-    return key;
-}
+std::string ManagementGuard::presentedKey(const sdk::Request& req) { return sdk::presentedManagementKey(req); }
 
 sdk::Next ManagementGuard::reject(sdk::Response& res, int status, const std::string& message) {
     res.json(status, sdk::Value::object({{"error", message}}));

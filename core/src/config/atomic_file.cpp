@@ -1,14 +1,17 @@
 #include "config/atomic_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <cstring>
+#include <string_view>
 #include <system_error>
 
 namespace cpa::core {
@@ -48,6 +51,8 @@ std::string baseOf(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+std::string tempPrefixFor(const std::string& path) { return "." + baseOf(path) + ".tmp-"; }
+
 std::string tempNameFor(const std::string& path) {
     unsigned char rnd[6] = {};
     if (::getrandom(rnd, sizeof rnd, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof rnd)) {
@@ -56,18 +61,18 @@ std::string tempNameFor(const std::string& path) {
     }
     char hex[sizeof rnd * 2 + 1];
     for (std::size_t i = 0; i < sizeof rnd; ++i) std::snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
-    return dirOf(path) + "/." + baseOf(path) + ".tmp-" + hex;
+    return dirOf(path) + "/" + tempPrefixFor(path) + hex;
 }
 
 }  // namespace
 
-std::string readWholeFile(const std::string& path) {
+std::string readWholeFile(const std::string& path, std::size_t maxBytes) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) throw std::system_error(errno, std::generic_category(), "open " + path);
     std::string out;
     char buf[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    while (out.size() < maxBytes) {
+        const ssize_t n = ::read(fd.get(), buf, std::min(sizeof buf, maxBytes - out.size()));
         if (n < 0) {
             if (errno == EINTR) continue;
             throw std::system_error(errno, std::generic_category(), "read " + path);
@@ -120,6 +125,28 @@ void writeFileAtomically(const std::string& path, const std::string& content) {
     // The rename is durable only once the directory entry is.
     Fd dir(::open(dirOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir.get() >= 0) ::fsync(dir.get());
+}
+
+std::size_t removeStaleTempFiles(const std::string& path) {
+    const std::string prefix = tempPrefixFor(path);
+    Fd dir(::open(dirOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() < 0) return 0;
+    DIR* stream = ::fdopendir(::dup(dir.get()));
+    if (stream == nullptr) return 0;
+    std::size_t removed = 0;
+    while (const dirent* e = ::readdir(stream)) {
+        const std::string_view name = e->d_name;
+        if (!name.starts_with(prefix) || name.size() == prefix.size()) continue;
+        const std::string_view suffix = name.substr(prefix.size());
+        if (suffix.find_first_not_of("0123456789abcdef") != std::string_view::npos) continue;
+        // lstat semantics relative to the directory fd: a symlink is not a
+        // regular file here, so neither it nor its target is touched.
+        struct stat st {};
+        if (::fstatat(dir.get(), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (::unlinkat(dir.get(), e->d_name, 0) == 0) ++removed;
+    }
+    ::closedir(stream);
+    return removed;
 }
 
 }  // namespace cpa::core

@@ -1,5 +1,6 @@
 #pragma once
 // Text → document for config.yaml: syntax errors carry 1-based line/column.
+#include "config/yaml_limits.hpp"
 #include "config/yaml_value.hpp"
 
 #include <cpa/sdk/value.hpp>
@@ -20,10 +21,19 @@ struct ParsedConfig {
     sdk::Value root;  ///< always an object
     KeyLines lines;   ///< key path → 1-based line
     YAML::Node node;  ///< the parse tree (for text spans; never shared with readers)
+    std::string text; ///< what was parsed
 };
 
-/// Parses config text. An empty (or comment-only / null) document is {}.
-/// Throws ConfigTextError.
-ParsedConfig parseConfigText(const std::string& text);
+/// Parses config text: the one entry point of every path that reads config
+/// YAML (start-up, the file watcher, management writes). `limits` are checked
+/// on the event stream before any tree is built. An empty (or comment-only /
+/// null) document is {}. Throws ConfigTextError.
+ParsedConfig parseConfigYaml(const std::string& text, const YamlLimits& limits = YamlLimits{});
+
+/// Re-reads text the store rendered itself from `root` (to verify it): the
+/// limits are checked on `root` (size, expanded node count) instead of a
+/// second pass over the text. Throws ConfigTextError.
+ParsedConfig parseRenderedConfigYaml(const std::string& text, const sdk::Value& root,
+                                     const YamlLimits& limits = YamlLimits{});
 
 }  // namespace cpa::core

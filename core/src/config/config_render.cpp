@@ -248,6 +248,41 @@ std::string adaptBlock(std::string block, std::size_t indent, bool crlf) {
     return out;
 }
 
+struct Op {
+    int begin, end;
+    std::string text;
+};
+
+/// Line edits for a change inside a block mapping that only replaces scalar
+/// values (at any depth, same keys): one op per changed scalar's line, so
+/// comments and siblings inside the mapping stay (D3). False when the change
+/// is anything else; the caller then rewrites the whole block.
+bool scalarEditsInMapping(const Lines& lines, const YAML::Node& oldNode, const sdk::Value& oldValue,
+                          const sdk::Value& newValue, std::vector<Op>& ops) {
+    if (!oldNode.IsMap() || oldNode.Style() == YAML::EmitterStyle::Flow) return false;
+    if (!oldValue.isObject() || !newValue.isObject() || oldValue.size() != newValue.size()) return false;
+    for (const auto& kv : oldNode) {
+        if (!kv.first.IsScalar()) return false;
+        const sdk::Value* was = oldValue.find(kv.first.Scalar());
+        const sdk::Value* now = newValue.find(kv.first.Scalar());
+        if (!was || !now) return false;
+        if (sameValue(*was, *now)) continue;
+        if (was->isObject() && now->isObject()) {
+            if (!scalarEditsInMapping(lines, kv.second, *was, *now, ops)) return false;
+            continue;
+        }
+        const int line = kv.second.Mark().line;
+        if (!kv.second.IsScalar() || line != kv.first.Mark().line || line < 0 ||
+            line >= static_cast<int>(lines.size())) {
+            return false;
+        }
+        auto replaced = replaceOnLine(lines[static_cast<std::size_t>(line)], kv.second, *now);
+        if (!replaced) return false;
+        ops.push_back({line, line + 1, std::move(*replaced)});
+    }
+    return true;
+}
+
 }  // namespace
 
 std::string renderEdited(const std::string& oldText, const YAML::Node& oldNode, const sdk::Value& oldRoot,
@@ -257,10 +292,6 @@ std::string renderEdited(const std::string& oldText, const YAML::Node& oldNode, 
     if (!layout.safe || !oldRoot.isObject() || !newRoot.isObject()) return emitDocument(newRoot);
     const bool crlf = !lines.empty() && lines.front().size() >= 2 && lines.front().ends_with("\r\n");
 
-    struct Op {
-        int begin, end;
-        std::string text;
-    };
     std::vector<Op> ops;
     for (const auto& [key, oldValue] : oldRoot.asObject()) {
         const auto it = layout.spans.find(key);
@@ -272,6 +303,10 @@ std::string renderEdited(const std::string& oldText, const YAML::Node& oldNode, 
             continue;
         }
         if (sameValue(oldValue, *newValue)) continue;
+        if (std::vector<Op> inner; scalarEditsInMapping(lines, span.value, oldValue, *newValue, inner)) {
+            for (Op& op : inner) ops.push_back(std::move(op));
+            continue;
+        }
         if (span.end == span.begin + 1 && span.value.IsScalar() && span.value.Mark().line == span.keyLine) {
             if (auto line = replaceOnLine(lines[static_cast<std::size_t>(span.begin)], span.value, *newValue)) {
                 ops.push_back({span.begin, span.end, *line});

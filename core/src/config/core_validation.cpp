@@ -54,7 +54,10 @@ const sdk::ConfigDeclaration& coreConfigDeclaration() {
             {"http-server.max-threads", T::Int, 1, kAny},
             {"http-server.max-queued", T::Int, 1, kAny},
             {"http-server.keep-alive-timeout-seconds", T::Int, 1, kAny},
+            {"http-server.header-timeout-seconds", T::Int, 1, kAny},
+            {"http-server.max-connections-per-ip", T::Int, 0, kAny},
             {"http-server.max-request-body-mb", T::Int, 1, kAny},
+            {"http-server.max-management-body-kb", T::Int, 1, kAny},
             {"http-server.shutdown-drain-seconds", T::Int, 0, kAny},
         },
         {}};

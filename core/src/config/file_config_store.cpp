@@ -10,9 +10,12 @@
 #include <cpa/sdk/directory_watcher.hpp>
 #include <cpa/sdk/errors.hpp>
 
+#include <malloc.h>
+
 #include <atomic>
 #include <chrono>
 #include <climits>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -29,6 +32,7 @@ using sdk::SnapshotPtr;
 using sdk::Value;
 
 constexpr const char* kSecretParent = "remote-management";
+constexpr std::size_t kTrimAfterBytes = 256 * 1024;
 constexpr const char* kSecretKey = "secret-key";
 
 using Listener = std::function<void(const SnapshotPtr&)>;
@@ -64,6 +68,14 @@ struct Prepared {
     bool secretHashed = false;  // text differs from the input by the hashed secret
 };
 
+/// One writer waiting for the batch that holds its change to reach the disk.
+struct Ticket {
+    enum class State { Pending, Done, Failed } state = State::Pending;
+    SnapshotPtr snap;   // Done: the batch's published snapshot
+    std::string error;  // Failed: the HttpError message (status 500)
+};
+using TicketPtr = std::shared_ptr<Ticket>;
+
 /// The raw text of a secret as written (a plain 00123 stays "00123").
 std::optional<std::string> secretText(const ParsedConfig& p) {
     const YAML::Node& root = p.node;
@@ -93,9 +105,14 @@ public:
     ~Store() override { stopWatching(); }
 
     void initialLoad() {
+        // A write cut short by a crash leaves its temp file (the hashed
+        // secret, every client key); nothing else ever removes it.
+        if (const std::size_t n = removeStaleTempFiles(target_); n != 0) {
+            logger_.info("removed " + std::to_string(n) + " stale temp file(s) of " + path_);
+        }
         std::string text;
         try {
-            text = readWholeFile(target_);
+            text = readWholeFile(target_, limits_.maxBytes + 1);
         } catch (const std::system_error& e) {
             throw ConfigLoadError("failed to read config file: " + path_ + ": " + e.code().message());
         }
@@ -111,6 +128,7 @@ public:
         diskText_ = text;
         if (prepared.secretHashed) writeBackHashedSecret(prepared);
         publishLocked(prepared);
+        setStagedLocked(std::move(prepared.parsed));
     }
 
     // Read on every request (the guards). Each thread keeps the snapshot it
@@ -137,46 +155,165 @@ public:
         return snap;
     }
 
+    // Group commit. Writers apply their change to the staged document one at
+    // a time under writeMutex_ (validate + render, no I/O), then wait. One of
+    // them, the leader, writes + fsyncs + renames the staged text once for
+    // every change applied so far, publishes it and answers that whole batch;
+    // changes applied while it was writing form the next batch. Readers only
+    // ever see published (durable) snapshots and never wait for the disk.
     SnapshotPtr update(const std::function<void(Value& root)>& edit) override {
         std::unique_lock lock(writeMutex_);
         // An external edit the watcher has not picked up yet (debounce) is the
         // base of this write, so it is never overwritten.
-        SnapshotPtr absorbed = absorbExternalEditLocked(true);
-        SnapshotPtr written;
+        SnapshotPtr absorbed = idleLocked() ? absorbExternalEditLocked(true) : nullptr;
+        TicketPtr ticket;
         try {
-            written = updateLocked(edit);
+            ticket = applyLocked(edit);
         } catch (...) {
             lock.unlock();
             if (absorbed) notify(absorbed);
             throw;
         }
-        lock.unlock();
-        if (written) {
-            notify(written);
-            return written;
+        if (!ticket) {
+            lock.unlock();
+            if (absorbed) notify(absorbed);
+            return snapshot();
         }
-        if (absorbed) notify(absorbed);
-        return snapshot();
+        return awaitCommit(lock, ticket);
     }
 
-    /// The write itself; null when the edit changed nothing.
-    SnapshotPtr updateLocked(const std::function<void(Value& root)>& edit) {
-        SnapshotPtr cur = snapshot();
-        Value copy = cur->root();
-        edit(copy);  // may throw: nothing written
-        if (sameValue(copy, cur->root())) return nullptr;
-
-        Prepared next;
+    /// Applies `edit` to the staged document; the ticket to wait on, or null
+    /// when nothing is staged or being written and the edit changed nothing.
+    TicketPtr applyLocked(const std::function<void(Value& root)>& edit) {
+        Value copy = staged_.root;
+        edit(copy);  // may throw: nothing staged
+        if (sameValue(copy, staged_.root)) return joinLatestLocked();
+        ParsedConfig next;
         try {
             if (!copy.isObject()) throw ConfigTextError("the top level of the config must be a mapping");
             hashSecretInValue(copy);
             validate(copy, nullptr);
-            next = render(cur->text(), copy);
+            next = render(staged_, copy);
         } catch (const std::exception& e) {
             throw sdk::HttpError(500, std::string("failed to save config: ") + e.what());
         }
-        persist(next.text, next.parsed.root, cur->text());
-        return publishLocked(next);
+        return stageLocked(std::move(next));
+    }
+
+    /// An unchanged edit still reports only what is durable: it waits for the
+    /// staged changes it saw.
+    TicketPtr joinLatestLocked() {
+        if (pending_.empty() && writing_.empty()) return nullptr;
+        auto t = std::make_shared<Ticket>();
+        (pending_.empty() ? writing_ : pending_).push_back(t);
+        return t;
+    }
+
+    TicketPtr stageLocked(ParsedConfig next) {
+        setStagedLocked(std::move(next));
+        auto t = std::make_shared<Ticket>();
+        pending_.push_back(t);
+        return t;
+    }
+
+    /// The next base for writes. Its key-line index served validation only:
+    /// dropped, it would otherwise hold a string per list item.
+    void setStagedLocked(ParsedConfig next) {
+        next.lines.clear();
+        staged_ = std::move(next);
+    }
+
+    bool idleLocked() const { return pending_.empty() && writing_.empty() && !leaderActive_; }
+
+    /// Waits until the ticket's batch is on disk (or failed), leading a batch
+    /// when no one else is. Returns with the lock released.
+    SnapshotPtr awaitCommit(std::unique_lock<std::mutex>& lock, const TicketPtr& ticket) {
+        SnapshotPtr absorbed;
+        bool led = false;
+        while (ticket->state == Ticket::State::Pending) {
+            if (!leaderActive_) {
+                led = true;
+                if (SnapshotPtr a = leadOneBatch(lock)) absorbed = std::move(a);
+                continue;
+            }
+            committed_.wait(lock);
+        }
+        lock.unlock();
+        // Parsing a large document frees many small blocks glibc would keep.
+        if (led && ticket->snap && ticket->snap->text().size() >= kTrimAfterBytes) ::malloc_trim(0);
+        if (absorbed) notify(absorbed);
+        if (ticket->state == Ticket::State::Failed) throw sdk::HttpError(500, ticket->error);
+        notify(ticket->snap);  // subscribers have run before any writer returns
+        return ticket->snap;
+    }
+
+    /// Writes everything staged so far as one file replacement. Returns an
+    /// external edit it found and published instead (to be announced).
+    SnapshotPtr leadOneBatch(std::unique_lock<std::mutex>& lock) {
+        leaderActive_ = true;
+        writing_ = std::move(pending_);
+        pending_.clear();
+        // Copies: writers keep staging on staged_ while the lock is released.
+        const Value batchRoot = staged_.root;
+        const std::string batchText = staged_.text;
+        SnapshotPtr absorbed;
+        std::string error;
+        // An external edit that arrived while changes were staged: never
+        // overwrite it. The batch fails and the edit becomes the base.
+        std::string onDisk;
+        try {
+            onDisk = readWholeFile(target_, limits_.maxBytes + 1);
+        } catch (const std::exception&) {
+            onDisk = diskText_;  // unreadable: the write below reports it
+        }
+        if (!onDisk.empty() && onDisk != diskText_) {
+            error = "failed to save config: " + path_ + " was edited on disk during the write; retry";
+        } else {
+            lock.unlock();
+            try {
+                persistText(batchText, snapshot()->text());
+            } catch (const std::exception& e) {
+                error = e.what();
+            } catch (...) {
+                error = "failed to save config";
+            }
+            lock.lock();
+        }
+        SnapshotPtr snap;
+        if (error.empty()) {
+            diskText_ = batchText;
+            snap = publishLocked(batchRoot, batchText);
+        } else {
+            // Every change staged on top of the failed state fails too: the
+            // previous (published) state is the base again.
+            for (auto& t : pending_) writing_.push_back(std::move(t));
+            pending_.clear();
+            resetStagedLocked();
+            if (!onDisk.empty() && onDisk != diskText_) absorbed = absorbExternalEditLocked(false);
+        }
+        for (const TicketPtr& t : writing_) {
+            if (error.empty()) {
+                t->state = Ticket::State::Done;
+                t->snap = snap;
+            } else {
+                t->state = Ticket::State::Failed;
+                t->error = error;
+            }
+        }
+        writing_.clear();
+        leaderActive_ = false;
+        committed_.notify_all();
+        return absorbed;
+    }
+
+    /// The staged document becomes the published one again.
+    void resetStagedLocked() {
+        try {
+            setStagedLocked(parse(snapshot()->text()));
+        } catch (const std::exception&) {
+            staged_.root = snapshot()->root();  // published text always parses; keep the value at least
+            staged_.text = snapshot()->text();
+        }
     }
 
     SnapshotPtr replaceText(const std::string& yamlText) override {
@@ -187,16 +324,14 @@ public:
         } catch (const std::exception& e) {
             throw std::invalid_argument(e.what());
         }
-        persist(next.text, next.parsed.root, snapshot()->text());
-        SnapshotPtr snap = publishLocked(next);
-        lock.unlock();
-        notify(snap);
-        return snap;
+        return awaitCommit(lock, stageLocked(std::move(next.parsed)));
     }
 
     bool reloadFromDisk() override {
         std::unique_lock lock(writeMutex_);
-        SnapshotPtr snap = absorbExternalEditLocked(false);
+        // While changes are staged or being written, the leader checks the
+        // file before writing and absorbs an external edit itself.
+        SnapshotPtr snap = idleLocked() ? absorbExternalEditLocked(false) : nullptr;
         lock.unlock();
         if (!snap) return false;
         notify(snap);
@@ -210,7 +345,7 @@ public:
     SnapshotPtr absorbExternalEditLocked(bool forWrite) {
         std::string text;
         try {
-            text = readWholeFile(target_);
+            text = readWholeFile(target_, limits_.maxBytes + 1);
         } catch (const std::system_error& e) {
             if (!forWrite) logger_.warning("config reload: cannot read " + path_ + ": " + e.code().message());
             return nullptr;
@@ -240,6 +375,7 @@ public:
         diskText_ = text;
         if (next.secretHashed) writeBackHashedSecret(next);
         SnapshotPtr snap = publishLocked(next);
+        setStagedLocked(std::move(next.parsed));
         logger_.info("config reloaded from " + path_);
         return snap;
     }
@@ -294,6 +430,7 @@ public:
         if (sameValue(next.parsed.root, cur->root())) return;
         // A module's boolean words (yes/no/on/off) now read as booleans.
         SnapshotPtr snap = publishLocked(next);
+        setStagedLocked(std::move(next.parsed));
         lock.unlock();
         notify(snap);
     }
@@ -340,15 +477,17 @@ public:
     const std::string& path() const override { return path_; }
 
 private:
-    /// Text → document, with the YAML 1.1 boolean words of every declared Bool
-    /// key (the core's and the modules') read as booleans.
-    ParsedConfig parse(const std::string& text) {
-        ParsedConfig parsed = parseConfigText(text);
+    /// The YAML 1.1 boolean words of every declared Bool key (the core's and
+    /// the modules') read as booleans.
+    ParsedConfig coerced(ParsedConfig parsed) {
         sdk::coerceConfigBooleans(parsed.root, coreConfigDeclaration().keys);
         std::lock_guard lock(validatorsMutex_);
         for (const sdk::ConfigDeclaration& d : declarations_) sdk::coerceConfigBooleans(parsed.root, d.keys);
         return parsed;
     }
+
+    /// Text → document within the limits, booleans coerced.
+    ParsedConfig parse(const std::string& text) { return coerced(parseConfigYaml(text, limits_)); }
 
     /// Warns about keys nobody declares, once every module has declared its own.
     void warnUnknownKeys(const ParsedConfig& parsed) {
@@ -444,26 +583,28 @@ private:
         }
     }
 
-    /// The new text with only the changed keys rewritten; whole re-emission
-    /// when that does not read back as `root`.
-    Prepared render(const std::string& oldText, const Value& root) {
-        Prepared out;
-        const ParsedConfig old = parse(oldText);
-        std::string text = renderEdited(oldText, old.node, old.root, root);
-        if (!verifies(text, root)) {
-            logger_.warning("config write: the changed keys could not be rewritten in place; re-emitting " + path_ +
-                            " (comments are lost)");
-            text = emitDocument(root);
-            if (!verifies(text, root)) throw std::runtime_error("verification failed");
+    /// `root` as text: only the changed keys of `old` rewritten; the whole
+    /// document re-emitted when that does not read back as `root`.
+    ParsedConfig render(const ParsedConfig& old, const Value& root) {
+        const std::string text = renderEdited(old.text, old.node, old.root, root);
+        ParsedConfig out;
+        try {
+            out = coerced(parseRenderedConfigYaml(text, root, limits_));
+            if (sameValue(out.root, root)) return out;
+        } catch (const ConfigTextError&) {
+            // A rendering that does not parse; over a limit, the re-emission below refuses too.
         }
-        out.parsed = parse(text);
-        out.text = std::move(text);
+        logger_.warning("config write: the changed keys could not be rewritten in place; re-emitting " + path_ +
+                        " (comments are lost)");
+        out = coerced(parseRenderedConfigYaml(emitDocument(root), root, limits_));
+        if (!sameValue(out.root, root)) throw std::runtime_error("verification failed");
         return out;
     }
 
     /// Atomic write + read-back check; restores `oldText` when the check
-    /// fails. Throws HttpError(500, "failed to save config: ...").
-    void persist(const std::string& text, const Value& expected, const std::string& oldText) {
+    /// fails. Throws HttpError(500, "failed to save config: ..."). Runs
+    /// without the writer lock (only the batch leader calls it).
+    void persistText(const std::string& text, const std::string& oldText) {
         try {
             writeFileAtomically(target_, text);
         } catch (const std::exception& e) {
@@ -471,7 +612,7 @@ private:
         }
         bool ok = false;
         try {
-            ok = readWholeFile(target_) == text || verifies(readWholeFile(target_), expected);
+            ok = readWholeFile(target_, text.size() + 1) == text;
         } catch (const std::exception&) {
             ok = false;
         }
@@ -483,7 +624,6 @@ private:
             }
             throw sdk::HttpError(500, "failed to save config: verification failed");
         }
-        diskText_ = text;
     }
 
     /// Load-time write-back of the hashed secret; failure only warns.
@@ -498,8 +638,10 @@ private:
         }
     }
 
-    SnapshotPtr publishLocked(const Prepared& p) {
-        auto snap = std::make_shared<const sdk::ConfigSnapshot>(p.parsed.root, p.text, ++generation_);
+    SnapshotPtr publishLocked(const Prepared& p) { return publishLocked(p.parsed.root, p.text); }
+
+    SnapshotPtr publishLocked(const Value& root, const std::string& text) {
+        auto snap = std::make_shared<const sdk::ConfigSnapshot>(root, text, ++generation_);
         std::lock_guard lock(snapshotMutex_);
         current_ = snap;
         published_.store(snap->generation(), std::memory_order_release);
@@ -532,9 +674,17 @@ private:
     const std::string target_;  // symlinks resolved: the rename must replace the real file
     sdk::Logger& logger_;
 
-    std::mutex writeMutex_;  // one writer (update, replaceText, reload) at a time
+    const YamlLimits limits_{};
+
+    std::mutex writeMutex_;  // one writer (update, replaceText, reload) applies at a time
     std::string diskText_;   // what we believe the file holds
     std::string rejectedText_;
+    // Group commit (see update()), all under writeMutex_.
+    ParsedConfig staged_;               // every applied change, durable or not
+    std::vector<TicketPtr> pending_;    // applied, not yet being written
+    std::vector<TicketPtr> writing_;    // the batch the leader is writing
+    bool leaderActive_ = false;
+    std::condition_variable committed_;  // a batch was resolved or leadership freed
     std::uint64_t generation_ = 0;
 
     mutable std::mutex snapshotMutex_;

@@ -81,6 +81,7 @@ HttpServer::HttpServer(ServerOptions opts, std::shared_ptr<Router> router, Acces
     ctx.readTimeout = seconds(opts.readTimeoutSeconds > 0 ? opts.readTimeoutSeconds : 60);
     ctx.parkAfter = std::chrono::milliseconds(std::max(1, opts.parkAfterMilliseconds));
     ctx.maxKeepAliveRequests = std::max(0, opts.maxKeepAliveRequests);
+    ctx.maxManagementBodyBytes = opts.maxManagementBodyBytes;
     impl_->options = std::move(opts);
 }
 

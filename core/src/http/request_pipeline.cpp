@@ -92,6 +92,15 @@ void sendBareError(Poco::Net::StreamSocket& socket) noexcept {
     }
 }
 
+/// The route's body bound: its own, else the management default for
+/// management routes, never above the server's (0 = unlimited).
+std::size_t bodyLimit(const PipelineContext& ctx, const Route& route) {
+    std::size_t limit = route.maxBodyBytes;
+    if (limit == 0 && route.access == sdk::Access::Management) limit = ctx.maxManagementBodyBytes;
+    if (ctx.maxBodyBytes != 0 && (limit == 0 || limit > ctx.maxBodyBytes)) limit = ctx.maxBodyBytes;
+    return limit;
+}
+
 /// Runs the chain for a matched route; writes the response into `res`.
 void dispatch(PipelineContext& ctx, const RouteMatch& match, ServerRequest& req, ServerResponse& res) {
     const Route& route = *match.route;
@@ -210,7 +219,8 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
             } else {
                 matched = true;
                 req.setRoute(method, match.route->access, match.route->pattern, std::move(match.params));
-                const std::size_t limit = ctx.maxBodyBytes;
+                const std::size_t limit = bodyLimit(ctx, *match.route);
+                req.limitBody(limit);
                 if (limit != 0 && head.contentLength && *head.contentLength > limit) {
                     // Refused unread: the connection closes (finishBody below).
                     req.refuseBody();

@@ -30,6 +30,7 @@ struct PipelineContext {
     std::shared_ptr<sdk::Logger> coreLog;
     TrustedProxies trustedProxies;
     std::size_t maxBodyBytes = 0;  ///< 0 = unlimited
+    std::size_t maxManagementBodyBytes = 0;  ///< management routes without their own bound; 0 = maxBodyBytes
     std::shared_ptr<ConnectionRegistry> connections = std::make_shared<ConnectionRegistry>();
     std::atomic<std::size_t> inFlight{0};
     std::atomic<bool> stopping{false};  ///< answer with "Connection: close"

@@ -14,7 +14,18 @@ void Router::route(sdk::Method method, std::string pattern, sdk::Access access, 
     if (!handler) throw std::logic_error("route " + pattern + " has no handler");
     const std::size_t index = matcher_.add(method, pattern);  // throws on a malformed or duplicate pattern
     routes_.push_back(std::make_unique<Route>(
-        Route{method, std::move(pattern), access, std::move(handler), matcher_.paramNames(index)}));
+        Route{method, std::move(pattern), access, std::move(handler), 0, matcher_.paramNames(index)}));
+}
+
+void Router::setBodyLimit(sdk::Method method, const std::string& pattern, std::size_t maxBytes) {
+    if (frozen_) throw std::logic_error("body limit of " + pattern + " set after the server started");
+    for (const auto& r : routes_) {
+        if (r->method == method && r->pattern == pattern) {
+            r->maxBodyBytes = maxBytes;
+            return;
+        }
+    }
+    throw std::logic_error("body limit for an unregistered route " + pattern);
 }
 
 void Router::use(sdk::Phase phase, int order, std::shared_ptr<sdk::Middleware> middleware) {

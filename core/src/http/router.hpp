@@ -19,6 +19,8 @@ struct Route {
     std::string pattern;
     sdk::Access access;
     sdk::Handler handler;
+    /// Body bound set by setBodyLimit (0: the server's default for `access`).
+    std::size_t maxBodyBytes = 0;
     /// Names of the `:name` (and a trailing `*name`) segments, in path order.
     std::vector<std::string> paramNames;
 };
@@ -50,6 +52,9 @@ public:
     void route(sdk::Method method, std::string pattern, sdk::Access access, sdk::Handler handler) override;
     /// Stable: equal orders keep registration order. Throws after freeze().
     void use(sdk::Phase phase, int order, std::shared_ptr<sdk::Middleware> middleware) override;
+    /// Throws std::logic_error for a route not registered with exactly this
+    /// method and pattern, or after freeze().
+    void setBodyLimit(sdk::Method method, const std::string& pattern, std::size_t maxBytes) override;
 
     /// After this the router is read-only; route()/use() throw.
     void freeze() noexcept;

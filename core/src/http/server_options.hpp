@@ -28,6 +28,8 @@ struct ServerOptions {
     /// connection and returns to other work (not a config key).
     int parkAfterMilliseconds = 50;
     std::size_t maxBodyBytes = 64u * 1024 * 1024;  ///< larger bodies → 413
+    /// Management routes without a bound of their own (RouteRegistry::setBodyLimit).
+    std::size_t maxManagementBodyBytes = 1024u * 1024;
     int shutdownDrainSeconds = 30;    ///< SIGTERM: wait this long for in-flight requests
     std::vector<std::string> trustedProxies;  ///< IPs/CIDRs whose X-Forwarded-For is honoured
 };

@@ -5,6 +5,8 @@
 #include <cpa/sdk/errors.hpp>
 
 
+#include <malloc.h>
+
 #include <cstdint>
 #include <stdexcept>
 
@@ -56,6 +58,14 @@ std::optional<std::string> ServerRequest::header(std::string_view name) const {
     for (const auto& [k, v] : headers_)
         if (headerNameEquals(k, name)) return v;
     return std::nullopt;
+}
+
+ServerRequest::~ServerRequest() {
+    // glibc keeps freed large blocks in the heap; 1 MiB and up is rare enough
+    // for a trim each time.
+    if (body_.capacity() < (1u << 20)) return;
+    std::string().swap(body_);
+    ::malloc_trim(0);
 }
 
 void ServerRequest::continueIfAsked() const {

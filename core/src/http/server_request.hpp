@@ -46,6 +46,11 @@ public:
     void refuseBody() noexcept { bodyState_ = BodyState::TooLarge; }
     /// Whether the body was refused for its size (announced or, chunked, counted).
     bool bodyTooLarge() const noexcept { return bodyState_ == BodyState::TooLarge; }
+    /// The matched route's bound (0 = unlimited), before the body is read.
+    void limitBody(std::size_t maxBytes) noexcept { maxBodyBytes_ = maxBytes; }
+    /// Returns a large body's memory to the system (malloc_trim), so one
+    /// big request does not leave the process that much larger.
+    ~ServerRequest() override;
 
     // sdk::Request
     sdk::Method method() const override { return method_; }

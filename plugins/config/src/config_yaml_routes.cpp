@@ -14,12 +14,20 @@ namespace {
 using sdk::Value;
 
 thread_local bool tPutInProgress = false;
+thread_local const std::string* tPresentedKey = nullptr;
 
-/// Marks this thread as running a PUT /config.yaml for the validator.
+/// Marks this thread as running a PUT /config.yaml for the validator, with
+/// the management key the request presented (already verified by the core).
 class PutScope {
 public:
-    PutScope() { tPutInProgress = true; }
-    ~PutScope() { tPutInProgress = false; }
+    explicit PutScope(const std::string& presentedKey) {
+        tPutInProgress = true;
+        tPresentedKey = &presentedKey;
+    }
+    ~PutScope() {
+        tPutInProgress = false;
+        tPresentedKey = nullptr;
+    }
     PutScope(const PutScope&) = delete;
     PutScope& operator=(const PutScope&) = delete;
 };
@@ -50,8 +58,9 @@ void putYaml(sdk::ModuleContext& ctx, sdk::Request& req, sdk::Response& res) {
         res.json(400, errorBody("invalid_yaml", "empty body"));
         return;
     }
+    const std::string presented = sdk::presentedManagementKey(req);
     try {
-        PutScope scope;
+        PutScope scope(presented);
         // Parses, validates (core rules, modules' validators, D5), hashes a
         // plaintext secret before anything is written (D4), writes the text
         // as given atomically, reads it back and publishes.
@@ -85,7 +94,7 @@ void putYaml(sdk::ModuleContext& ctx, sdk::Request& req, sdk::Response& res) {
 void checkFileOnlySettingsDuringPut(sdk::ModuleContext& context, const Value& candidate) {
     if (!tPutInProgress) return;
     const sdk::SnapshotPtr current = context.config().snapshot();
-    if (current && !keepsFileOnlySettings(current->root(), candidate)) {
+    if (current && !keepsFileOnlySettings(current->root(), candidate, tPresentedKey ? *tPresentedKey : "")) {
         throw std::invalid_argument(std::string(kFileOnlyMessage));
     }
 }
@@ -97,6 +106,8 @@ void registerConfigYamlRoutes(sdk::RouteRegistry& routes, sdk::ModuleContext& co
                  [ctx](sdk::Request&, sdk::Response& res) { getYaml(*ctx, res); });
     routes.route(sdk::Method::Put, path, sdk::Access::Management,
                  [ctx](sdk::Request& req, sdk::Response& res) { putYaml(*ctx, req, res); });
+    // A whole document, not a JSON value: as large as the store will parse.
+    routes.setBodyLimit(sdk::Method::Put, path, sdk::kMaxConfigDocumentBytes);
 }
 
 }  // namespace cpa::config

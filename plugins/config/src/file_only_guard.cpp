@@ -39,14 +39,18 @@ bool bcryptMatches(const std::string& plaintext, const std::string& hash) {
     return diff == 0;
 }
 
-bool keepsFileOnlySettings(const sdk::Value& current, const sdk::Value& candidate) {
+bool keepsFileOnlySettings(const sdk::Value& current, const sdk::Value& candidate, const std::string& presentedKey) {
     if (allowRemote(current) != allowRemote(candidate)) return false;
     const std::string was = secret(current);
     const std::string now = secret(candidate);
     if (was == now) return true;
-    if (was.empty() || now.empty() || looksLikeBcrypt(now)) return false;
-    if (looksLikeBcrypt(was)) return bcryptMatches(now, was);
-    return false;
+    if (was.empty() || now.empty() || !looksLikeBcrypt(was)) return false;
+    if (!looksLikeBcrypt(now)) return bcryptMatches(now, was);
+    // Two hashes of one secret differ by their salt: only the plaintext can
+    // tie them, and the request carries it when it authenticated with it.
+    // The candidate hash is checked first: a hash of another secret costs
+    // one bcrypt, not two.
+    return !presentedKey.empty() && bcryptMatches(presentedKey, now) && bcryptMatches(presentedKey, was);
 }
 
 }  // namespace cpa::config

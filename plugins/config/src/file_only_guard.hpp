@@ -15,9 +15,12 @@ inline constexpr std::string_view kFileOnlyMessage =
     "edit config.yaml on the server to change them";
 
 /// True when `candidate` keeps both settings of `current`: allow-remote has the
-/// same effective value (absent = false) and secret-key is the same text, or
-/// a plaintext that verifies against the current bcrypt hash.
-bool keepsFileOnlySettings(const sdk::Value& current, const sdk::Value& candidate);
+/// same effective value (absent = false) and secret-key is the same text, a
+/// plaintext that verifies against the current bcrypt hash, or another bcrypt
+/// hash of the same secret — shown by `presentedKey` (the request's management
+/// key) verifying against both hashes.
+bool keepsFileOnlySettings(const sdk::Value& current, const sdk::Value& candidate,
+                           const std::string& presentedKey = {});
 
 /// bcrypt verification ($2a$, $2b$, $2y$) through libcrypt.
 bool bcryptMatches(const std::string& plaintext, const std::string& hash);

@@ -7,6 +7,7 @@
 #include <cpa/sdk/json.hpp>
 
 #include <filesystem>
+#include <limits>
 
 #include <malloc.h>
 
@@ -232,6 +233,9 @@ void UsageModule::registerRoutes(sdk::RouteRegistry& routes) {
                                                        {"skipped", merged.skipped},
                                                        {"total_requests", totals.requests}}));
                  });
+    // An export of a busy server is many MiB: the import takes what the
+    // server's overall body bound (max-request-body-mb) allows.
+    routes.setBodyLimit(sdk::Method::Post, base + "/import", std::numeric_limits<std::size_t>::max());
 }
 
 }  // namespace cpa::usage

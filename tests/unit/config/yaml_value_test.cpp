@@ -12,7 +12,7 @@ namespace {
 using sdk::Value;
 
 Value parseOne(const std::string& scalarText) {
-    return parseConfigText("v: " + scalarText + "\n").root.asObject().at(0).second;
+    return parseConfigYaml("v: " + scalarText + "\n").root.asObject().at(0).second;
 }
 
 TEST(YamlValue, PlainScalarsFollowTheCoreSchema) {
@@ -48,7 +48,7 @@ TEST(YamlValue, QuotedAndStrTaggedScalarsStayStrings) {
 }
 
 TEST(YamlValue, MappingsKeepOrderAndAliasesResolve) {
-    const auto p = parseConfigText("z: 1\na: &x [1, two]\nm: *x\n");
+    const auto p = parseConfigYaml("z: 1\na: &x [1, two]\nm: *x\n");
     const auto& o = p.root.asObject();
     ASSERT_EQ(o.size(), 3u);
     EXPECT_EQ(o[0].first, "z");
@@ -73,7 +73,7 @@ TEST(YamlValue, StringsThatLookLikeOtherTypesAreQuotedAndRoundTrip) {
         Value root = Value::object({{"k", Value(s)}});
         const std::string text = emitKeyBlock("k", Value(s));
         Value back;
-        ASSERT_NO_THROW(back = parseConfigText(text).root) << text;
+        ASSERT_NO_THROW(back = parseConfigYaml(text).root) << text;
         EXPECT_TRUE(sameValue(back, root)) << "[" << s << "] emitted as " << text;
     }
     EXPECT_TRUE(needsQuoting("true"));
@@ -96,11 +96,11 @@ TEST(YamlValue, EmissionUsesBlockStyleAndEmptyCollectionsInline) {
 TEST(YamlValue, NumbersRoundTripWithTheirType) {
     for (double d : {1.0, 0.1, -0.0, 1e300, 5e-324, std::numeric_limits<double>::infinity(),
                      -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
-        const Value back = parseConfigText(emitKeyBlock("d", Value(d))).root.asObject().at(0).second;
+        const Value back = parseConfigYaml(emitKeyBlock("d", Value(d))).root.asObject().at(0).second;
         ASSERT_TRUE(back.isDouble()) << formatDouble(d);
         EXPECT_TRUE(sameValue(back, Value(d))) << formatDouble(d);
     }
-    const Value big = parseConfigText(emitKeyBlock("i", Value(std::numeric_limits<long long>::min()))).root;
+    const Value big = parseConfigYaml(emitKeyBlock("i", Value(std::numeric_limits<long long>::min()))).root;
     EXPECT_EQ(big.asObject().at(0).second, Value(std::numeric_limits<long long>::min()));
 }
 
@@ -115,7 +115,7 @@ TEST(YamlValue, SameValueIgnoresMemberOrderButNotContent) {
 
 TEST(YamlValue, DuplicateKeysAreRejectedWithTheirLine) {
     try {
-        parseConfigText("a: 1\nb: 2\na: 3\n");
+        parseConfigYaml("a: 1\nb: 2\na: 3\n");
         FAIL() << "expected an error";
     } catch (const ConfigTextError& e) {
         EXPECT_NE(std::string(e.what()).find("line 3, column 1"), std::string::npos) << e.what();

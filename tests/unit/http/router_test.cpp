@@ -20,6 +20,20 @@ std::string param(const RouteMatch& m, const std::string& name) {
     return "<absent>";
 }
 
+TEST(Router, BodyLimitsAttachToRegisteredRoutesOnly) {
+    Router r;
+    int hit = 0;
+    r.route(Method::Put, "/v0/management/config.yaml", Access::Management, tagged(&hit, 1));
+    r.route(Method::Get, "/v0/management/config.yaml", Access::Management, tagged(&hit, 2));
+    r.setBodyLimit(Method::Put, "/v0/management/config.yaml", 8u << 20);
+    EXPECT_EQ(r.match(Method::Put, "/v0/management/config.yaml").route->maxBodyBytes, 8u << 20);
+    EXPECT_EQ(r.match(Method::Get, "/v0/management/config.yaml").route->maxBodyBytes, 0u) << "per method";
+    EXPECT_THROW(r.setBodyLimit(Method::Post, "/v0/management/config.yaml", 1), std::logic_error);
+    EXPECT_THROW(r.setBodyLimit(Method::Put, "/v0/management/other", 1), std::logic_error);
+    r.freeze();
+    EXPECT_THROW(r.setBodyLimit(Method::Put, "/v0/management/config.yaml", 1), std::logic_error);
+}
+
 TEST(Router, StaticBeatsParamRegardlessOfOrder) {
     Router r;
     r.route(Method::Get, "/v0/management/auth-files/:name", Access::Management, [](auto&, auto&) {});

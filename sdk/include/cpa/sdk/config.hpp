@@ -4,6 +4,7 @@
 #include <cpa/sdk/export.hpp>
 #include <cpa/sdk/value.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -13,6 +14,10 @@
 #include <vector>
 
 namespace cpa::sdk {
+
+/// The largest config.yaml the store parses (and PUT /config.yaml accepts):
+/// larger documents are refused before parsing.
+inline constexpr std::size_t kMaxConfigDocumentBytes = 8u * 1024 * 1024;
 
 /// One published state of config.yaml. Never changes after publication.
 class CPA_SDK_API ConfigSnapshot {

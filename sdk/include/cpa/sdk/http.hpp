@@ -132,9 +132,22 @@ public:
     virtual void route(Method method, std::string pattern, Access access, Handler handler) = 0;
     /// Lower `order` runs first within a phase.
     virtual void use(Phase phase, int order, std::shared_ptr<Middleware> middleware) = 0;
+    /// Request bodies of Access::Management routes are bounded by
+    /// `http-server.max-management-body-kb` (default 1 MiB; larger → 413
+    /// {"error":"request body too large"}, refused unread when announced by
+    /// Content-Length). A registered route that takes whole documents or files
+    /// sets its own bound here (never above `http-server.max-request-body-mb`).
+    /// Throws std::logic_error for an unknown route or after start-up. The
+    /// default implementation ignores the call. Since SDK 1.4.
+    virtual void setBodyLimit(Method method, const std::string& pattern, std::size_t maxBytes);
 };
 
 /// The management routes' base path.
 inline constexpr std::string_view kManagementBase = "/v0/management";
+
+/// The management key a request presents (§2.2): `Authorization: Bearer <key>`
+/// (or the whole header without a scheme), else `X-Management-Key`; "" when
+/// none. Since SDK 1.4.
+CPA_SDK_API std::string presentedManagementKey(const Request& req);
 
 }  // namespace cpa::sdk
