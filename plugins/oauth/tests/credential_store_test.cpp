@@ -167,7 +167,7 @@ TEST(OAuthModule, ProvidesTheCredentialStoreService) {
     ctx.mutablePaths().authDir = d.path.string();
     oauth::OAuthModule module;
     module.configure(ctx);
-    auto svc = ctx.services().get<sdk::CredentialStore>(sdk::kCredentialStoreService);
+    auto svc = ctx.services().get(sdk::kCredentialStoreService);
     ASSERT_TRUE(svc);
     EXPECT_EQ(svc->authDir(), d.path);
     ASSERT_EQ(svc->list().size(), 1u);

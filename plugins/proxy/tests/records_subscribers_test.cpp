@@ -1,5 +1,6 @@
 // Records are built only for topics somebody subscribes to (Events::hasSubscribers,
 // SDK 1.2), asked per request / per attempt so modules loaded later are honoured.
+#include "provider_keys_module.hpp"
 #include "proxy_service.hpp"
 #include "support/compat_config.hpp"
 #include "support/routing_fakes.hpp"
@@ -38,8 +39,9 @@ protected:
         ctx = std::make_unique<sdk::testing::FakeContext>(sdk::parseJson(compat({"k1", "k2"})));
         auto ex = std::make_unique<ScriptedExecutor>();
         exec = ex.get();
-        service = std::make_unique<ProxyService>(ctx->config(), events, ctx->logger(), std::move(ex),
-                                                 std::make_shared<FakeClock>());
+        keys.configure(*ctx);  // contributes the config's credentials
+        service = std::make_unique<ProxyService>(ctx->config(), *ctx->services().get(sdk::kCredentialSourcesService),
+                                                 events, ctx->logger(), std::move(ex), std::make_shared<FakeClock>());
         service->reload(ctx->config().snapshot());
     }
 
@@ -66,6 +68,7 @@ protected:
 
     GatedEvents events;
     std::unique_ptr<sdk::testing::FakeContext> ctx;
+    provider_keys::ProviderKeysModule keys;
     ScriptedExecutor* exec = nullptr;
     std::unique_ptr<ProxyService> service;
 };

@@ -29,8 +29,8 @@ get_filename_component(_libdir "${_namelinks}" DIRECTORY)
 get_filename_component(_sdk_dir "${SDK_LIBRARY}" DIRECTORY)
 file(GLOB _sdk_versioned "${_sdk_dir}/libcpa_sdk.so.*")
 file(COPY ${_sdk_versioned} DESTINATION "${_libdir}")
-if(NOT EXISTS "${_libdir}/libcpa_sdk.so.1")
-  message(FATAL_ERROR "libcpa_sdk.so.1 missing in ${_libdir}")
+if(NOT EXISTS "${_libdir}/libcpa_sdk.so.2")
+  message(FATAL_ERROR "libcpa_sdk.so.2 missing in ${_libdir}")
 endif()
 
 run(${CMAKE_COMMAND} -S "${EXAMPLE_SOURCE}" -B "${EXAMPLE_BUILD}" -G "${GENERATOR}"

@@ -56,7 +56,7 @@ public:
     /// Pattern of the matched route (e.g. "/v0/management/auth-files/:name").
     virtual const std::string& routePattern() const = 0;
     /// Per-request attributes for middleware to hand data to handlers
-    /// (e.g. the authenticated client key under "client-key").
+    /// (e.g. the authenticated client key under kClientKeyAttribute).
     virtual void setAttribute(std::string key, Value v) = 0;
     virtual const Value* attribute(std::string_view key) const = 0;
 };
@@ -136,5 +136,9 @@ public:
 
 /// The management routes' base path.
 inline constexpr std::string_view kManagementBase = "/v0/management";
+
+/// Request attribute (a string Value): the client API key the core's
+/// client-key guard accepted for an Access::ClientKey route.
+inline constexpr std::string_view kClientKeyAttribute = "client-key";
 
 }  // namespace cpa::sdk
