@@ -76,8 +76,8 @@ TEST_F(KeyUsageModule, EventsFeedTheEndpointAndConfigWritesRefreshTheSet) {
     EXPECT_EQ(run(Method::Put, "/claude-api-key", R"([{"api-key":"k","base-url":"b"}])"), kOk);
     const auto creds = synthesizeConfigCredentials(ctx->config().snapshot()->root());
     ASSERT_EQ(creds.size(), 1u);
-    ctx->events().publish("usage.record", ev(creds[0].authIndex, false));
-    ctx->events().publish("usage.record", ev(creds[0].authIndex, true));
+    ctx->events().publish(sdk::kTopicUsageRecord, ev(creds[0].authIndex, false));
+    ctx->events().publish(sdk::kTopicUsageRecord, ev(creds[0].authIndex, true));
     const Value out = call(Method::Get, "/api-key-usage").bodyJson();
     const Value& e = *out.find("claude")->find("b|k");
     EXPECT_EQ(e.find("success")->asInt(), 1);

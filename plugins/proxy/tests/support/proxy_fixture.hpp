@@ -44,7 +44,7 @@ protected:
         req.setRoutePattern(pattern.empty() ? target.substr(0, q) : pattern);
         req.setRequestId("req-1");
         req.setAccess(sdk::Access::ClientKey);
-        if (!principal.empty()) req.setAttribute("client-key", sdk::Value(principal));
+        if (!principal.empty()) req.setAttribute(std::string(sdk::kClientKeyAttribute), sdk::Value(principal));
         sdk::testing::FakeResponse res;
         if (hungUp) res.writer().disconnect();
         service().handleGeneration(req, res, format);
