@@ -4,6 +4,7 @@
 #include "oauth_module.hpp"
 
 #include <cpa/sdk/credential_identity.hpp>
+#include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/testing/fake_context.hpp>

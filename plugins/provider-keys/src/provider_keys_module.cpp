@@ -7,8 +7,11 @@
 
 #include <cpa/sdk/credential_sources.hpp>
 
+#include <cstdint>
 #include <ctime>
+#include <mutex>
 #include <stdexcept>
+#include <utility>
 
 namespace cpa::provider_keys {
 
@@ -23,17 +26,23 @@ void ProviderKeysModule::configure(sdk::ModuleContext& context) {
     std::shared_ptr<sdk::CredentialSources> sources = context.services().get(sdk::kCredentialSourcesService);
     if (!sources) throw std::runtime_error("provider-keys: no credential sources service");
     sdk::Logger* log = &context.logger();
-    const auto refresh = [usage, sources, log](const sdk::Value& root) noexcept {
+    // Publications may be notified on two threads at once: an older snapshot
+    // never replaces the contribution of a newer one.
+    auto applied = std::make_shared<std::pair<std::mutex, std::uint64_t>>();
+    const auto refresh = [usage, sources, log, applied](const sdk::SnapshotPtr& snap) noexcept {
         try {
-            usage->refresh(root);
-            sources->publish(kCredentialSource, contributedCredentials(root));
+            std::lock_guard lock(applied->first);
+            if (snap->generation() < applied->second) return;
+            applied->second = snap->generation();
+            usage->refresh(snap->root());
+            sources->publish(kCredentialSource, contributedCredentials(snap->root()));
         } catch (const std::exception& e) {
             // The previous set stays; the next publication tries again.
             log->error(std::string("provider-keys: credentials not refreshed: ") + e.what());
         }
     };
-    refresh(context.config().snapshot()->root());
-    configSubscription_ = context.config().subscribe([refresh](const sdk::SnapshotPtr& snap) { refresh(snap->root()); });
+    refresh(context.config().snapshot());
+    configSubscription_ = context.config().subscribe(refresh);
     usageSubscription_ = context.events().subscribe(
         std::string(sdk::kTopicUsageRecord), [usage](const sdk::Value& record) { usage->record(record, std::time(nullptr)); });
 }
