@@ -29,7 +29,7 @@ dpkg-deb -I "$DEB_SERVER" > /tmp/cpa-deb-info.txt; grep -q "Package: cpa-server"
 grep -q "Depends:.*libpoco" /tmp/cpa-deb-info.txt || fail "cpa-server deb lacks computed library dependencies"
 dpkg-deb -I "$DEB_SERVER" conffiles | grep -x "/etc/cpa/config.yaml" >/dev/null || fail "config.yaml is not a conffile"
 dpkg-deb -c "$DEB_SERVER" > /tmp/cpa-deb-files.txt
-for f in ./usr/bin/cpa-server "./usr/lib/$MULTIARCH/libcpa_sdk.so.1" "./usr/lib/$MULTIARCH/cpa/modules/cpa_quota.so" \
+for f in ./usr/bin/cpa-server "./usr/lib/$MULTIARCH/libcpa_sdk.so.2" "./usr/lib/$MULTIARCH/cpa/modules/cpa_quota.so" \
          ./etc/cpa/config.yaml ./usr/lib/systemd/system/cpa-server.service ./usr/share/cpa/config.example.yaml; do
   grep -q " $f\( \|$\)" /tmp/cpa-deb-files.txt || fail "cpa-server deb lacks $f"
 done
@@ -44,7 +44,7 @@ for f in ./usr/include/cpa/sdk/plugin.hpp ./usr/include/cpa/sdk/version.hpp "./u
   grep -q " $f\( \|$\)" /tmp/cpa-sdk-files.txt || fail "cpa-sdk-dev deb lacks $f"
 done
 # The versioned library has one owner, cpa-server (packaging/sdk-package-files.cmake).
-! grep -q "libcpa_sdk\.so\.1" /tmp/cpa-sdk-files.txt || fail "cpa-sdk-dev deb ships cpa-server's libcpa_sdk.so.1"
+! grep -q "X
 
 step "check .rpm metadata and contents"
 rpm -qip "$RPM_SERVER" 2>/dev/null | grep "^Name *: cpa-server" >/dev/null || fail "rpm name"

@@ -3,6 +3,8 @@
 #include "runtime/services_registry.hpp"
 #include "test_support.hpp"
 
+#include <cpa/sdk/log_writer.hpp>
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -120,7 +122,7 @@ TEST(LogSink, AWriterThatLogsOrThrowsDoesNotHang) {
 TEST(LogSink, ModulesInstallAWriterThroughTheServiceRegistry) {
     cpa::core::ServicesRegistry services;
     cpa::core::provideLogWriterService(services);
-    const auto setter = services.get<cpa::core::LogWriterSetter>(cpa::core::kLogWriterServiceId);
+    const auto setter = services.get(cpa::sdk::kLogWriterService);
     ASSERT_NE(setter, nullptr);
     std::vector<std::string> lines;
     (*setter)([&](std::string_view line) { lines.emplace_back(line); });

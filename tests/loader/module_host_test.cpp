@@ -314,3 +314,36 @@ TEST_F(ModuleHostTest, LoadTwiceIsALogicError) {
     host.load(fixtureDir("notplugin"));
     EXPECT_THROW(host.load(fixtureDir("notplugin")), std::logic_error);
 }
+
+// Two separately built plugins meet through one service id: asking for it as
+// another type than it was provided as fails configure with both types named
+// (never a bad cast); the same type across two libraries is found.
+TEST_F(ModuleHostTest, AServiceAskedForAsAnotherTypeFailsConfigureNamingBothTypes) {
+    ModuleHost host;
+    host.load(fixtureDir("typed_mismatch"));
+    ASSERT_EQ(host.size(), 2u);
+    try {
+        host.configureAll(contexts());
+        FAIL() << "configureAll succeeded";
+    } catch (const PluginError& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("module 'fixture-typed-b'"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("service 'fixture.Typed/1' is provided as std::__cxx11::basic_string<char, "
+                           "std::char_traits<char>, std::allocator<char> >, asked for as int"),
+                  std::string::npos)
+            << msg;
+        EXPECT_EQ(msg.find("fixture-typed-a"), std::string::npos) << msg;
+    }
+    services_.clear();  // the provided string's deleter lives in fixture-typed-a's library
+}
+
+TEST_F(ModuleHostTest, AServiceOfTheSameTypeIsFoundAcrossLibraries) {
+    ModuleHost host;
+    host.load(fixtureDir("typed_match"));
+    ASSERT_EQ(host.size(), 2u);
+    host.configureAll(contexts());
+    const auto found = services_.get(cpa::sdk::ServiceKey<std::string>{"fixture.Typed/1"});
+    ASSERT_NE(found, nullptr);
+    EXPECT_EQ(*found, "provided");
+    services_.clear();  // before the host unloads the provider's library
+}

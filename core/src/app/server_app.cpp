@@ -14,6 +14,8 @@
 #include "runtime/module_context.hpp"
 #include "runtime/services_registry.hpp"
 
+#include <cpa/sdk/credential_sources.hpp>
+
 #include <Poco/Exception.h>
 
 #include <cerrno>
@@ -210,6 +212,8 @@ int ServerApp::startSteps() {
     s.host = std::make_unique<ModuleHost>(s.coreLog);
     // Lets the logs module route application log lines to main.log.
     provideLogWriterService(s.services);
+    // Where modules contribute upstream credentials and the data plane reads them.
+    s.services.provide(sdk::kCredentialSourcesService, sdk::makeCredentialSources());
     try {
         s.host->load(std::vector<fs::path>(moduleDirs.begin(), moduleDirs.end()), enabledModules(*snap));
         s.coreLog->info("loaded modules: " + joinNames(s.host->infos()));

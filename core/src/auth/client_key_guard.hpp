@@ -5,6 +5,7 @@
 #include "http/access_guard.hpp"
 
 #include <cpa/sdk/config.hpp>
+#include <cpa/sdk/http.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -17,7 +18,7 @@ namespace cpa::core {
 class ClientKeyGuard : public AccessGuard {
 public:
     /// Request attributes set on success (read by the proxy module).
-    static constexpr std::string_view kPrincipalAttribute = "client-key";
+    static constexpr std::string_view kPrincipalAttribute = sdk::kClientKeyAttribute;
     static constexpr std::string_view kSourceAttribute = "client-key-source";
 
     explicit ClientKeyGuard(sdk::ConfigStore& config);

@@ -1,5 +1,7 @@
 #include "runtime/logger.hpp"
 
+#include <cpa/sdk/log_writer.hpp>
+
 #include "runtime/log_pipe.hpp"
 
 #include <atomic>
@@ -151,8 +153,8 @@ std::shared_ptr<SinkLogger> makeLogger(std::string name) {
 }
 
 void provideLogWriterService(sdk::Services& services) {
-    services.provide(std::string(kLogWriterServiceId),
-                     std::make_shared<LogWriterSetter>([](std::function<void(std::string_view)> writer) {
+    services.provide(sdk::kLogWriterService,
+                     std::make_shared<sdk::LogWriterSetter>([](sdk::LogLineWriter writer) {
                          LogSink::instance().setWriter(std::move(writer));
                      }));
 }

@@ -94,13 +94,8 @@ std::shared_ptr<SinkLogger> makeLogger(std::string name);
 inline void setSinkWriter(LogWriter writer) { LogSink::instance().setWriter(std::move(writer)); }
 inline void setLogDebug(bool on) noexcept { LogSink::instance().setDebug(on); }
 
-/// Lends the sink to modules without an SDK type: the service under this id
-/// is a `std::function<void(std::function<void(std::string_view)>)>` that
-/// installs a writer (an empty function restores stdout). A module that
-/// installs a writer must restore it in stop(): the writer's code lives in
-/// its library. The app should also reset the writer after stopping modules.
-inline constexpr std::string_view kLogWriterServiceId = "cpa.LogWriter/1";
-using LogWriterSetter = std::function<void(std::function<void(std::string_view)>)>;
+/// Lends the sink to modules as sdk::kLogWriterService (cpa/sdk/log_writer.hpp).
+/// The app should also reset the writer after stopping modules.
 void provideLogWriterService(sdk::Services& services);
 
 }  // namespace cpa::core

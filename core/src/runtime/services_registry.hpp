@@ -1,10 +1,8 @@
 #pragma once
-// sdk::Services: cross-module lookup by versioned id ("cpa.UsageSink/1").
+// sdk::Services: cross-module lookup by typed, versioned key ("cpa.ModelListing/1").
 #include <cpa/sdk/services.hpp>
 
-#include <map>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,8 +16,9 @@ public:
 
     /// Throws std::logic_error when `id` is already provided and
     /// std::invalid_argument for an empty id or a null service.
-    void provide(std::string id, std::shared_ptr<void> service) override;
-    std::shared_ptr<void> find(std::string_view id) const override;
+    void provideAs(std::string id, std::type_index type, std::shared_ptr<void> service) override;
+    /// Throws std::logic_error when `id` was provided as another type.
+    std::shared_ptr<void> findAs(std::string_view id, std::type_index type) const override;
 
     /// Provided ids, sorted (diagnostics).
     std::vector<std::string> ids() const;
@@ -28,8 +27,7 @@ public:
     void clear() noexcept;
 
 private:
-    mutable std::shared_mutex mutex_;
-    std::map<std::string, std::shared_ptr<void>, std::less<>> services_;
+    sdk::ServiceTable table_;
 };
 
 }  // namespace cpa::core

@@ -21,8 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kLogWriterService = "cpa.LogWriter/1";
-
 std::string trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
         s.remove_prefix(1);
@@ -110,7 +108,7 @@ void LogsModule::configure(sdk::ModuleContext& context) {
                                {"request-log", T::Bool}},
                               {}});
     logDir_ = context.paths().logDir;
-    setter_ = context.services().get<WriterSetter>(kLogWriterService);
+    setter_ = context.services().get(sdk::kLogWriterService);
     if (!setter_) context.logger().warning("no log writer service: main.log cannot be written");
 }
 

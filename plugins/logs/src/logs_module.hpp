@@ -4,6 +4,7 @@
 #include "request_log_writer.hpp"
 #include "size_cleaner.hpp"
 
+#include <cpa/sdk/log_writer.hpp>
 #include <cpa/sdk/module.hpp>
 
 #include <chrono>
@@ -46,7 +47,7 @@ public:
     void flushRequestLogs();
 
 private:
-    using WriterSetter = std::function<void(std::function<void(std::string_view)>)>;
+    using WriterSetter = sdk::LogWriterSetter;
 
     void apply(const sdk::ConfigSnapshot& snapshot);
     void enableFileLogging();

@@ -4,6 +4,7 @@
 #include "test_dir.hpp"
 
 #include <cpa/sdk/errors.hpp>
+#include <cpa/sdk/log_writer.hpp>
 #include <cpa/sdk/testing/fakes.hpp>
 
 #include <gtest/gtest.h>
@@ -45,7 +46,7 @@ protected:
 
     void startWith(sdk::Value config) {
         ctx.config().reload(std::move(config));
-        ctx.services().provide("cpa.LogWriter/1", std::make_shared<Setter>([this](LineWriter w) {
+        ctx.services().provide(sdk::kLogWriterService, std::make_shared<Setter>([this](LineWriter w) {
                                    std::lock_guard lock(sink.mutex);
                                    sink.writer = std::move(w);
                                    ++sink.installs;

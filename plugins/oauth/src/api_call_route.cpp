@@ -43,7 +43,8 @@ std::string replaceAll(std::string s, std::string_view from, const std::string& 
     return s;
 }
 
-void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, sdk::Request& req, sdk::Response& res) {
+void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, const sdk::CredentialSources* sources, sdk::Request& req,
+            sdk::Response& res) {
     std::optional<sdk::Value> body = sdk::boundObject(req.body());
     if (!body) bad("invalid body");
     // auth_index / authIndex / AuthIndex are distinct members here (exact case).
@@ -75,7 +76,8 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, sdk::Request& r
     }
 
     const sdk::SnapshotPtr snap = ctx.config().snapshot();
-    const std::optional<CallCredential> cred = findCallCredential(store, snap->root(), authIndex);
+    const sdk::CredentialSetPtr contributed = sources ? sources->snapshot() : std::make_shared<const sdk::CredentialSet>();
+    const std::optional<CallCredential> cred = findCallCredential(store, *contributed, authIndex);
 
     std::vector<std::string> candidates;
     if (cred) candidates.push_back(cred->ownProxy);
@@ -143,8 +145,9 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, sdk::Request& r
 void registerApiCallRoute(sdk::RouteRegistry& routes, sdk::ModuleContext& ctx,
                           std::shared_ptr<FileCredentialStore> store) {
     sdk::ModuleContext* c = &ctx;
+    std::shared_ptr<sdk::CredentialSources> sources = ctx.services().get(sdk::kCredentialSourcesService);
     routes.route(sdk::Method::Post, std::string(sdk::kManagementBase) + "/api-call", sdk::Access::Management,
-                 [c, store](sdk::Request& req, sdk::Response& res) { handle(*c, *store, req, res); });
+                 [c, store, sources](sdk::Request& req, sdk::Response& res) { handle(*c, *store, sources.get(), req, res); });
 }
 
 }  // namespace cpa::oauth

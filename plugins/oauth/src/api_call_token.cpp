@@ -40,7 +40,7 @@ bool fresh(const std::string& token, std::optional<std::int64_t> expiryNs, std::
 
 }  // namespace
 
-std::optional<CallCredential> findCallCredential(const FileCredentialStore& store, const sdk::Value& configRoot,
+std::optional<CallCredential> findCallCredential(const FileCredentialStore& store, const sdk::CredentialSet& contributed,
                                                  const std::string& authIndex) {
     if (authIndex.empty()) return std::nullopt;
     for (const StoredPtr& rec : store.records()) {
@@ -59,10 +59,10 @@ std::optional<CallCredential> findCallCredential(const FileCredentialStore& stor
         c.fileName = rec->fileName;
         return c;
     }
-    for (const sdk::ConfigCredential& cc : sdk::synthesizeConfigCredentials(configRoot)) {
+    for (const sdk::ContributedCredential& cc : contributed) {
         if (cc.authIndex != authIndex) continue;
         CallCredential c;
-        c.provider = cc.providerKey;
+        c.provider = cc.provider;
         c.apiKey = cc.apiKey;
         c.ownProxy = cc.proxyUrl;
         return c;

@@ -3,6 +3,7 @@
 // candidates (api-call.md §3.1, §4.1).
 #include "file_credential_store.hpp"
 
+#include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/value.hpp>
 
 #include <optional>
@@ -20,9 +21,10 @@ struct CallCredential {
     std::string fileName;     ///< file credentials: the file to persist a refresh into
 };
 
-/// File credentials (and Gemini virtual children) first, then the
-/// config-defined API-key credentials of `configRoot`.
-std::optional<CallCredential> findCallCredential(const FileCredentialStore& store, const sdk::Value& configRoot,
+/// File credentials (and Gemini virtual children) first, then the API-key
+/// credentials other modules contributed (provider-keys' config families,
+/// third-party provider plugins).
+std::optional<CallCredential> findCallCredential(const FileCredentialStore& store, const sdk::CredentialSet& contributed,
                                                  const std::string& authIndex);
 
 struct TokenResult {

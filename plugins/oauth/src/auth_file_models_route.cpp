@@ -16,7 +16,7 @@ std::string credentialIdForName(const sdk::CredentialStore& store, const std::st
 sdk::Value authFileModels(const sdk::Services& services, const sdk::CredentialStore& store, const std::string& name) {
     sdk::Value models = sdk::Value::array();
     // Looked up per request: the data plane may be absent (no proxy module).
-    auto listing = services.get<sdk::ModelListing>(sdk::kModelListingService);
+    auto listing = services.get(sdk::kModelListingService);
     if (!listing) return sdk::Value::object({{"models", std::move(models)}});
     for (const sdk::ModelEntry& m : listing->modelsForCredential(credentialIdForName(store, name))) {
         // The original writes a map: keys in alphabetical order.

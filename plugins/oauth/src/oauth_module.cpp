@@ -3,7 +3,9 @@
 #include "api_call_route.hpp"
 #include "auth_file_models_route.hpp"
 #include "auth_files_routes.hpp"
+#include "credential_contribution.hpp"
 
+#include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/credentials.hpp>
 
 namespace cpa::oauth {
@@ -16,8 +18,22 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
     if (dir.empty()) throw std::runtime_error("oauth: auth directory not configured");
     store_ = std::make_shared<FileCredentialStore>(dir, context.logger());
     store_->load();
-    context.services().provide(std::string(sdk::kCredentialStoreService),
-                               std::static_pointer_cast<sdk::CredentialStore>(store_));
+    context.services().provide(sdk::kCredentialStoreService, store_);
+    // Every change of the file set (saves, deletes, the watcher) replaces the contribution.
+    if (auto sources = context.services().get(sdk::kCredentialSourcesService)) {
+        std::weak_ptr<FileCredentialStore> weak = store_;
+        const auto contribute = [sources, weak] {
+            if (auto store = weak.lock()) sources->publish(kCredentialSource, fileContributions(store->records()));
+        };
+        contribute();
+        storeSubscription_ = store_->subscribe([contribute]() noexcept {
+            try {
+                contribute();
+            } catch (...) {
+                // The previous contribution stays until the next change.
+            }
+        });
+    }
     context.logger().info("auth dir " + dir + ": " + std::to_string(store_->records().size()) + " credential file(s)");
 }
 
@@ -47,6 +63,7 @@ void OAuthModule::stop() noexcept {
         }
     }
     if (store_) store_->stopWatching();
+    storeSubscription_.reset();
 }
 
 }  // namespace cpa::oauth

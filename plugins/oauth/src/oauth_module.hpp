@@ -8,8 +8,9 @@
 
 namespace cpa::oauth {
 
-/// The credential store service ("cpa.CredentialStore/1"), the auth-file
-/// management endpoints, /api-call and (through login/) the OAuth login flows.
+/// The credential store service (cpa.CredentialStore/1), the auth files'
+/// contribution to cpa.CredentialSources/1, the auth-file management
+/// endpoints, /api-call and (through login/) the OAuth login flows.
 class OAuthModule : public sdk::Module {
 public:
     ~OAuthModule() override;
@@ -23,6 +24,7 @@ public:
 private:
     sdk::ModuleContext* context_ = nullptr;
     std::shared_ptr<FileCredentialStore> store_;
+    sdk::Subscription storeSubscription_;  ///< keeps the auth files contributed to cpa.CredentialSources/1
     std::unique_ptr<LoginFlows> login_;
 };
 

@@ -47,7 +47,7 @@ protected:
         fs::remove_all(dir, ec);
     }
     void provideListing() {
-        services.provide(std::string(sdk::kModelListingService), std::shared_ptr<sdk::ModelListing>(listing));
+        services.provide(sdk::kModelListingService, listing);
     }
     sdk::testing::FakeResponse get(const std::string& query) {
         return router.call(sdk::Method::Get, "/v0/management/auth-files/models" + query);

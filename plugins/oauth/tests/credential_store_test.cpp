@@ -4,6 +4,7 @@
 #include "oauth_module.hpp"
 
 #include <cpa/sdk/credential_identity.hpp>
+#include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/testing/fake_context.hpp>
@@ -167,9 +168,36 @@ TEST(OAuthModule, ProvidesTheCredentialStoreService) {
     ctx.mutablePaths().authDir = d.path.string();
     oauth::OAuthModule module;
     module.configure(ctx);
-    auto svc = ctx.services().get<sdk::CredentialStore>(sdk::kCredentialStoreService);
+    auto svc = ctx.services().get(sdk::kCredentialStoreService);
     ASSERT_TRUE(svc);
     EXPECT_EQ(svc->authDir(), d.path);
     ASSERT_EQ(svc->list().size(), 1u);
+    module.stop();
+}
+
+TEST(OAuthModule, ContributesEnabledFilesWithAnExecutorKindPerTypeAndFollowsChanges) {
+    TempAuthDir d;
+    writeText(d.path / "alpha.json", R"({"type":"claude","email":"a@x","proxy_url":"socks5://p:1","prefix":"/t/"})");
+    writeText(d.path / "beta.json", R"({"type":"gemini","disabled":true})");
+    sdk::testing::FakeContext ctx;
+    ctx.mutablePaths().authDir = d.path.string();
+    oauth::OAuthModule module;
+    module.configure(ctx);
+    const auto sources = ctx.services().get(sdk::kCredentialSourcesService);
+    auto set = sources->snapshot();
+    ASSERT_EQ(set->size(), 1u) << "a disabled file is not contributed";
+    const sdk::ContributedCredential& c = set->front();
+    EXPECT_EQ(c.id, "alpha.json");
+    EXPECT_EQ(c.authIndex, sdk::fileAuthIndex("alpha.json"));
+    EXPECT_EQ(c.provider, "claude");
+    EXPECT_EQ(c.wire, "oauth:claude");
+    EXPECT_EQ(c.family, "auth-file");
+    EXPECT_EQ(c.proxyUrl, "socks5://p:1");
+    EXPECT_EQ(c.prefix, "t");
+
+    module.store()->save("gamma.json", sdk::parseJson(R"({"type":"codex"})"));
+    set = sources->snapshot();
+    ASSERT_EQ(set->size(), 2u) << "a saved file is contributed at once";
+    EXPECT_EQ((*set)[1].wire, "oauth:codex");
     module.stop();
 }

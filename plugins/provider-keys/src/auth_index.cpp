@@ -1,5 +1,6 @@
 #include "auth_index.hpp"
 
+#include "config_credentials.hpp"
 #include "entry_codec.hpp"
 
 #include <cpa/sdk/credential_identity.hpp>
@@ -16,7 +17,7 @@ namespace {
 /// The live credential set: ID → runtime auth index.
 std::map<std::string, std::string> liveIndices(const Value& root) {
     std::map<std::string, std::string> out;
-    for (const auto& c : sdk::synthesizeConfigCredentials(root)) out.emplace(c.id, c.authIndex);
+    for (const auto& c : synthesizeConfigCredentials(root)) out.emplace(c.id, c.authIndex);
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "key_usage.hpp"
 
+#include "config_credentials.hpp"
+
 #include <cpa/sdk/credential_identity.hpp>
 #include <cpa/sdk/key_list_resource.hpp>
 
@@ -23,7 +25,7 @@ std::string field(const Value& v, const char* key) {
 
 void KeyUsage::refresh(const Value& root) {
     std::map<std::string, std::string> live;
-    for (const auto& c : sdk::synthesizeConfigCredentials(root)) live.emplace(c.id, c.authIndex);
+    for (const auto& c : synthesizeConfigCredentials(root)) live.emplace(c.id, c.authIndex);
     std::set<std::string> indices;
     for (const auto& [id, index] : live) indices.insert(index);
     std::lock_guard lock(mutex_);
@@ -70,7 +72,7 @@ Value KeyUsage::snapshot(const Value& root, std::time_t now) const {
     };
     std::map<std::string, std::map<std::string, Sum>> groups;
     std::lock_guard lock(mutex_);
-    for (const auto& cred : sdk::synthesizeConfigCredentials(root)) {
+    for (const auto& cred : synthesizeConfigCredentials(root)) {
         if (cred.apiKey.empty()) continue;  // key-less openai-compatibility providers
         std::string provider = sdk::trimSpace(cred.providerKey);
         std::transform(provider.begin(), provider.end(), provider.begin(),

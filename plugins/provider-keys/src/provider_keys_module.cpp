@@ -1,10 +1,17 @@
 #include "provider_keys_module.hpp"
 
 #include "api_keys.hpp"
+#include "config_credentials.hpp"
 #include "key_families.hpp"
 #include "oauth_maps.hpp"
 
+#include <cpa/sdk/credential_sources.hpp>
+
+#include <cstdint>
 #include <ctime>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
 
 namespace cpa::provider_keys {
 
@@ -18,19 +25,31 @@ void ProviderKeysModule::configure(sdk::ModuleContext& context) {
     for (auto spec : {geminiSpec(), claudeSpec(), codexSpec(), vertexSpec(), openAICompatSpec()}) {
         families_.push_back(std::make_unique<sdk::KeyListResource>(context.config(), std::move(spec)));
     }
-    // The live credential set follows every publication (writes and reloads).
+    // The live credential set follows every publication (writes and reloads):
+    // usage counting and the contribution the data plane routes.
     std::shared_ptr<KeyUsage> usage = usage_;
-    usage->refresh(context.config().snapshot()->root());
-    configSubscription_ = context.config().subscribe(
-        [usage](const sdk::SnapshotPtr& snap) noexcept {
-            try {
-                usage->refresh(snap->root());
-            } catch (...) {
-                // A failed refresh keeps the previous set; counting resumes with the next publication.
-            }
-        });
+    std::shared_ptr<sdk::CredentialSources> sources = context.services().get(sdk::kCredentialSourcesService);
+    if (!sources) throw std::runtime_error("provider-keys: no credential sources service");
+    sdk::Logger* log = &context.logger();
+    // Publications may be notified on two threads at once: an older snapshot
+    // never replaces the contribution of a newer one.
+    auto applied = std::make_shared<std::pair<std::mutex, std::uint64_t>>();
+    const auto refresh = [usage, sources, log, applied](const sdk::SnapshotPtr& snap) noexcept {
+        try {
+            std::lock_guard lock(applied->first);
+            if (snap->generation() < applied->second) return;
+            applied->second = snap->generation();
+            usage->refresh(snap->root());
+            sources->publish(kCredentialSource, contributedCredentials(snap->root()));
+        } catch (const std::exception& e) {
+            // The previous set stays; the next publication tries again.
+            log->error(std::string("provider-keys: credentials not refreshed: ") + e.what());
+        }
+    };
+    refresh(context.config().snapshot());
+    configSubscription_ = context.config().subscribe(refresh);
     usageSubscription_ = context.events().subscribe(
-        "usage.record", [usage](const sdk::Value& record) { usage->record(record, std::time(nullptr)); });
+        std::string(sdk::kTopicUsageRecord), [usage](const sdk::Value& record) { usage->record(record, std::time(nullptr)); });
 }
 
 void ProviderKeysModule::registerRoutes(sdk::RouteRegistry& routes) {

@@ -156,7 +156,7 @@ TEST_F(Families, AuthIndexOnlyForLiveCredentials) {
     start(R"({"codex-api-key":[{"api-key":"a","base-url":"u"}],"vertex-api-key":[{"api-key":"v","proxy-url":"p"}]})");
     const Value codex = call(Method::Get, "/codex-api-key").bodyJson();
     const Value vertex = call(Method::Get, "/vertex-api-key").bodyJson();
-    const auto creds = sdk::synthesizeConfigCredentials(ctx->config().snapshot()->root());
+    const auto creds = synthesizeConfigCredentials(ctx->config().snapshot()->root());
     ASSERT_EQ(creds.size(), 2u);
     // synthesize orders vertex before codex.
     EXPECT_EQ(vertex.find("vertex-api-key")->asArray()[0].find("auth-index")->asString(), creds[0].authIndex);

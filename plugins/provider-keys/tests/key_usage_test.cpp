@@ -22,7 +22,7 @@ Value ev(const std::string& index, bool failed, const std::string& id = "") {
 
 TEST(KeyUsageRules, CountsBucketsMergesAndIgnoresUnknownCredentials) {
     const Value root = sdk::parseJson(kRoot);
-    const auto creds = sdk::synthesizeConfigCredentials(root);
+    const auto creds = synthesizeConfigCredentials(root);
     ASSERT_EQ(creds.size(), 4u);  // gemini, codex x2, keyless openai
     KeyUsage usage;
     usage.refresh(root);
@@ -53,7 +53,7 @@ TEST(KeyUsageRules, CountsBucketsMergesAndIgnoresUnknownCredentials) {
 
 TEST(KeyUsageRules, RemovedCredentialsAreForgotten) {
     const Value root = sdk::parseJson(R"({"gemini-api-key":[{"api-key":"g"}]})");
-    const auto creds = sdk::synthesizeConfigCredentials(root);
+    const auto creds = synthesizeConfigCredentials(root);
     KeyUsage usage;
     usage.refresh(root);
     usage.record(ev(creds[0].authIndex, false), 600);
@@ -74,10 +74,10 @@ class KeyUsageModule : public ModuleTest {};
 TEST_F(KeyUsageModule, EventsFeedTheEndpointAndConfigWritesRefreshTheSet) {
     EXPECT_EQ(run(Method::Get, "/api-key-usage"), "200 {}");
     EXPECT_EQ(run(Method::Put, "/claude-api-key", R"([{"api-key":"k","base-url":"b"}])"), kOk);
-    const auto creds = sdk::synthesizeConfigCredentials(ctx->config().snapshot()->root());
+    const auto creds = synthesizeConfigCredentials(ctx->config().snapshot()->root());
     ASSERT_EQ(creds.size(), 1u);
-    ctx->events().publish("usage.record", ev(creds[0].authIndex, false));
-    ctx->events().publish("usage.record", ev(creds[0].authIndex, true));
+    ctx->events().publish(sdk::kTopicUsageRecord, ev(creds[0].authIndex, false));
+    ctx->events().publish(sdk::kTopicUsageRecord, ev(creds[0].authIndex, true));
     const Value out = call(Method::Get, "/api-key-usage").bodyJson();
     const Value& e = *out.find("claude")->find("b|k");
     EXPECT_EQ(e.find("success")->asInt(), 1);

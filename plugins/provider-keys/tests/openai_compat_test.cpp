@@ -26,7 +26,7 @@ TEST_F(OpenAICompat, GetShapeAndAuthIndexPerKeyEntryOrProvider) {
     const Value body = call(Method::Get, "/openai-compatibility").bodyJson();
     const auto& list = body.find("openai-compatibility")->asArray();
     ASSERT_EQ(list.size(), 3u);
-    const auto creds = sdk::synthesizeConfigCredentials(ctx->config().snapshot()->root());
+    const auto creds = synthesizeConfigCredentials(ctx->config().snapshot()->root());
     ASSERT_EQ(creds.size(), 3u);
     const auto& keys = list[0].find("api-key-entries")->asArray();
     EXPECT_EQ(keys[0].find("auth-index")->asString(), creds[0].authIndex);

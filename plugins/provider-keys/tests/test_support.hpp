@@ -1,5 +1,6 @@
 #pragma once
 // The module on the SDK fakes: config in memory, routes through FakeRouter.
+#include "config_credentials.hpp"
 #include "provider_keys_module.hpp"
 
 #include <cpa/sdk/credential_identity.hpp>
@@ -15,6 +16,7 @@ namespace cpa::provider_keys::test {
 namespace sdk = cpa::sdk;
 using sdk::Method;
 using sdk::Value;
+using provider_keys::synthesizeConfigCredentials;
 
 class ModuleTest : public ::testing::Test {
 protected:

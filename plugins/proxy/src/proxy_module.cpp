@@ -5,6 +5,7 @@
 #include "registry/model_listing_adapter.hpp"
 
 #include <set>
+#include <stdexcept>
 #include <string>
 
 namespace cpa::proxy {
@@ -14,7 +15,7 @@ ProxyModule::ProxyModule() = default;
 ProxyModule::ProxyModule(std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock)
     : pendingExecutor_(std::move(executor)), clock_(std::move(clock)) {}
 
-ProxyModule::~ProxyModule() { subscription_.reset(); }
+ProxyModule::~ProxyModule() { stop(); }
 
 void ProxyModule::configure(sdk::ModuleContext& context) {
     using T = sdk::ConfigType;
@@ -47,16 +48,20 @@ void ProxyModule::configure(sdk::ModuleContext& context) {
     std::unique_ptr<Executor> executor =
         pendingExecutor_ ? std::move(pendingExecutor_) : makeExecutor(context.logger());
     if (!clock_) clock_ = std::make_shared<SystemClock>();
-    service_ = std::make_unique<ProxyService>(context.config(), context.events(), context.logger(),
+    sources_ = context.services().get(sdk::kCredentialSourcesService);
+    if (!sources_) throw std::runtime_error("proxy: no credential sources service");
+    service_ = std::make_unique<ProxyService>(context.config(), *sources_, context.events(), context.logger(),
                                               std::move(executor), clock_);
     service_->reload(context.config().snapshot());
     ProxyService* service = service_.get();
+    sdk::ConfigStore* config = &context.config();
     subscription_ = context.config().subscribe([service](const sdk::SnapshotPtr& snap) { service->reload(snap); });
+    // Whatever any module contributes, now or later (config reloads, auth files, third-party plugins).
+    sourcesSubscription_ = sources_->subscribe([service, config] { service->reload(config->snapshot()); });
     // Read by the management API (/auth-files/models) without knowing this module.
-    context.services().provide(std::string(sdk::kModelListingService),
-                               std::shared_ptr<sdk::ModelListing>(std::make_shared<ModelListingAdapter>(service_->registry())));
+    context.services().provide(sdk::kModelListingService, std::make_shared<ModelListingAdapter>(service_->registry()));
     const auto active = service_->pool().activeCredentials();
-    context.logger().info("proxy: " + std::to_string(active.size()) + " credentials from config");
+    context.logger().info("proxy: " + std::to_string(active.size()) + " routable credentials");
 }
 
 void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
@@ -90,6 +95,9 @@ void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
     routes.use(sdk::Phase::Unrouted, 100, recorder);
 }
 
-void ProxyModule::stop() noexcept { subscription_.reset(); }
+void ProxyModule::stop() noexcept {
+    sourcesSubscription_.reset();
+    subscription_.reset();
+}
 
 }  // namespace cpa::proxy

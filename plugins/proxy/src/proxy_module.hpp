@@ -25,8 +25,10 @@ public:
 private:
     std::unique_ptr<Executor> pendingExecutor_;
     std::shared_ptr<Clock> clock_;
+    std::shared_ptr<sdk::CredentialSources> sources_;
     std::unique_ptr<ProxyService> service_;
     sdk::Subscription subscription_;
+    sdk::Subscription sourcesSubscription_;
 };
 
 }  // namespace cpa::proxy

@@ -78,40 +78,54 @@ void writeJson(sdk::Response& res, int status, const std::string& body) {
 
 }  // namespace
 
-bool providerServesFormat(const std::string& p, ClientFormat format) {
-    const bool builtin = p == "gemini" || p == "vertex" || p == "claude" || p == "codex";
+bool wireServesFormat(std::string_view wire, ClientFormat format) {
     switch (format) {
         case ClientFormat::OpenAIChat:
         case ClientFormat::OpenAICompletions:
-            return !builtin;
+            return wire == sdk::wire::kOpenAIChat;
         case ClientFormat::Responses:
         case ClientFormat::ResponsesCompact:
-            return p == "codex";
+            return wire == sdk::wire::kCodexResponses;
         case ClientFormat::Claude:
         case ClientFormat::ClaudeCountTokens:
-            return p == "claude";
+            return wire == sdk::wire::kClaudeMessages;
         case ClientFormat::Gemini:
-            return p == "gemini" || p == "vertex";
+            return wire == sdk::wire::kGemini || wire == sdk::wire::kVertex;
     }
     return false;
 }
 
-ProxyService::ProxyService(sdk::ConfigStore& config, sdk::Events& events, sdk::Logger& logger,
-                           std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock)
+bool ProxyService::providerServes(const ProviderWires& wires, const std::string& provider, ClientFormat format) const {
+    const auto it = wires.find(provider);
+    if (it == wires.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [format](const std::string& w) { return wireServesFormat(w, format); });
+}
+
+ProxyService::ProxyService(sdk::ConfigStore& config, sdk::CredentialSources& sources, sdk::Events& events,
+                           sdk::Logger& logger, std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock)
     : config_(config),
+      sources_(sources),
       events_(events),
       logger_(logger),
       executor_(std::move(executor)),
       clock_(std::move(clock)),
-      pool_(registry_, *clock_) {}
+      pool_(registry_, *clock_),
+      providerWires_(std::make_shared<const ProviderWires>()) {}
 
 void ProxyService::reload(const sdk::SnapshotPtr& snapshot) {
     if (!snapshot) return;
     std::lock_guard lock(reloadMutex_);
     const bool reapplyAll = applied_ && needsFullReapply(*applied_, *snapshot);
     try {
-        pool_.apply(credentialsFromConfig(snapshot->root()), snapshot->getBool("force-model-prefix", false),
-                    reapplyAll);
+        const std::vector<CredentialPtr> credentials = routableCredentials(*sources_.snapshot(), logger_);
+        auto wires = std::make_shared<ProviderWires>();
+        for (const CredentialPtr& c : credentials) {
+            auto& list = (*wires)[c->providerKey];
+            if (std::find(list.begin(), list.end(), c->wire) == list.end()) list.push_back(c->wire);
+        }
+        pool_.apply(credentials, snapshot->getBool("force-model-prefix", false), reapplyAll);
+        providerWires_.store(std::move(wires));
         applied_ = snapshot;
     } catch (const std::exception& e) {
         logger_.error(std::string("proxy: credentials not reloaded: ") + e.what());
@@ -251,8 +265,9 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
         return finish({}, {});
     }
     std::vector<std::string>& usable = providers;  // filtered in place, order kept
+    const std::shared_ptr<const ProviderWires> wires = providerWires_.load();
     usable.erase(std::remove_if(usable.begin(), usable.end(),
-                                [format](const std::string& p) { return !providerServesFormat(p, format); }),
+                                [&](const std::string& p) { return !providerServes(*wires, p, format); }),
                  usable.end());
     if (usable.empty()) {
         const ErrorReply e = genericError(
@@ -270,7 +285,7 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
         if (!events_.hasSubscribers(kTopicUsageRecord)) return;
         if (!ctx) {
             ctx.emplace();
-            if (const sdk::Value* p = req.attribute(kPrincipalAttribute)) ctx->principal = p->stringOr("");
+            if (const sdk::Value* p = req.attribute(sdk::kClientKeyAttribute)) ctx->principal = p->stringOr("");
             ctx->endpoint = std::string(sdk::methodName(req.method())) + " " + req.routePattern();
             ctx->requestId = req.requestId();
         }

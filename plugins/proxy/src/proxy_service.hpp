@@ -1,7 +1,8 @@
 #pragma once
 // The data plane's shared state: registry, credential pool, conductor and
-// the executor, rebuilt from config on every reload (data-plane §4.2).
-// Handlers call into it from many threads.
+// the executor, rebuilt from the contributed credentials (cpa.CredentialSources/1)
+// on every change of them or of config (data-plane §4.2). Handlers call into
+// it from many threads.
 #include "exec/executor.hpp"
 #include "http/response_sink.hpp"
 #include "records/records.hpp"
@@ -12,24 +13,27 @@
 #include "routing/settings.hpp"
 
 #include <cpa/sdk/config.hpp>
+#include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/http.hpp>
 #include <cpa/sdk/module.hpp>
 #include <cpa/sdk/services.hpp>
 
+#include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 namespace cpa::proxy {
 
-/// Request attribute names set by the core's client-key guard.
-inline constexpr std::string_view kPrincipalAttribute = "client-key";
-
 class ProxyService {
 public:
-    ProxyService(sdk::ConfigStore& config, sdk::Events& events, sdk::Logger& logger,
-                 std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock);
+    ProxyService(sdk::ConfigStore& config, sdk::CredentialSources& sources, sdk::Events& events,
+                 sdk::Logger& logger, std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock);
 
-    /// Re-synthesises credentials from the snapshot and reconciles (§4.2).
+    /// Reconciles with the contributed credentials under the settings of
+    /// `snapshot` (§4.2). Called on config reloads and credential changes.
     void reload(const sdk::SnapshotPtr& snapshot);
 
     /// POST generation routes (§2).
@@ -58,7 +62,13 @@ private:
     void publishCompleted(const sdk::Request& req, const sdk::Response& res, std::chrono::system_clock::time_point at,
                           const std::string& streamed, const std::vector<AttemptTrace>& attempts);
 
+    /// Wire formats of each provider's routable credentials; replaced whole
+    /// on reload, read per request without a lock.
+    using ProviderWires = std::map<std::string, std::vector<std::string>, std::less<>>;
+    bool providerServes(const ProviderWires& wires, const std::string& provider, ClientFormat format) const;
+
     sdk::ConfigStore& config_;
+    sdk::CredentialSources& sources_;
     sdk::Events& events_;
     sdk::Logger& logger_;
     std::unique_ptr<Executor> executor_;
@@ -67,10 +77,11 @@ private:
     CredentialPool pool_;
     std::mutex reloadMutex_;
     sdk::SnapshotPtr applied_;
+    std::atomic<std::shared_ptr<const ProviderWires>> providerWires_;
 };
 
-/// Providers usable by a client format (§13 item 5): `openai` → compat
-/// providers, `openai-response` → codex, `claude` → claude, `gemini` → gemini/vertex.
-bool providerServesFormat(const std::string& providerKey, ClientFormat format);
+/// Client formats a wire format serves (§13 item 5): chat and completions →
+/// OpenAI-compatible, responses → codex, claude → claude, gemini → gemini/vertex.
+bool wireServesFormat(std::string_view wire, ClientFormat format);
 
 }  // namespace cpa::proxy

@@ -23,7 +23,7 @@ protected:
         return {n, std::move(res)};
     }
     std::string principal(const FakeRequest& req) const {
-        const sdk::Value* v = req.attribute("client-key");
+        const sdk::Value* v = req.attribute(sdk::kClientKeyAttribute);
         return v ? v->asString() : "<none>";
     }
     std::string source(const FakeRequest& req) const {
@@ -91,7 +91,7 @@ TEST_F(ClientKeyGuardTest, MissingAndInvalid) {
     EXPECT_EQ(n2, sdk::Next::Stop);
     EXPECT_EQ(r2.status(), 401);
     EXPECT_EQ(r2.body(), R"({"error":"Invalid API key"})");
-    EXPECT_EQ(wrong.attribute("client-key"), nullptr);
+    EXPECT_EQ(wrong.attribute(sdk::kClientKeyAttribute), nullptr);
 
     FakeRequest basic(sdk::Method::Get, "/v1/models");
     basic.setHeader("Authorization", "Basic k1");  // the whole value is the candidate
@@ -109,7 +109,7 @@ TEST_F(ClientKeyGuardTest, EmptyListOpensAccessAndReloadApplies) {
     store.reload(sdk::parseJson(R"({"api-keys":[]})"));
     FakeRequest open(sdk::Method::Get, "/v1/models");
     EXPECT_EQ(check(open).first, sdk::Next::Continue);
-    EXPECT_EQ(open.attribute("client-key"), nullptr);
+    EXPECT_EQ(open.attribute(sdk::kClientKeyAttribute), nullptr);
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ TEST(ModelListingAdapter, MapsStringFieldsAndLeavesMissingOnesEmpty) {
 class ModelListingService : public ProxyFixture {
 protected:
     std::shared_ptr<sdk::ModelListing> listing() {
-        return ctx->services().get<sdk::ModelListing>(sdk::kModelListingService);
+        return ctx->services().get(sdk::kModelListingService);
     }
 };
 

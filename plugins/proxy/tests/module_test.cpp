@@ -66,7 +66,7 @@ TEST_F(Module, ConcurrentRequestsAndReloads) {
     for (auto& t : threads) t.join();
     EXPECT_EQ(ok.load(), 200);
     EXPECT_EQ(exec->calls().size(), 200u);
-    EXPECT_EQ(published("usage.record").size(), 200u);
+    EXPECT_EQ(published(sdk::kTopicUsageRecord).size(), 200u);
 }
 
 }  // namespace

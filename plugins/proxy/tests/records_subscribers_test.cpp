@@ -1,5 +1,6 @@
 // Records are built only for topics somebody subscribes to (Events::hasSubscribers,
 // SDK 1.2), asked per request / per attempt so modules loaded later are honoured.
+#include "provider_keys_module.hpp"
 #include "proxy_service.hpp"
 #include "support/compat_config.hpp"
 #include "support/routing_fakes.hpp"
@@ -38,8 +39,9 @@ protected:
         ctx = std::make_unique<sdk::testing::FakeContext>(sdk::parseJson(compat({"k1", "k2"})));
         auto ex = std::make_unique<ScriptedExecutor>();
         exec = ex.get();
-        service = std::make_unique<ProxyService>(ctx->config(), events, ctx->logger(), std::move(ex),
-                                                 std::make_shared<FakeClock>());
+        keys.configure(*ctx);  // contributes the config's credentials
+        service = std::make_unique<ProxyService>(ctx->config(), *ctx->services().get(sdk::kCredentialSourcesService),
+                                                 events, ctx->logger(), std::move(ex), std::make_shared<FakeClock>());
         service->reload(ctx->config().snapshot());
     }
 
@@ -66,6 +68,7 @@ protected:
 
     GatedEvents events;
     std::unique_ptr<sdk::testing::FakeContext> ctx;
+    provider_keys::ProviderKeysModule keys;
     ScriptedExecutor* exec = nullptr;
     std::unique_ptr<ProxyService> service;
 };
@@ -79,13 +82,13 @@ TEST_F(RecordsBySubscribers, NothingIsPublishedOrLoggedWithoutSubscribers) {
 }
 
 TEST_F(RecordsBySubscribers, UsageSubscriberAloneGetsOnlyUsageRecords) {
-    events.listen({"usage.record"});
+    events.listen({std::string(sdk::kTopicUsageRecord)});
     exec->pushError(500, "down");  // two attempts: one usage record each
     std::vector<bool> recordLog;
     pushOkNotingLog(recordLog);
     EXPECT_EQ(chat().status(), 200);
-    EXPECT_EQ(events.publishedOn("usage.record").size(), 2u);
-    EXPECT_TRUE(events.publishedOn("request.completed").empty());
+    EXPECT_EQ(events.publishedOn(sdk::kTopicUsageRecord).size(), 2u);
+    EXPECT_TRUE(events.publishedOn(sdk::kTopicRequestCompleted).empty());
     EXPECT_EQ(recordLog, std::vector<bool>{false});
 }
 
@@ -93,14 +96,14 @@ TEST_F(RecordsBySubscribers, AskedAgainForEveryRequest) {
     std::vector<bool> recordLog;
     pushOkNotingLog(recordLog);
     chat();
-    events.listen({"usage.record", "request.completed"});  // e.g. the logs and usage modules loaded by a reload
+    events.listen({std::string(sdk::kTopicUsageRecord), std::string(sdk::kTopicRequestCompleted)});  // e.g. the logs and usage modules loaded by a reload
     pushOkNotingLog(recordLog);
     EXPECT_EQ(chat().status(), 200);
-    const auto done = events.publishedOn("request.completed");
+    const auto done = events.publishedOn(sdk::kTopicRequestCompleted);
     ASSERT_EQ(done.size(), 1u);
     ASSERT_EQ(done[0].find("attempts")->size(), 1u);
     EXPECT_EQ(done[0].find("attempts")->asArray()[0].find("url")->asString(), "http://upstream/v1/chat/completions");
-    EXPECT_EQ(events.publishedOn("usage.record").size(), 1u);
+    EXPECT_EQ(events.publishedOn(sdk::kTopicUsageRecord).size(), 1u);
     events.listen({});  // and unloaded again
     pushOkNotingLog(recordLog);
     chat();
@@ -113,11 +116,11 @@ TEST_F(RecordsBySubscribers, StreamedBodyIsCapturedOnlyForARecord) {
     auto quiet = chat(true);
     EXPECT_EQ(quiet.streamed(), "data: a\n\ndata: [DONE]\n\n");  // the client sees the same stream
     EXPECT_TRUE(events.published().empty());
-    events.listen({"request.completed"});
+    events.listen({std::string(sdk::kTopicRequestCompleted)});
     exec->pushStream({"data: a\n\n", "data: [DONE]\n\n"});
     auto logged = chat(true);
     EXPECT_EQ(logged.streamed(), "data: a\n\ndata: [DONE]\n\n");
-    const auto done = events.publishedOn("request.completed");
+    const auto done = events.publishedOn(sdk::kTopicRequestCompleted);
     ASSERT_EQ(done.size(), 1u);
     EXPECT_EQ(done[0].find("response_body")->asString(), "data: a\n\ndata: [DONE]\n\n");
 }

@@ -229,7 +229,7 @@ TEST_F(RoutingFlows, OneUsageRecordPerAttemptAndOneCompletedRecord) {
     principal = "client-secret";
     exec->pushError(500, "down");
     EXPECT_EQ(chat("m(high)").status(), 200);
-    const auto usage = published("usage.record");
+    const auto usage = published(sdk::kTopicUsageRecord);
     ASSERT_EQ(usage.size(), 2u);
     EXPECT_TRUE(usage[0].find("failed")->asBool());
     EXPECT_FALSE(usage[1].find("failed")->asBool());
@@ -244,7 +244,7 @@ TEST_F(RoutingFlows, OneUsageRecordPerAttemptAndOneCompletedRecord) {
     EXPECT_EQ(ok.find("request_id")->asString(), "req-1");
     EXPECT_EQ(ok.find("tokens")->find("total_tokens")->asInt(), 7);
     EXPECT_FALSE(ok.find("requested_at")->asString().empty());
-    const auto done = published("request.completed");
+    const auto done = published(sdk::kTopicRequestCompleted);
     ASSERT_EQ(done.size(), 1u);
     EXPECT_EQ(done[0].find("status")->asInt(), 200);
     EXPECT_EQ(done[0].find("path")->asString(), "/v1/chat/completions");
@@ -256,11 +256,11 @@ TEST_F(RoutingFlows, OneUsageRecordPerAttemptAndOneCompletedRecord) {
 TEST_F(RoutingFlows, CompletedRecordForRoutingErrors) {
     start(compat({"k1"}));
     chat("unknown");
-    const auto done = published("request.completed");
+    const auto done = published(sdk::kTopicRequestCompleted);
     ASSERT_EQ(done.size(), 1u);
     EXPECT_EQ(done[0].find("status")->asInt(), 502);
     EXPECT_EQ(done[0].find("attempts")->size(), 0u);
-    EXPECT_TRUE(published("usage.record").empty());
+    EXPECT_TRUE(published(sdk::kTopicUsageRecord).empty());
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 namespace cpa::usage {
 
-inline constexpr std::string_view kTopicUsageRecord = "usage.record";
+using sdk::kTopicUsageRecord;
 inline constexpr const char* kLogFileName = "usage.jsonl";
 
 /// Turns a `usage.record` event (docs/events.md) into the API bucket, model

@@ -86,8 +86,8 @@ TEST_F(ModuleFixture, RoutesAreManagementOnly) {
 }
 
 TEST_F(ModuleFixture, EventsAreAggregatedAndTheTopLevelKeysAreSorted) {
-    ctx->events().publish("usage.record", event("sk-1", "gpt-5", 500, 100));
-    ctx->events().publish("usage.record", event("", "", 0, 0, true));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("sk-1", "gpt-5", 500, 100));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("", "", 0, 0, true));
     auto r = router->call(Method::Get, "/v0/management/usage");
     EXPECT_EQ(r.body().rfind("{\"failed_requests\":1,\"usage\":{", 0), 0u) << r.body();
     Value v = parseJson(r.body());
@@ -105,16 +105,16 @@ TEST_F(ModuleFixture, EventsAreAggregatedAndTheTopLevelKeysAreSorted) {
 
 TEST_F(ModuleFixture, TheToggleIsReadAtEventTime) {
     setEnabled(false);
-    ctx->events().publish("usage.record", event("k", "m", 1, 1));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("k", "m", 1, 1));
     EXPECT_EQ(usage()["usage"]["total_requests"].asInt(), 0);
     setEnabled(true);
-    ctx->events().publish("usage.record", event("k", "m", 1, 1));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("k", "m", 1, 1));
     EXPECT_EQ(usage()["usage"]["total_requests"].asInt(), 1);
 }
 
 TEST_F(ModuleFixture, ExportImportRoundTripAndSecondImportAddsNothing) {
-    ctx->events().publish("usage.record", event("sk-1", "gpt-5", 500, 100));
-    ctx->events().publish("usage.record", event("sk-2", "gpt-5", 5, 1, true));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("sk-1", "gpt-5", 500, 100));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("sk-2", "gpt-5", 5, 1, true));
     auto exported = router->call(Method::Get, "/v0/management/usage/export");
     ASSERT_EQ(exported.status(), 200);
     EXPECT_EQ(exported.body().rfind("{\"version\":1,\"exported_at\":\"", 0), 0u);
@@ -134,7 +134,7 @@ TEST_F(ModuleFixture, ExportImportRoundTripAndSecondImportAddsNothing) {
 }
 
 TEST_F(ModuleFixture, BadImportsAre400AndChangeNothing) {
-    ctx->events().publish("usage.record", event("k", "m", 1, 1));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("k", "m", 1, 1));
     const std::string before = cpa::sdk::toJson(usage());
     const std::pair<const char*, const char*> cases[] = {
         {"", "invalid json"},
@@ -158,7 +158,7 @@ TEST_F(ModuleFixture, BadImportsAre400AndChangeNothing) {
 }
 
 TEST_F(ModuleFixture, RecordsSurviveARestartAndATornLastLine) {
-    ctx->events().publish("usage.record", event("k", "m", 1, 1));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("k", "m", 1, 1));
     import(R"({"usage":{"apis":{"i":{"models":{"n":{"details":[{"timestamp":"2026-03-20T12:00:00Z"}]}}}}}})");
     const std::string before = cpa::sdk::toJson(usage());
     shutdown();
@@ -169,7 +169,7 @@ TEST_F(ModuleFixture, RecordsSurviveARestartAndATornLastLine) {
     boot(true);
     EXPECT_EQ(cpa::sdk::toJson(usage()), before);
     EXPECT_TRUE(ctx->logger().contains("incomplete last line"));
-    ctx->events().publish("usage.record", event("k", "m", 2, 2));
+    ctx->events().publish(cpa::sdk::kTopicUsageRecord, event("k", "m", 2, 2));
     shutdown();
     boot(true);
     EXPECT_EQ(usage()["usage"]["total_requests"].asInt(), 3) << "appends after the cut are readable";

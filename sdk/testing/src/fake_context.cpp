@@ -1,29 +1,22 @@
 #include <cpa/sdk/testing/fake_context.hpp>
 
+#include <cpa/sdk/credential_sources.hpp>
+
 #include <stdexcept>
 
 namespace cpa::sdk::testing {
 
 // ---- FakeServices ----
 
-void FakeServices::provide(std::string id, std::shared_ptr<void> service) {
-    std::lock_guard lock(mutex_);
-    if (services_.count(id)) throw std::logic_error("service already provided: " + id);
-    services_.emplace(std::move(id), std::move(service));
+void FakeServices::provideAs(std::string id, std::type_index type, std::shared_ptr<void> service) {
+    table_.provide(std::move(id), type, std::move(service));
 }
 
-std::shared_ptr<void> FakeServices::find(std::string_view id) const {
-    std::lock_guard lock(mutex_);
-    auto it = services_.find(id);
-    return it == services_.end() ? nullptr : it->second;
+std::shared_ptr<void> FakeServices::findAs(std::string_view id, std::type_index type) const {
+    return table_.find(id, type);
 }
 
-std::vector<std::string> FakeServices::ids() const {
-    std::lock_guard lock(mutex_);
-    std::vector<std::string> out;
-    for (const auto& [id, s] : services_) out.push_back(id);
-    return out;
-}
+std::vector<std::string> FakeServices::ids() const { return table_.ids(); }
 
 // ---- FakeEvents ----
 
@@ -156,6 +149,7 @@ FakeContext::FakeContext(Value configRoot) : config_(std::move(configRoot)) {
     build_.version = "0.0.0-test";
     build_.commit = "test";
     build_.buildDate = "1970-01-01T00:00:00Z";
+    services_.provide(kCredentialSourcesService, makeCredentialSources());
 }
 
 FakeContext::~FakeContext() = default;

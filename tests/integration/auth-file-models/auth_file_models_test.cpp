@@ -1,6 +1,7 @@
 // GET /v0/management/auth-files/models (auth-files.md §4) through the real
 // server: config credentials' models come from the proxy module's registry;
 // the IDs are computed with the SDK's identity helpers, as the proxy does.
+#include "config_credentials.hpp"
 #include "integration_support.hpp"
 
 #include <cpa/sdk/credential_identity.hpp>
@@ -18,7 +19,7 @@ namespace {
 const HeaderList kMgmt = {{"Authorization", "Bearer models-secret"}};
 
 // Flow-style YAML is JSON: the same text configures the server and feeds
-// synthesizeConfigCredentials for the expected IDs.
+// provider-keys' synthesizeConfigCredentials for the expected IDs.
 const std::string kGemini =
     R"([{"api-key":"gk-models-1","models":[{"name":"gemini-upstream-z","alias":"zeta"},{"name":"alpha-model"}]}])";
 const std::string kCompat =
@@ -36,7 +37,7 @@ std::string configText(const std::filesystem::path& auth, const std::string& gem
 
 /// ID of the first credential of `family` the data plane synthesises.
 std::string credentialId(const std::string& json, const std::string& family) {
-    for (const auto& c : sdk::synthesizeConfigCredentials(sdk::parseJson(json)))
+    for (const auto& c : provider_keys::synthesizeConfigCredentials(sdk::parseJson(json)))
         if (c.family == family) return c.id;
     throw std::runtime_error("no " + family + " credential");
 }

@@ -1,6 +1,7 @@
 // POST /api-call against a recording upstream (and a recording HTTP proxy)
 // on loopback: token substitution, proxy precedence, envelope and errors.
 #include "loopback_server.hpp"
+#include "config_credentials.hpp"
 #include "oauth_files_support.hpp"
 
 #include <cpa/sdk/credential_identity.hpp>
@@ -74,7 +75,7 @@ TEST(OAuthApiCall, ConfigApiKeyCredential) {
     auto root = cpa::sdk::Value::object(
         {{"claude-api-key", cpa::sdk::Value(cpa::sdk::Value::Array{cpa::sdk::Value::object(
                                 {{"api-key", "sk-config-1"}, {"base-url", up.url()}})})}});
-    auto creds = cpa::sdk::synthesizeConfigCredentials(root);
+    auto creds = cpa::provider_keys::synthesizeConfigCredentials(root);
     ASSERT_EQ(creds.size(), 1u);
     auto r = s.call("POST", "/api-call",
                     call(up.url("/k"), R"(,"AuthIndex":")" + creds[0].authIndex +

@@ -1,6 +1,8 @@
 // The mistral-keys example plugin, built against the SDK installed into a
 // staging prefix (fixture provider_keys.mistral_example_build), loaded by the
-// real server from a modules dir of its own and driven over HTTP.
+// real server from a modules dir of its own (beside the stock proxy module)
+// and driven over HTTP; its keys are proxied to a fake upstream on loopback.
+#include "fake_upstream.hpp"
 #include "pk_itest.hpp"
 
 using namespace cpa::pktest;
@@ -41,4 +43,67 @@ TEST(MistralExample, CrudWithTheFileReadBack) {
     EXPECT_EQ(again.run("GET", "/mistral-api-key"), R"(200 {"mistral-api-key":[{"api-key":"b","base-url":"https://n"}]})");
     EXPECT_EQ(again.run("DELETE", "/mistral-api-key?index=0"), kOk);
     EXPECT_EQ(again.file("mistral-api-key"), "[]");
+}
+
+namespace {
+
+const HeaderList kClient = {{"Authorization", "Bearer sk-client-1"}, {"Content-Type", "application/json"}};
+
+std::string mistralConfig(const FakeUpstream& up) {
+    return pkConfig("api-keys:\n  - \"sk-client-1\"\n"
+                    "mistral-api-key:\n"
+                    "  - api-key: \"sk-mistral-1\"\n"
+                    "    base-url: \"" + up.baseUrl() + "/v1\"\n"
+                    "    models: [\"mistral-large-latest\"]\n");
+}
+
+HttpResponse chat(HttpClient& c, const std::string& model) {
+    return c.request("POST", "/v1/chat/completions", kClient,
+                     R"({"model":")" + model + R"(","messages":[{"role":"user","content":"hi"}]})");
+}
+
+}  // namespace
+
+// The example's keys serve traffic: contributed to cpa.CredentialSources/1 and
+// routed by the proxy module over the OpenAI-compatible wire.
+TEST(MistralExample, ChatCompletionReachesTheEntrysBaseUrlWithItsKey) {
+    FakeUpstream up;
+    UpstreamReply reply;
+    reply.body = R"({"id":"c1","object":"chat.completion","model":"mistral-large-latest",)"
+                 R"("choices":[{"index":0,"message":{"role":"assistant","content":"bonjour"},"finish_reason":"stop"}]})";
+    up.enqueue(reply);
+    PkServer s(mistralConfig(up));
+
+    const HttpResponse r = chat(*s.client, "mistral-large-latest");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, reply.body) << "the upstream's answer is relayed";
+    ASSERT_EQ(up.requests().size(), 1u);
+    const UpstreamRequest got = up.requests()[0];
+    EXPECT_EQ(got.method, "POST");
+    EXPECT_EQ(got.target, "/v1/chat/completions");
+    EXPECT_EQ(got.header("Authorization"), "Bearer sk-mistral-1");
+    EXPECT_NE(got.body.find(R"("model":"mistral-large-latest")"), std::string::npos) << got.body;
+
+    const HttpResponse other = chat(*s.client, "not-a-mistral-model");
+    EXPECT_EQ(other.status, 502) << other.body;
+    EXPECT_EQ(up.requests().size(), 1u) << "a model no entry lists goes nowhere";
+    const HttpResponse models = s.client->get("/v1/models", {{"Authorization", "Bearer sk-client-1"}});
+    EXPECT_NE(models.body.find(R"("id":"mistral-large-latest")"), std::string::npos) << models.body;
+}
+
+TEST(MistralExample, EntriesAddedAndRemovedThroughTheApiTakeEffectWithoutRestart) {
+    FakeUpstream up;
+    PkServer s(pkConfig("api-keys:\n  - \"sk-client-1\"\n"));
+    EXPECT_EQ(chat(*s.client, "codestral-latest").status, 502) << "no entry yet";
+
+    const std::string entry = R"([{"api-key":"sk-m2","base-url":")" + up.baseUrl() + R"(/v1","models":["codestral-latest"]}])";
+    ASSERT_EQ(s.run("PUT", "/mistral-api-key", entry), kOk);
+    const HttpResponse r = chat(*s.client, "codestral-latest");
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(up.requests().size(), 1u);
+    EXPECT_EQ(up.requests()[0].header("Authorization"), "Bearer sk-m2");
+
+    ASSERT_EQ(s.run("DELETE", "/mistral-api-key?api-key=sk-m2"), kOk);
+    EXPECT_EQ(chat(*s.client, "codestral-latest").status, 502) << "the removed key no longer routes";
+    EXPECT_EQ(up.requests().size(), 1u);
 }

@@ -12,6 +12,8 @@ namespace fakes = cpa::sdk::testing;
 
 namespace {
 
+constexpr ServiceKey<int> kCounterService{"test.Counter/1"};
+
 /// A tiny module exercising every part of the context, the way a plugin would.
 class CounterModule : public Module {
 public:
@@ -21,7 +23,7 @@ public:
             const Value* v = root.findPath("counter.step");
             if (v && !v->isInt()) throw std::invalid_argument("counter.step must be an integer");
         });
-        ctx.services().provide("test.Counter/1", std::make_shared<int>(42));
+        ctx.services().provide(kCounterService, std::make_shared<int>(42));
         ctx.logger().info("configured, build " + ctx.build().version);
     }
     void registerRoutes(RouteRegistry& routes) override {
@@ -59,7 +61,7 @@ TEST(FakeContext, ModuleEndToEndWithoutSocket) {
     module.registerRoutes(router);
     router.freeze();
 
-    EXPECT_EQ(*ctx.services().get<int>("test.Counter/1"), 42);
+    EXPECT_EQ(*ctx.services().get(kCounterService), 42);
     EXPECT_TRUE(ctx.logger().contains("configured, build 0.0.0-test"));
 
     auto ok = router.call(Method::Post, "/counter/step", R"({"value": 5})");
@@ -80,10 +82,12 @@ TEST(FakeContext, ModuleEndToEndWithoutSocket) {
 
 TEST(FakeServices, ProvideFindAndDuplicates) {
     fakes::FakeServices services;
-    EXPECT_EQ(services.find("x/1"), nullptr);
-    services.provide("x/1", std::make_shared<std::string>("hello"));
-    EXPECT_EQ(*services.get<std::string>("x/1"), "hello");
-    EXPECT_THROW(services.provide("x/1", std::make_shared<int>(1)), std::logic_error);
+    constexpr ServiceKey<std::string> kX{"x/1"};
+    EXPECT_EQ(services.get(kX), nullptr);
+    services.provide(kX, std::make_shared<std::string>("hello"));
+    EXPECT_EQ(*services.get(kX), "hello");
+    EXPECT_THROW(services.provide(ServiceKey<int>{"x/1"}, std::make_shared<int>(1)), std::logic_error);
+    EXPECT_THROW(services.get(ServiceKey<int>{"x/1"}), std::logic_error) << "type-checked like the core's registry";
     EXPECT_EQ(services.ids(), std::vector<std::string>{"x/1"});
 }
 

@@ -59,8 +59,8 @@ TEST(SdkExports, TypeinfoAndVtablesLiveInTheSharedLibrary) {
     };
     // The library's own lookup scope (an executable may hold copy-relocated
     // duplicates of some, which the dynamic linker makes the one instance).
-    void* self = dlopen("libcpa_sdk.so.1", RTLD_NOW | RTLD_NOLOAD);
-    ASSERT_NE(self, nullptr) << "libcpa_sdk.so.1 is not loaded: " << dlerror();
+    void* self = dlopen("libcpa_sdk.so.2", RTLD_NOW | RTLD_NOLOAD);
+    ASSERT_NE(self, nullptr) << "libcpa_sdk.so.2 is not loaded: " << dlerror();
     for (const char* sym : symbols) {
         Dl_info info{};
         void* addr = dlsym(self, sym);

@@ -1,22 +1,30 @@
 // Example third-party module: a provider-key family of its own with the SDK's
-// KeyListResource. Config (config.yaml):
+// KeyListResource, whose keys serve traffic: every entry is contributed to
+// cpa.CredentialSources/1 and the proxy module routes it over the
+// OpenAI-compatible wire. Config (config.yaml):
 //
 //   mistral-api-key:
 //     - api-key: "sk-..."
-//       base-url: "https://api.mistral.ai"   # optional
-//       models: ["mistral-large-latest"]     # optional
+//       base-url: "https://api.mistral.ai/v1"   # optional (this default)
+//       models: ["mistral-large-latest"]        # the models it serves
+//
+// POST /v1/chat/completions {"model":"mistral-large-latest",...} then goes to
+// <base-url>/chat/completions with `Authorization: Bearer sk-...`.
 //
 // Endpoints (management key required), with the built-in families' rules:
 //   GET    /v0/management/mistral-api-key
 //   PUT    /v0/management/mistral-api-key    [ {...}, ... ] or {"items": [...]}
 //   PATCH  /v0/management/mistral-api-key    {"index": n | "match": "<api-key>", "value": {...}}
 //   DELETE /v0/management/mistral-api-key    ?api-key=<k>[&base-url=<u>] | ?index=n
+#include <cpa/sdk/credential_identity.hpp>
+#include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/key_list_resource.hpp>
 #include <cpa/sdk/plugin.hpp>
 
 #include <memory>
 #include <set>
+#include <stdexcept>
 
 namespace example {
 
@@ -88,13 +96,59 @@ bool applyPatch(Value& entry, const Value& patch) {
     return true;
 }
 
+constexpr std::string_view kConfigKey = "mistral-api-key";
+constexpr std::string_view kDefaultBaseUrl = "https://api.mistral.ai/v1";
+
+/// The entries of `root` as credentials: stable ids and auth indexes from the
+/// SDK's identity helpers, the OpenAI-compatible wire, the entry's models.
+cpa::sdk::CredentialSet credentials(const Value& root) {
+    cpa::sdk::CredentialSet out;
+    const Value* list = root.find(kConfigKey);
+    if (list == nullptr || !list->isArray()) return out;
+    cpa::sdk::CredentialIdGenerator ids;
+    const Value::Array& entries = list->asArray();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const std::optional<Value> entry = normalize(entries[i], {KeyListStage::Stored, i});
+        if (!entry) continue;
+        cpa::sdk::ContributedCredential c;
+        cpa::sdk::readCommonEntryFields(c, *entry);  // models, headers, prefix, priority, proxy-url
+        c.apiKey = entry->find("api-key")->asString();
+        const Value* base = entry->find("base-url");
+        c.baseUrl = base ? base->asString() : std::string(kDefaultBaseUrl);
+        const auto id = ids.next("mistral:apikey", {c.apiKey, c.baseUrl});
+        c.id = id.id;
+        c.authIndex = cpa::sdk::configAuthIndex({"mistral", "", c.baseUrl, c.proxyUrl, c.apiKey,
+                                                 "config:mistral[" + id.token + "]"});
+        c.provider = "mistral";
+        c.wire = std::string(cpa::sdk::wire::kOpenAIChat);
+        c.family = std::string(kConfigKey);
+        c.label = "mistral-apikey";
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 }  // namespace
 
 class MistralKeysModule : public cpa::sdk::Module {
 public:
     void configure(cpa::sdk::ModuleContext& context) override {
+        // Contribute now and again on every config change (writes and reloads).
+        std::shared_ptr<cpa::sdk::CredentialSources> sources = context.services().get(cpa::sdk::kCredentialSourcesService);
+        if (!sources) throw std::runtime_error("mistral-keys: no credential sources service");
+        cpa::sdk::Logger* log = &context.logger();
+        const auto contribute = [sources, log](const Value& root) noexcept {
+            try {
+                sources->publish("mistral-keys", credentials(root));
+            } catch (const std::exception& e) {
+                log->error(std::string("mistral-keys: keys not contributed: ") + e.what());
+            }
+        };
+        contribute(context.config().snapshot()->root());
+        subscription_ = context.config().subscribe([contribute](const cpa::sdk::SnapshotPtr& s) { contribute(s->root()); });
+
         cpa::sdk::KeyListSpec spec;
-        spec.configKey = "mistral-api-key";
+        spec.configKey = std::string(kConfigKey);
         spec.checkEntry = checkTypes;
         spec.normalizeEntry = normalize;
         spec.normalizeList = [](Value::Array& list) {  // one entry per (api-key, base-url)
@@ -110,9 +164,11 @@ public:
     }
 
     void registerRoutes(cpa::sdk::RouteRegistry& routes) override { resource_->registerRoutes(routes); }
+    void stop() noexcept override { subscription_.reset(); }
 
 private:
     std::unique_ptr<cpa::sdk::KeyListResource> resource_;
+    cpa::sdk::Subscription subscription_;  // released in stop(): the listener is this library's code
 };
 
 }  // namespace example

@@ -29,15 +29,15 @@ enum class ClientFormat {
     Gemini,             ///< POST /v1beta/models/<model>:<method>
 };
 
-/// What the executor needs of a credential (built by routing from
-/// cpa::sdk::ConfigCredential; immutable while an attempt runs).
+/// What the executor needs of a credential (built by routing from a
+/// cpa::sdk::ContributedCredential; immutable while an attempt runs).
 struct UpstreamCredential {
     std::string id;           ///< kind:token
     std::string authIndex;
-    std::string providerKey;  ///< gemini | vertex | claude | codex | <compat name>
-    std::string family;       ///< gemini-api-key | vertex-api-key | claude-api-key | codex-api-key | openai-compatibility
+    std::string providerKey;  ///< gemini | vertex | claude | codex | <compat name> | <third-party provider>
+    std::string wire;         ///< sdk::wire::k…: which request builder serves it
     std::string apiKey;       ///< "" for a key-less openai-compatibility provider
-    std::string baseUrl;      ///< "" = the family's default (§4 table)
+    std::string baseUrl;      ///< "" = the wire's default (§4 table)
     std::string proxyUrl;     ///< per-credential proxy; "" = use the global one
     HeaderList headers;       ///< custom upstream headers (trimmed, empty pairs dropped)
 };

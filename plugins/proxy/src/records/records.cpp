@@ -55,14 +55,6 @@ sdk::Value usageRecord(const AttemptReport& r, const RequestContext& ctx) {
                                           {"total_tokens", u.total}})}});
 }
 
-std::string credentialLabel(const Credential& c) {
-    if (c.family == "gemini-api-key") return "gemini-apikey";
-    if (c.family == "claude-api-key") return "claude-apikey";
-    if (c.family == "codex-api-key") return "codex-apikey";
-    if (c.family == "vertex-api-key") return "vertex-apikey";
-    return c.ownerName;
-}
-
 sdk::Value requestCompletedRecord(const sdk::Request& req, std::chrono::system_clock::time_point receivedAt,
                                   const CompletedResponse& response, const std::vector<AttemptTrace>& attempts) {
     std::string query;
@@ -78,7 +70,7 @@ sdk::Value requestCompletedRecord(const sdk::Request& req, std::chrono::system_c
              {"method", l.method},
              {"auth", objectOf({{"provider", t.credential->providerKey},
                                 {"auth_id", t.credential->id},
-                                {"label", credentialLabel(*t.credential)},
+                                {"label", t.credential->label},
                                 {"type", "api_key"},
                                 {"value", t.credential->upstream->apiKey}})},
              {"headers", headerArray(l.requestHeaders)},

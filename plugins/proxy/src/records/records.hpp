@@ -5,6 +5,7 @@
 #include "routing/conductor.hpp"
 
 #include <cpa/sdk/http.hpp>
+#include <cpa/sdk/services.hpp>
 #include <cpa/sdk/value.hpp>
 
 #include <optional>
@@ -12,7 +13,7 @@
 
 namespace cpa::proxy {
 
-inline constexpr std::string_view kTopicUsageRecord = "usage.record";
+using sdk::kTopicUsageRecord;
 
 struct RequestContext {
     std::string principal;  ///< client key, "" when auth is off
@@ -21,10 +22,6 @@ struct RequestContext {
 };
 
 sdk::Value usageRecord(const AttemptReport& report, const RequestContext& ctx);
-
-/// The log label of a credential (§12): gemini-apikey, claude-apikey,
-/// codex-apikey, vertex-apikey, or the compat provider's name.
-std::string credentialLabel(const Credential& credential);
 
 struct CompletedResponse {
     std::optional<int> status;

@@ -3,7 +3,6 @@
 #include "registry/catalog.hpp"
 #include "routing/model_name.hpp"
 
-#include <cpa/sdk/credential_identity.hpp>
 #include <cpa/sdk/json.hpp>
 
 #include <set>
@@ -12,119 +11,71 @@ namespace cpa::proxy {
 
 namespace {
 
-std::string stringField(const sdk::Value& entry, std::string_view key) {
-    const sdk::Value* v = entry.find(key);
-    return v ? trimAscii(v->stringOr("")) : std::string();
-}
-
-int intField(const sdk::Value& entry, std::string_view key) {
-    const sdk::Value* v = entry.find(key);
-    if (!v) return 0;
-    if (v->isInt()) return static_cast<int>(v->asInt());
-    if (v->isString()) {
-        try {
-            return std::stoi(trimAscii(v->asString()));
-        } catch (...) {
-            return 0;
-        }
-    }
-    return 0;
-}
-
-HeaderList headersOf(const sdk::Value& entry) {
-    HeaderList out;
-    const sdk::Value* h = entry.find("headers");
-    if (!h || !h->isObject()) return out;
-    for (const auto& [k, v] : h->asObject()) {
-        std::string key = trimAscii(k);
-        std::string value = trimAscii(v.stringOr(""));
-        if (key.empty() || value.empty()) continue;
-        out.emplace_back(std::move(key), std::move(value));
-    }
-    return out;
-}
-
-std::vector<ModelMapping> modelsOf(const sdk::Value& entry, bool requireBoth) {
-    std::vector<ModelMapping> out;
-    const sdk::Value* list = entry.find("models");
-    if (!list || !list->isArray()) return out;
-    for (const sdk::Value& m : list->asArray()) {
-        if (!m.isObject()) continue;
-        ModelMapping mm{stringField(m, "name"), stringField(m, "alias")};
-        if (requireBoth && (mm.name.empty() || mm.alias.empty())) continue;
-        if (mm.name.empty() && mm.alias.empty()) continue;
-        out.push_back(std::move(mm));
-    }
-    return out;
-}
-
-std::vector<std::string> excludedOf(const sdk::Value& entry) {
-    std::vector<std::string> out;
-    std::set<std::string> seen;
-    const sdk::Value* list = entry.find("excluded-models");
-    if (!list || !list->isArray()) return out;
-    for (const sdk::Value& v : list->asArray()) {
-        std::string p = lowerAscii(trimAscii(v.stringOr("")));
-        if (!p.empty() && seen.insert(p).second) out.push_back(std::move(p));
-    }
-    return out;
-}
-
-/// The provider entry without its key list: what all key entries share.
-sdk::Value sharedPart(const sdk::Value& entry) {
-    sdk::Value copy = entry;
-    copy.erase("api-key-entries");
-    return copy;
-}
-
 sdk::Value withId(const sdk::Value& model, const std::string& id) {
     sdk::Value copy = model;
     copy.set("id", id);
     return copy;
 }
 
-}  // namespace
-
-std::string normalisePrefix(const std::string& raw) {
-    std::string p = trimAscii(raw);
-    while (!p.empty() && p.front() == '/') p.erase(p.begin());
-    while (!p.empty() && p.back() == '/') p.pop_back();
-    if (p.find('/') != std::string::npos) return {};
-    return p;
+/// Every attribute of a contribution: a change replaces the credential (§4.2).
+std::string fingerprintOf(const sdk::ContributedCredential& c) {
+    sdk::Value::Array headers, models, excluded;
+    for (const auto& [k, v] : c.headers) headers.push_back(sdk::Value(sdk::Value::Array{sdk::Value(k), sdk::Value(v)}));
+    for (const auto& m : c.models) models.push_back(sdk::Value(sdk::Value::Array{sdk::Value(m.name), sdk::Value(m.alias)}));
+    for (const auto& x : c.excludedModels) excluded.emplace_back(x);
+    return sdk::toJson(sdk::Value::object({{"id", c.id},
+                                           {"index", c.authIndex},
+                                           {"provider", c.provider},
+                                           {"wire", c.wire},
+                                           {"family", c.family},
+                                           {"label", c.label},
+                                           {"key", c.apiKey},
+                                           {"base", c.baseUrl},
+                                           {"proxy", c.proxyUrl},
+                                           {"headers", sdk::Value(std::move(headers))},
+                                           {"models", sdk::Value(std::move(models))},
+                                           {"excluded", sdk::Value(std::move(excluded))},
+                                           {"priority", static_cast<std::int64_t>(c.priority)},
+                                           {"prefix", c.prefix}}));
 }
 
-std::vector<CredentialPtr> credentialsFromConfig(const sdk::Value& root) {
+}  // namespace
+
+bool executableWire(std::string_view wire) {
+    return wire == sdk::wire::kOpenAIChat || wire == sdk::wire::kClaudeMessages || wire == sdk::wire::kGemini ||
+           wire == sdk::wire::kVertex || wire == sdk::wire::kCodexResponses;
+}
+
+std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger) {
     std::vector<CredentialPtr> out;
-    for (const sdk::ConfigCredential& cc : sdk::synthesizeConfigCredentials(root)) {
+    out.reserve(contributed.size());
+    for (const sdk::ContributedCredential& cc : contributed) {
+        if (!executableWire(cc.wire)) {
+            logger.debug("proxy: credential " + cc.id + " (" + cc.family + ") not routed: no executor for kind '" +
+                         cc.wire + "'");
+            continue;
+        }
         auto cred = std::make_shared<Credential>();
         auto up = std::make_shared<UpstreamCredential>();
         up->id = cc.id;
         up->authIndex = cc.authIndex;
-        up->providerKey = cc.providerKey;
-        up->family = cc.family;
+        up->providerKey = cc.provider;
+        up->wire = cc.wire;
         up->apiKey = cc.apiKey;
         up->baseUrl = cc.baseUrl;
         up->proxyUrl = cc.proxyUrl;
-        up->headers = headersOf(cc.entry);
+        up->headers = cc.headers;
         cred->id = cc.id;
-        cred->providerKey = cc.providerKey;
+        cred->providerKey = cc.provider;
         cred->family = cc.family;
-        cred->prefix = normalisePrefix(stringField(cc.entry, "prefix"));
-        cred->priority = intField(cc.entry, "priority");
-        cred->models = modelsOf(cc.entry, cc.family == "vertex-api-key");
+        cred->wire = cc.wire;
+        cred->label = cc.label;
+        cred->prefix = cc.prefix;
+        cred->priority = cc.priority;
+        cred->models = cc.models;
         cred->hasModelList = !cred->models.empty();
-        if (cc.family == "openai-compatibility") {
-            cred->ownerName = stringField(cc.entry, "name");
-        } else {
-            cred->excludedModels = excludedOf(cc.entry);
-        }
-        const sdk::Value shared = cc.family == "openai-compatibility" ? sharedPart(cc.entry) : cc.entry;
-        cred->fingerprint = sdk::toJson(sdk::Value::object({{"id", cc.id},
-                                                             {"key", cc.apiKey},
-                                                             {"base", cc.baseUrl},
-                                                             {"proxy", cc.proxyUrl},
-                                                             {"source", cc.source},
-                                                             {"entry", shared}}));
+        cred->excludedModels = cc.excludedModels;
+        cred->fingerprint = fingerprintOf(cc);
         cred->upstream = std::move(up);
         out.push_back(std::move(cred));
     }
@@ -140,15 +91,16 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
             models.push_back(sdk::Value::object({{"id", id},
                                                  {"object", "model"},
                                                  {"created", nowUnix},
-                                                 {"owned_by", cred.ownerName},
+                                                 {"owned_by", cred.label},
                                                  {"type", "openai-compatibility"},
                                                  {"display_name", id}}));
         }
     } else {
+        // Listing fields and the built-in catalogue section per wire format.
         std::string owner, type, section;
-        if (cred.family == "gemini-api-key") owner = "google", type = "gemini", section = "gemini";
-        else if (cred.family == "vertex-api-key") owner = "google", type = "vertex", section = "vertex";
-        else if (cred.family == "claude-api-key") owner = "anthropic", type = "claude", section = "claude";
+        if (cred.wire == sdk::wire::kGemini) owner = "google", type = "gemini", section = "gemini";
+        else if (cred.wire == sdk::wire::kVertex) owner = "google", type = "vertex", section = "vertex";
+        else if (cred.wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
         else owner = "openai", type = "openai", section = "codex-pro";
         if (cred.hasModelList) {
             std::set<std::string> seen;
@@ -168,7 +120,7 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
         } else {
             models = catalogSection(section);
         }
-        if (cred.family == "codex-api-key") {
+        if (cred.wire == sdk::wire::kCodexResponses) {
             // The built-in image model replaces a same-id entry (upsert) or is appended.
             sdk::Value image = sdk::Value::object({{"id", "gpt-image-2"},
                                                    {"object", "model"},

@@ -1,9 +1,11 @@
 #pragma once
-// Routable credentials synthesised from config.yaml (data-plane §4): the
-// SDK's identities plus the common rules (prefix, headers, priority,
-// excluded-models, models), and the models each one offers (§5.1–§5.3).
+// Routable credentials: what the modules contributed to
+// cpa.CredentialSources/1 (data-plane §4) that this data plane can execute,
+// and the models each one offers (§5.1–§5.3).
 #include "exec/executor.hpp"
 
+#include <cpa/sdk/credential_sources.hpp>
+#include <cpa/sdk/module.hpp>
 #include <cpa/sdk/value.hpp>
 
 #include <cstdint>
@@ -13,35 +15,36 @@
 
 namespace cpa::proxy {
 
-struct ModelMapping {
-    std::string name;   ///< upstream model
-    std::string alias;  ///< client-visible model ("" = name)
-};
+using ModelMapping = sdk::ModelAlias;
 
 struct Credential {
     std::shared_ptr<const UpstreamCredential> upstream;
     std::string id;
     std::string providerKey;
     std::string family;
+    std::string wire;         ///< sdk::wire::k… (only those the executor builds)
+    std::string label;        ///< request-log label; `owned_by` of OpenAI-compatible models
     std::string prefix;       ///< normalised; "" = none
-    std::string ownerName;    ///< openai-compatibility: `name` as configured
     int priority{};
     bool hasModelList{};      ///< `models` present and non-empty
     std::vector<ModelMapping> models;
     std::vector<std::string> excludedModels;  ///< lower-cased patterns
     std::string fingerprint;  ///< every attribute; a change replaces the credential (§4.2)
 
-    bool isCompat() const { return family == "openai-compatibility"; }
+    /// OpenAI-compatible credentials follow the openai-compatibility rules (§5.1, §6.5).
+    bool isCompat() const { return wire == sdk::wire::kOpenAIChat; }
     /// Key-less compat credentials are not API-key credentials: no alias resolution (§6.5 quirk).
     bool isApiKeyCredential() const { return !upstream->apiKey.empty(); }
 };
 using CredentialPtr = std::shared_ptr<const Credential>;
 
-/// Every credential of the document, in synthesis order (§4).
-std::vector<CredentialPtr> credentialsFromConfig(const sdk::Value& root);
+/// Whether the executor builds requests for this wire format.
+bool executableWire(std::string_view wire);
 
-/// The prefix rule of §4: trimmed, '/' stripped at both ends, discarded if it still holds '/'.
-std::string normalisePrefix(const std::string& raw);
+/// The contributed credentials this data plane can route, in contribution
+/// order. A credential of a kind the executor cannot serve (e.g. an OAuth
+/// file before its executor exists) is skipped with a debug line.
+std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger);
 
 /// Registry entries (JSON objects with at least `id`) the credential offers,
 /// after excluded models and prefix expansion (§5.1–§5.3). `nowUnix` is the

@@ -30,25 +30,12 @@ std::string stripCredentialPrefix(std::string_view model, std::string_view prefi
     return std::string(model.substr(prefix.size() + 1));
 }
 
-std::string lowerAscii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 bool startsWithIgnoreCase(std::string_view s, std::string_view prefix) {
     return s.size() >= prefix.size() && lowerAscii(s.substr(0, prefix.size())) == lowerAscii(prefix);
 }
 
 bool containsIgnoreCase(std::string_view haystack, std::string_view needle) {
     return lowerAscii(haystack).find(lowerAscii(needle)) != std::string::npos;
-}
-
-std::string trimAscii(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n\v\f");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n\v\f");
-    return std::string(s.substr(first, last - first + 1));
 }
 
 bool matchModelPattern(std::string_view patternIn, std::string_view modelIn) {

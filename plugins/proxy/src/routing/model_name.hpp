@@ -1,6 +1,8 @@
 #pragma once
 // Model-name helpers of data-plane §6.1/§6.5: the thinking suffix and the
 // credential prefix. Pure functions, no state.
+#include <cpa/sdk/text.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -22,11 +24,10 @@ std::string stripThinkingSuffix(std::string_view model);
 /// `model` without a leading "<prefix>/" (only when the prefix is non-empty and matches).
 std::string stripCredentialPrefix(std::string_view model, std::string_view prefix);
 
-/// ASCII lower case.
-std::string lowerAscii(std::string_view s);
+using sdk::lowerAscii;
+using sdk::trimAscii;
 bool startsWithIgnoreCase(std::string_view s, std::string_view prefix);
 bool containsIgnoreCase(std::string_view haystack, std::string_view needle);
-std::string trimAscii(std::string_view s);
 
 /// Excluded-model pattern match (§5.2): '*' matches any substring; the first
 /// piece is a prefix, the last a suffix, middle pieces occur in order.

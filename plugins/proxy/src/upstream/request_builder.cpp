@@ -2,23 +2,24 @@
 
 #include "upstream/header_list.hpp"
 
+#include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/json.hpp>
 
 namespace cpa::proxy::upstream {
 
 std::optional<Family> familyOf(const UpstreamCredential& c) {
-    if (c.family == "openai-compatibility") return Family::OpenAICompat;
-    if (c.family == "codex-api-key") return Family::Codex;
-    if (c.family == "claude-api-key") return Family::Claude;
-    if (c.family == "gemini-api-key") return Family::Gemini;
-    if (c.family == "vertex-api-key") return Family::Vertex;
+    if (c.wire == cpa::sdk::wire::kOpenAIChat) return Family::OpenAICompat;
+    if (c.wire == cpa::sdk::wire::kCodexResponses) return Family::Codex;
+    if (c.wire == cpa::sdk::wire::kClaudeMessages) return Family::Claude;
+    if (c.wire == cpa::sdk::wire::kGemini) return Family::Gemini;
+    if (c.wire == cpa::sdk::wire::kVertex) return Family::Vertex;
     return std::nullopt;
 }
 
 UpstreamCall buildUpstreamCall(const ExecRequest& request) {
     if (!request.credential) throw BuildError("no credential for the upstream call");
     const auto family = familyOf(*request.credential);
-    if (!family) throw BuildError("unsupported credential family " + request.credential->family);
+    if (!family) throw BuildError("unsupported wire format " + request.credential->wire);
     switch (*family) {
         case Family::OpenAICompat: return buildOpenAICompat(request);
         case Family::Codex: return buildCodex(request);

@@ -1,6 +1,9 @@
 #pragma once
 // A configured ProxyModule over the SDK fakes with a scripted executor and a
-// manual clock; requests go straight to the service's handlers.
+// manual clock; requests go straight to the service's handlers. The config's
+// key families reach it as in the server: contributed by the provider-keys
+// module (configured first on the same context).
+#include "provider_keys_module.hpp"
 #include "proxy_module.hpp"
 #include "support/routing_fakes.hpp"
 
@@ -22,6 +25,8 @@ protected:
         auto ex = std::make_unique<ScriptedExecutor>();
         exec = ex.get();
         clock = std::make_shared<FakeClock>();
+        keys = std::make_unique<provider_keys::ProviderKeysModule>();
+        keys->configure(*ctx);
         module = std::make_unique<ProxyModule>(std::move(ex), clock);
         module->configure(*ctx);
     }
@@ -39,7 +44,7 @@ protected:
         req.setRoutePattern(pattern.empty() ? target.substr(0, q) : pattern);
         req.setRequestId("req-1");
         req.setAccess(sdk::Access::ClientKey);
-        if (!principal.empty()) req.setAttribute("client-key", sdk::Value(principal));
+        if (!principal.empty()) req.setAttribute(std::string(sdk::kClientKeyAttribute), sdk::Value(principal));
         sdk::testing::FakeResponse res;
         if (hungUp) res.writer().disconnect();
         service().handleGeneration(req, res, format);
@@ -89,6 +94,7 @@ protected:
     std::unique_ptr<sdk::testing::FakeContext> ctx;
     ScriptedExecutor* exec = nullptr;
     std::shared_ptr<FakeClock> clock;
+    std::unique_ptr<provider_keys::ProviderKeysModule> keys;
     std::unique_ptr<ProxyModule> module;
     std::string principal;
 };

@@ -22,7 +22,7 @@ struct UpstreamFailures : ::testing::Test {
     RecordingSink sink;
 
     ExecRequest chat(bool stream) {
-        return request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()), R"({"model":"m"})",
+        return request(ClientFormat::OpenAIChat, credential(sdk::wire::kOpenAIChat, up.baseUrl()), R"({"model":"m"})",
                        stream);
     }
 };
@@ -77,7 +77,7 @@ TEST_F(UpstreamFailures, ConnectRefused) {
         port = s.address().port();
     }
     auto r = request(ClientFormat::OpenAIChat,
-                     credential("openai-compatibility", "http://127.0.0.1:" + std::to_string(port)), "{}");
+                     credential(sdk::wire::kOpenAIChat, "http://127.0.0.1:" + std::to_string(port)), "{}");
     const auto res = exec->execute(r, sink);
     EXPECT_EQ(res.status, 0);
     EXPECT_EQ(res.errorCode, "connect");
@@ -87,22 +87,22 @@ TEST_F(UpstreamFailures, ConnectRefused) {
 TEST_F(UpstreamFailures, CutMidStreamEndsWithTerminalErrorPerFormat) {
     struct Case {
         ClientFormat format;
-        std::string family;
+        std::string_view family;
         std::string event;
         std::string expectedTail;
     };
     const std::vector<Case> cases{
-        {ClientFormat::OpenAIChat, "openai-compatibility", "data: {\"a\":1}\n\n",
+        {ClientFormat::OpenAIChat, sdk::wire::kOpenAIChat, "data: {\"a\":1}\n\n",
          "data: {\"error\":{\"message\":\"upstream stream error: unexpected EOF\",\"type\":\"server_error\",\"code\":\"internal_server_error\"}}\n\n"},
-        {ClientFormat::Claude, "claude-api-key", "event: ping\ndata: {}\n\n",
+        {ClientFormat::Claude, sdk::wire::kClaudeMessages, "event: ping\ndata: {}\n\n",
          "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream stream error: unexpected EOF\"}}\n\n"},
-        {ClientFormat::Gemini, "gemini-api-key", "data: {\"a\":1}\n\n",
+        {ClientFormat::Gemini, sdk::wire::kGemini, "data: {\"a\":1}\n\n",
          "event: error\ndata: {\"error\":{\"message\":\"upstream stream error: unexpected EOF\",\"type\":\"server_error\",\"code\":\"internal_server_error\"}}\n\n"},
-        {ClientFormat::Responses, "codex-api-key", "event: e\ndata: {\"type\":\"e\"}\n\n",
+        {ClientFormat::Responses, sdk::wire::kCodexResponses, "event: e\ndata: {\"type\":\"e\"}\n\n",
          "\nevent: error\ndata: {\"type\":\"error\",\"code\":\"internal_server_error\",\"message\":\"upstream stream error: unexpected EOF\",\"sequence_number\":0}\n\n"},
     };
     for (const auto& c : cases) {
-        SCOPED_TRACE(c.family);
+        SCOPED_TRACE(std::string(c.family));
         UpstreamReply reply = sseReply({c.event, c.event, c.event});
         reply.cutAfterEvents = 1;
         up.enqueue(reply);
@@ -191,7 +191,7 @@ TEST_F(UpstreamFailures, StreamKeepalivesOnlyBetweenEvents) {
     UpstreamReply reply = sseReply({"event: a\ndata: {}\n\n", "event: b\n", "data: {}\n\n"});
     reply.eventDelay = 1300ms;
     up.enqueue(reply);
-    auto r = request(ClientFormat::Claude, credential("claude-api-key", up.baseUrl()), "{}", true);
+    auto r = request(ClientFormat::Claude, credential(sdk::wire::kClaudeMessages, up.baseUrl()), "{}", true);
     r.streamKeepaliveSeconds = 1;
     const auto res = exec->execute(r, sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
@@ -206,7 +206,7 @@ TEST_F(UpstreamFailures, NonStreamKeepaliveCommitsAndAppendsBody) {
     UpstreamReply reply = jsonReply(R"({"id":"msg"})");
     reply.firstByteDelay = 1200ms;
     up.enqueue(reply);
-    auto r = request(ClientFormat::Claude, credential("claude-api-key", up.baseUrl()), "{}");
+    auto r = request(ClientFormat::Claude, credential(sdk::wire::kClaudeMessages, up.baseUrl()), "{}");
     r.nonstreamKeepaliveSeconds = 1;
     const auto res = exec->execute(r, sink);
     ASSERT_TRUE(res.ok);
@@ -221,7 +221,7 @@ TEST_F(UpstreamFailures, NonStreamKeepaliveThenErrorBodyAfterNewline) {
     UpstreamReply reply = jsonReply("quota gone", 429);
     reply.firstByteDelay = 1200ms;
     up.enqueue(reply);
-    auto r = request(ClientFormat::Claude, credential("claude-api-key", up.baseUrl()), "{}");
+    auto r = request(ClientFormat::Claude, credential(sdk::wire::kClaudeMessages, up.baseUrl()), "{}");
     r.nonstreamKeepaliveSeconds = 1;
     const auto res = exec->execute(r, sink);
     EXPECT_FALSE(res.ok);
@@ -236,7 +236,7 @@ TEST_F(UpstreamFailures, NonStreamKeepaliveThenTimeoutWritesNothingMore) {
     UpstreamReply hang;
     hang.hang = true;
     up.enqueue(hang);
-    auto r = request(ClientFormat::Claude, credential("claude-api-key", up.baseUrl()), "{}");
+    auto r = request(ClientFormat::Claude, credential(sdk::wire::kClaudeMessages, up.baseUrl()), "{}");
     r.nonstreamKeepaliveSeconds = 1;
     r.timeout = 1500ms;
     const auto res = exec->execute(r, sink);

@@ -26,7 +26,7 @@ struct UpstreamBuild : ::testing::Test {
 };
 
 TEST_F(UpstreamBuild, OpenAICompatUrlHeadersAndModel) {
-    auto cred = credential("openai-compatibility", up.baseUrl() + "/api/v1/");
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl() + "/api/v1/");
     cred->headers = {{"X-Custom", "one"}, {"User-Agent", "custom-ua"}, {"Accept", "text/plain"}};
     const auto got = run(request(ClientFormat::OpenAIChat, cred, R"({"model":"client-model","messages":[]})"));
     EXPECT_EQ(got.target, "/api/v1/chat/completions");
@@ -43,7 +43,7 @@ TEST_F(UpstreamBuild, OpenAICompatUrlHeadersAndModel) {
 }
 
 TEST_F(UpstreamBuild, OpenAICompatStreamForcesIncludeUsageAndSseHeaders) {
-    auto cred = credential("openai-compatibility", up.baseUrl(), "");
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl(), "");
     cred->headers = {{"Accept", "text/plain"}, {"Cache-Control", "max-age=1"}};
     up.enqueue(sseReply(sse({R"({"x":1})"})));
     const auto got = run(request(ClientFormat::OpenAIChat, cred,
@@ -57,32 +57,32 @@ TEST_F(UpstreamBuild, OpenAICompatStreamForcesIncludeUsageAndSseHeaders) {
 TEST_F(UpstreamBuild, OpenAICompatBodyBytesKeptExceptModel) {
     // As the original's byte-level edit: spacing, key order, "<" and non-ASCII stay as the client sent them.
     const std::string body = "{\"messages\":[{\"role\":\"user\",\"content\":\"a<b & \xc3\xa9\"}],  \"model\": \"m\"}";
-    const auto got = run(request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()), body));
+    const auto got = run(request(ClientFormat::OpenAIChat, credential(sdk::wire::kOpenAIChat, up.baseUrl()), body));
     EXPECT_EQ(got.body, "{\"messages\":[{\"role\":\"user\",\"content\":\"a<b & \xc3\xa9\"}],  \"model\": \"up-model\"}");
 }
 
 TEST_F(UpstreamBuild, OpenAICompatStreamOptionsEditedInPlace) {
-    auto r = request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()),
+    auto r = request(ClientFormat::OpenAIChat, credential(sdk::wire::kOpenAIChat, up.baseUrl()),
                      R"({"model":"m","stream":true,"stream_options":{"include_usage":false,"x":1}})", true);
     up.enqueue(sseReply(sse({"{}"})));
     EXPECT_EQ(run(r).body, R"({"model":"up-model","stream":true,"stream_options":{"include_usage":true,"x":1}})");
 }
 
 TEST_F(UpstreamBuild, OpenAICompatDuplicateModelUsesTheParser) {
-    const auto got = run(request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()),
+    const auto got = run(request(ClientFormat::OpenAIChat, credential(sdk::wire::kOpenAIChat, up.baseUrl()),
                                  R"({"model":"a","x":1,"model":"b"})"));
     EXPECT_EQ(got.body, R"({"model":"up-model","x":1})");  // one model member, re-encoded
 }
 
 TEST_F(UpstreamBuild, OpenAICompactPathDropsStream) {
-    auto cred = credential("openai-compatibility", up.baseUrl());
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl());
     const auto got = run(request(ClientFormat::ResponsesCompact, cred, R"({"model":"m","stream":false,"input":"x"})"));
     EXPECT_EQ(got.target, "/responses/compact");
     EXPECT_EQ(json(got.body), json(R"({"model":"up-model","input":"x"})"));
 }
 
 TEST_F(UpstreamBuild, LegacyCompletionsBodyConverted) {
-    auto cred = credential("openai-compatibility", up.baseUrl());
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl());
     up.enqueue(jsonReply(R"({"id":"c1","object":"chat.completion","created":7,"model":"up-model",)"
                                      R"("choices":[{"index":0,"message":{"role":"assistant","content":"hi"},)"
                                      R"("finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})"));
@@ -99,7 +99,7 @@ TEST_F(UpstreamBuild, LegacyCompletionsBodyConverted) {
 }
 
 TEST_F(UpstreamBuild, CodexNormalisationHeadersAndAssembly) {
-    auto cred = credential("codex-api-key", up.baseUrl() + "/backend/");
+    auto cred = credential(sdk::wire::kCodexResponses, up.baseUrl() + "/backend/");
     cred->headers = {{"X-Extra", "e"}};
     up.enqueue(sseReply({
         "event: response.created\ndata: {\"type\":\"response.created\"}\n\n",
@@ -135,7 +135,7 @@ TEST_F(UpstreamBuild, CodexNormalisationHeadersAndAssembly) {
 }
 
 TEST_F(UpstreamBuild, CodexWithoutCompletedIs408) {
-    auto cred = credential("codex-api-key", up.baseUrl());
+    auto cred = credential(sdk::wire::kCodexResponses, up.baseUrl());
     up.enqueue(sseReply({"data: {\"type\":\"response.created\"}\n\n"}));
     auto r = request(ClientFormat::Responses, cred, R"({"model":"m","input":[]})");
     r.clientHeaders = {{"User-Agent", "Mozilla (Mac OS X)"}};
@@ -148,7 +148,7 @@ TEST_F(UpstreamBuild, CodexWithoutCompletedIs408) {
 }
 
 TEST_F(UpstreamBuild, ClaudeNonAnthropicBaseUsesBearerAndBetas) {
-    auto cred = credential("claude-api-key", up.baseUrl() + "/");
+    auto cred = credential(sdk::wire::kClaudeMessages, up.baseUrl() + "/");
     cred->headers = {{"Accept-Encoding", "br"}};
     auto r = request(ClientFormat::Claude, cred, R"({"model":"m","betas":["b1","interleaved-thinking-2025-05-14"],"max_tokens":1})");
     r.clientHeaders = {{"Anthropic-Beta", "x-beta"}, {"Anthropic-Version", "2024-01-01"}};
@@ -164,7 +164,7 @@ TEST_F(UpstreamBuild, ClaudeNonAnthropicBaseUsesBearerAndBetas) {
 }
 
 TEST_F(UpstreamBuild, ClaudeStreamDefaultsAndIdentityEncoding) {
-    auto cred = credential("claude-api-key", up.baseUrl());
+    auto cred = credential(sdk::wire::kClaudeMessages, up.baseUrl());
     cred->headers = {{"Accept-Encoding", "gzip"}};
     up.enqueue(sseReply({"event: ping\ndata: {}\n\n"}));
     const auto got = run(request(ClientFormat::Claude, cred, R"({"model":"m","stream":true})", true));
@@ -175,7 +175,7 @@ TEST_F(UpstreamBuild, ClaudeStreamDefaultsAndIdentityEncoding) {
 }
 
 TEST_F(UpstreamBuild, ClaudeCountTokensPath) {
-    auto cred = credential("claude-api-key", up.baseUrl());
+    auto cred = credential(sdk::wire::kClaudeMessages, up.baseUrl());
     up.enqueue(jsonReply(R"({"input_tokens":12})"));
     const auto got = run(request(ClientFormat::ClaudeCountTokens, cred, R"({"model":"m"})"));
     EXPECT_EQ(got.target, "/v1/messages/count_tokens?beta=true");
@@ -189,7 +189,7 @@ TEST_F(UpstreamBuild, ClaudeGzipResponseDecompressed) {
         0x2d, 0x4e, 0x4c, 0x4f, 0x55, 0xb2, 0xaa, 0x56, 0xca, 0xcc, 0x2b, 0x28, 0x2d, 0x89, 0x2f, 0xc9, 0xcf, 0x4e, 0xcd,
         0x2b, 0x56, 0xb2, 0x32, 0xd2, 0x51, 0xca, 0x2f, 0x2d, 0x41, 0x16, 0x31, 0xae, 0xad, 0x05, 0x00, 0x8b, 0x3a, 0xbe,
         0x5f, 0x2e, 0x00, 0x00, 0x00};
-    auto cred = credential("claude-api-key", up.baseUrl());
+    auto cred = credential(sdk::wire::kClaudeMessages, up.baseUrl());
     up.enqueue(jsonReply(std::string(reinterpret_cast<const char*>(gz), sizeof gz), 200, {{"Content-Encoding", "gzip"}}));
     run(request(ClientFormat::Claude, cred, R"({"model":"m"})"));
     ASSERT_TRUE(last.ok) << last.errorMessage;
@@ -200,7 +200,7 @@ TEST_F(UpstreamBuild, ClaudeGzipResponseDecompressed) {
 }
 
 TEST_F(UpstreamBuild, GeminiUrlAltAndNormalisation) {
-    auto cred = credential("gemini-api-key", up.baseUrl() + "/");
+    auto cred = credential(sdk::wire::kGemini, up.baseUrl() + "/");
     cred->headers = {{"X-Goog-Extra", "1"}};
     auto r = request(ClientFormat::Gemini, cred,
                      R"({"contents":[{"parts":[{"text":"a"}]},{"role":"bot","parts":[{"functionCall":{"name":"f"}}]},)"
@@ -227,7 +227,7 @@ TEST_F(UpstreamBuild, GeminiUrlAltAndNormalisation) {
 }
 
 TEST_F(UpstreamBuild, GeminiStreamAndCountTokens) {
-    auto cred = credential("gemini-api-key", up.baseUrl());
+    auto cred = credential(sdk::wire::kGemini, up.baseUrl());
     up.enqueue(sseReply(sse({R"({"candidates":[]})"})));
     auto r = request(ClientFormat::Gemini, cred, R"({"contents":[]})", true);
     r.geminiMethod = "streamGenerateContent";
@@ -235,7 +235,7 @@ TEST_F(UpstreamBuild, GeminiStreamAndCountTokens) {
 
     FakeUpstream up2;
     up2.enqueue(jsonReply(R"({"totalTokens":42,"extra":1})"));
-    auto c = request(ClientFormat::Gemini, credential("gemini-api-key", up2.baseUrl()),
+    auto c = request(ClientFormat::Gemini, credential(sdk::wire::kGemini, up2.baseUrl()),
                      R"({"contents":[],"tools":[],"generationConfig":{}})");
     c.geminiMethod = "countTokens";
     c.geminiAlt = "json";
@@ -247,7 +247,7 @@ TEST_F(UpstreamBuild, GeminiStreamAndCountTokens) {
 }
 
 TEST_F(UpstreamBuild, VertexUrlKeepsBaseAsConfigured) {
-    auto cred = credential("vertex-api-key", up.baseUrl() + "/");
+    auto cred = credential(sdk::wire::kVertex, up.baseUrl() + "/");
     auto r = request(ClientFormat::Gemini, cred, R"({"contents":[]})", true);
     r.geminiMethod = "streamGenerateContent";
     r.geminiAlt = "json";
@@ -258,14 +258,14 @@ TEST_F(UpstreamBuild, VertexUrlKeepsBaseAsConfigured) {
 }
 
 TEST_F(UpstreamBuild, CustomHostHeaderChangesHost) {
-    auto cred = credential("openai-compatibility", up.baseUrl());
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl());
     cred->headers = {{"Host", "example.test"}};
     const auto got = run(request(ClientFormat::OpenAIChat, cred, R"({"model":"m"})"));
     EXPECT_EQ(got.header("Host"), "example.test");
 }
 
 TEST_F(UpstreamBuild, UnparsableBodyForwardedAsIs) {
-    auto cred = credential("openai-compatibility", up.baseUrl());
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl());
     const auto got = run(request(ClientFormat::OpenAIChat, cred, "not json"));
     EXPECT_EQ(got.body, "not json");
 }

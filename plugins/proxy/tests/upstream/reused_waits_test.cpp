@@ -19,7 +19,7 @@ struct ReusedWaits : ::testing::Test {
     FakeUpstream up;
     LoopbackProxy relay{LoopbackProxy::Mode::Relay, up.port()};  // counts TCP connections
     std::shared_ptr<UpstreamCredential> cred =
-        credential("openai-compatibility", "http://127.0.0.1:" + std::to_string(relay.port()));
+        credential(sdk::wire::kOpenAIChat, "http://127.0.0.1:" + std::to_string(relay.port()));
 
     void warmWithLongDeadline() {
         RecordingSink s;

@@ -23,7 +23,7 @@ TEST_F(UpstreamStream, OpenAIChatReframesAndAddsDone) {
                          "\"prompt_tokens_details\":{\"cached_tokens\":2},\"completion_tokens_details\":{\"reasoning_tokens\":1}}}\n\n",
                          "data: [DONE]\n\n"}));
     const auto res = exec->execute(
-        request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()), R"({"model":"m"})", true),
+        request(ClientFormat::OpenAIChat, credential(sdk::wire::kOpenAIChat, up.baseUrl()), R"({"model":"m"})", true),
         sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
     EXPECT_TRUE(res.committed);
@@ -49,7 +49,7 @@ TEST_F(UpstreamStream, OpenAIChatReframesAndAddsDone) {
 TEST_F(UpstreamStream, OpenAIChatWithoutUpstreamDoneStillEndsWithDone) {
     up.enqueue(sseReply({"data: {\"a\":1}\n\n"}));
     const auto res = exec->execute(
-        request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()), "{}", true), sink);
+        request(ClientFormat::OpenAIChat, credential(sdk::wire::kOpenAIChat, up.baseUrl()), "{}", true), sink);
     ASSERT_TRUE(res.ok);
     EXPECT_EQ(sink.all(), "data: {\"a\":1}\n\ndata: [DONE]\n\n");
     EXPECT_FALSE(res.usage.present);
@@ -64,7 +64,7 @@ TEST_F(UpstreamStream, ClaudeLinesVerbatimOneWritePerEvent) {
     // The second event arrives split across two upstream chunks.
     up.enqueue(sseReply({e1, e2.substr(0, 20), e2.substr(20), e3}));
     const auto res = exec->execute(
-        request(ClientFormat::Claude, credential("claude-api-key", up.baseUrl()), R"({"stream":true})", true), sink);
+        request(ClientFormat::Claude, credential(sdk::wire::kClaudeMessages, up.baseUrl()), R"({"stream":true})", true), sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
     EXPECT_EQ(sink.writes, (std::vector<std::string>{e1, e2, e3}));
     EXPECT_EQ(res.usage.input, 7);  // top-level usage only (message_delta)
@@ -78,7 +78,7 @@ TEST_F(UpstreamStream, GeminiApiKeySseAndUsageRenameQuirk) {
                          "data: not-json\n\n",
                          "data: {\"candidates\":[{\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":5,"
                          "\"candidatesTokenCount\":2,\"thoughtsTokenCount\":1,\"totalTokenCount\":8,\"cachedContentTokenCount\":3}}\n\n"}));
-    auto r = request(ClientFormat::Gemini, credential("gemini-api-key", up.baseUrl()), "{}", true);
+    auto r = request(ClientFormat::Gemini, credential(sdk::wire::kGemini, up.baseUrl()), "{}", true);
     r.geminiMethod = "streamGenerateContent";
     const auto res = exec->execute(r, sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
@@ -94,7 +94,7 @@ TEST_F(UpstreamStream, GeminiApiKeySseAndUsageRenameQuirk) {
 
 TEST_F(UpstreamStream, VertexAltModeRawChunksNoSseHeaders) {
     up.enqueue(sseReply({"{\"a\":1,\"usageMetadata\":{\"promptTokenCount\":2}}\n", "[DONE]\n", "\n", "{\"b\":2}\n"}));
-    auto r = request(ClientFormat::Gemini, credential("vertex-api-key", up.baseUrl()), "{}", true);
+    auto r = request(ClientFormat::Gemini, credential(sdk::wire::kVertex, up.baseUrl()), "{}", true);
     r.geminiMethod = "streamGenerateContent";
     r.geminiAlt = "json";
     r.streamKeepaliveSeconds = 1;  // disabled in alt mode
@@ -112,7 +112,7 @@ TEST_F(UpstreamStream, ResponsesReframedWithFinalNewline) {
                          "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"usage\":"
                          "{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7,\"output_tokens_details\":{\"reasoning_tokens\":2}}}}\n\n"}));
     const auto res = exec->execute(
-        request(ClientFormat::Responses, credential("codex-api-key", up.baseUrl()), R"({"stream":true})", true), sink);
+        request(ClientFormat::Responses, credential(sdk::wire::kCodexResponses, up.baseUrl()), R"({"stream":true})", true), sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
     ASSERT_EQ(sink.writes.size(), 4u);
     EXPECT_EQ(sink.writes[0], "event: response.created\ndata: {\"type\":\"response.created\"}\n\n");
@@ -127,7 +127,7 @@ TEST_F(UpstreamStream, ResponsesReframedWithFinalNewline) {
 TEST_F(UpstreamStream, ResponsesInvalidJsonEndsWithTerminalError) {
     up.enqueue(sseReply({"event: a\ndata: {\"type\":\"a\"}\n\n", "event: b\ndata: {broken\n\n"}));
     const auto res = exec->execute(
-        request(ClientFormat::Responses, credential("codex-api-key", up.baseUrl()), "{}", true), sink);
+        request(ClientFormat::Responses, credential(sdk::wire::kCodexResponses, up.baseUrl()), "{}", true), sink);
     EXPECT_FALSE(res.ok);
     EXPECT_TRUE(res.committed);
     ASSERT_EQ(sink.writes.size(), 2u);
@@ -141,7 +141,7 @@ TEST_F(UpstreamStream, LegacyCompletionsStreamConverted) {
                          "data: {\"id\":\"x\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n",
                          "data: {\"id\":\"x\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"}));
     const auto res = exec->execute(
-        request(ClientFormat::OpenAICompletions, credential("openai-compatibility", up.baseUrl()),
+        request(ClientFormat::OpenAICompletions, credential(sdk::wire::kOpenAIChat, up.baseUrl()),
                 R"({"prompt":"p","stream":true})", true),
         sink);
     ASSERT_TRUE(res.ok);
@@ -157,7 +157,7 @@ TEST_F(UpstreamStream, PassthroughHeadersFiltered) {
     reply.headers = {{"X-Request-Id", "r1"}, {"Set-Cookie", "a=b"}, {"x-litellm-key", "k"}, {"Cache-Control", "private"},
                      {"X-Hop", "1"}, {"Connection", "X-Hop"}};
     up.enqueue(reply);
-    auto r = request(ClientFormat::OpenAIChat, credential("openai-compatibility", up.baseUrl()), "{}", true);
+    auto r = request(ClientFormat::OpenAIChat, credential(sdk::wire::kOpenAIChat, up.baseUrl()), "{}", true);
     r.passthroughHeaders = true;
     ASSERT_TRUE(exec->execute(r, sink).ok);
     EXPECT_EQ(sink.header("X-Request-Id"), "r1");

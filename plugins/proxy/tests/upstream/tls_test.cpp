@@ -132,7 +132,7 @@ TEST(UpstreamTls, VerifiesAgainstCaStoreAndReusesConnections) {
     QuietLogger log;
     auto exec = makeHttpExecutor(log);
     RecordingSink sink;
-    const auto cred = credential("openai-compatibility", "https://127.0.0.1:" + std::to_string(server.port()));
+    const auto cred = credential(sdk::wire::kOpenAIChat, "https://127.0.0.1:" + std::to_string(server.port()));
     for (int i = 0; i < 3; ++i) {
         const auto res = exec->execute(request(ClientFormat::OpenAIChat, cred, "{}"), sink);
         ASSERT_TRUE(res.ok) << res.errorMessage;
@@ -154,7 +154,7 @@ TEST(UpstreamTls, VerifiesAgainstCaStoreAndReusesConnections) {
     EXPECT_EQ(server.connections(), 2);  // the tunnel is its own pooled connection
 
     // The certificate names 127.0.0.1 only: "localhost" must fail verification.
-    const auto wrongHost = credential("openai-compatibility", "https://localhost:" + std::to_string(server.port()));
+    const auto wrongHost = credential(sdk::wire::kOpenAIChat, "https://localhost:" + std::to_string(server.port()));
     const auto res = exec->execute(request(ClientFormat::OpenAIChat, wrongHost, "{}"), sink);
     EXPECT_FALSE(res.ok);
     EXPECT_EQ(res.errorCode, "connect");

@@ -23,7 +23,7 @@ struct UpstreamTransport : ::testing::Test {
 
 TEST_F(UpstreamTransport, SequentialCallsReuseOneConnection) {
     LoopbackProxy relay(LoopbackProxy::Mode::Relay, up.port());  // counts TCP connections to the upstream
-    auto cred = credential("openai-compatibility", "http://127.0.0.1:" + std::to_string(relay.port()));
+    auto cred = credential(sdk::wire::kOpenAIChat, "http://127.0.0.1:" + std::to_string(relay.port()));
     for (int i = 0; i < 5; ++i) {
         const auto res = exec->execute(request(ClientFormat::OpenAIChat, cred, "{}"), sink);
         ASSERT_TRUE(res.ok) << res.errorMessage;
@@ -37,7 +37,7 @@ TEST_F(UpstreamTransport, SequentialCallsReuseOneConnection) {
 
 TEST_F(UpstreamTransport, ConcurrentCallsUseSeparateConnectionsThenPool) {
     LoopbackProxy relay(LoopbackProxy::Mode::Relay, up.port());
-    auto cred = credential("openai-compatibility", "http://127.0.0.1:" + std::to_string(relay.port()));
+    auto cred = credential(sdk::wire::kOpenAIChat, "http://127.0.0.1:" + std::to_string(relay.port()));
     auto slow = jsonReply("{}");
     slow.firstByteDelay = std::chrono::milliseconds(150);
     up.enqueue(slow);
@@ -55,7 +55,7 @@ TEST_F(UpstreamTransport, ConcurrentCallsUseSeparateConnectionsThenPool) {
 
 TEST_F(UpstreamTransport, ConnectionCloseIsNotReused) {
     LoopbackProxy relay(LoopbackProxy::Mode::Relay, up.port());
-    auto cred = credential("openai-compatibility", "http://127.0.0.1:" + std::to_string(relay.port()));
+    auto cred = credential(sdk::wire::kOpenAIChat, "http://127.0.0.1:" + std::to_string(relay.port()));
     up.enqueue(jsonReply("{}", 200, {{"Connection", "close"}}));
     EXPECT_TRUE(exec->execute(request(ClientFormat::OpenAIChat, cred, "{}"), sink).ok);
     EXPECT_TRUE(exec->execute(request(ClientFormat::OpenAIChat, cred, "{}"), sink).ok);
@@ -65,7 +65,7 @@ TEST_F(UpstreamTransport, ConnectionCloseIsNotReused) {
 
 TEST_F(UpstreamTransport, IdleConnectionClosedByPeerIsReplaced) {
     LoopbackProxy relay(LoopbackProxy::Mode::Relay, up.port());
-    auto cred = credential("openai-compatibility", "http://127.0.0.1:" + std::to_string(relay.port()));
+    auto cred = credential(sdk::wire::kOpenAIChat, "http://127.0.0.1:" + std::to_string(relay.port()));
     EXPECT_TRUE(exec->execute(request(ClientFormat::OpenAIChat, cred, "{}"), sink).ok);
     relay.dropAll();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -77,7 +77,7 @@ TEST_F(UpstreamTransport, IdleConnectionClosedByPeerIsReplaced) {
 
 TEST_F(UpstreamTransport, HttpProxyForwardsPlainHttpInAbsoluteForm) {
     ForwardProxy proxy;
-    auto cred = credential("openai-compatibility", up.baseUrl());
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl());
     cred->proxyUrl = "http://alice:s%3Dcret@127.0.0.1:" + std::to_string(proxy.port());
     auto r = request(ClientFormat::OpenAIChat, cred, R"({"model":"m"})");
     r.globalProxyUrl = "socks5://127.0.0.1:1";  // the credential's proxy wins
@@ -99,7 +99,7 @@ TEST_F(UpstreamTransport, HttpProxyConnectionIsSharedAcrossPlainHttpTargets) {
     FakeUpstream other;
     const std::string proxyUrl = "http://127.0.0.1:" + std::to_string(proxy.port());
     for (const std::string& base : {up.baseUrl(), other.baseUrl(), up.baseUrl()}) {
-        auto r = request(ClientFormat::OpenAIChat, credential("openai-compatibility", base), "{}");
+        auto r = request(ClientFormat::OpenAIChat, credential(sdk::wire::kOpenAIChat, base), "{}");
         r.globalProxyUrl = proxyUrl;
         const auto res = exec->execute(r, sink);
         ASSERT_TRUE(res.ok) << res.errorMessage;
@@ -112,7 +112,7 @@ TEST_F(UpstreamTransport, HttpProxyConnectionIsSharedAcrossPlainHttpTargets) {
 
 TEST_F(UpstreamTransport, HttpProxyAbsoluteFormUsesTheConfiguredHost) {
     ForwardProxy proxy;
-    auto cred = credential("openai-compatibility", up.baseUrl());
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl());
     cred->headers = {{"Host", "api.example.test"}};
     auto r = request(ClientFormat::OpenAIChat, cred, "{}");
     r.globalProxyUrl = "http://127.0.0.1:" + std::to_string(proxy.port());
@@ -127,7 +127,7 @@ TEST_F(UpstreamTransport, HttpProxyAbsoluteFormUsesTheConfiguredHost) {
 
 TEST_F(UpstreamTransport, Socks5GlobalProxyWithAuth) {
     LoopbackProxy proxy(LoopbackProxy::Mode::Socks5, 0, "u", "p");
-    auto r = request(ClientFormat::Claude, credential("claude-api-key", up.baseUrl()), "{}");
+    auto r = request(ClientFormat::Claude, credential(sdk::wire::kClaudeMessages, up.baseUrl()), "{}");
     r.globalProxyUrl = "socks5h://u:p@127.0.0.1:" + std::to_string(proxy.port());
     const auto res = exec->execute(r, sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
@@ -142,7 +142,7 @@ TEST_F(UpstreamTransport, Socks5GlobalProxyWithAuth) {
 
 TEST_F(UpstreamTransport, DirectOverridesGlobalProxy) {
     LoopbackProxy proxy(LoopbackProxy::Mode::Connect);
-    auto cred = credential("openai-compatibility", up.baseUrl());
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl());
     cred->proxyUrl = "DIRECT";
     auto r = request(ClientFormat::OpenAIChat, cred, "{}");
     r.globalProxyUrl = "http://127.0.0.1:" + std::to_string(proxy.port());
@@ -151,7 +151,7 @@ TEST_F(UpstreamTransport, DirectOverridesGlobalProxy) {
 }
 
 TEST_F(UpstreamTransport, InvalidProxyIsLoggedAndIgnored) {
-    auto cred = credential("openai-compatibility", up.baseUrl());
+    auto cred = credential(sdk::wire::kOpenAIChat, up.baseUrl());
     cred->proxyUrl = "ftp://127.0.0.1:21";
     EXPECT_TRUE(exec->execute(request(ClientFormat::OpenAIChat, cred, "{}"), sink).ok);
     std::lock_guard lock(log.mutex);

@@ -4,6 +4,7 @@
 #include "fake_upstream.hpp"
 #include "upstream/http_executor.hpp"
 
+#include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/module.hpp>
 
@@ -65,14 +66,15 @@ public:
     int goneAfterWrites{-1};  ///< >= 0: writes beyond this many fail (client gone)
 };
 
-inline std::shared_ptr<UpstreamCredential> credential(const std::string& family, const std::string& baseUrl,
+/// A credential of wire format `wire` (sdk::wire::k…).
+inline std::shared_ptr<UpstreamCredential> credential(std::string_view wire, const std::string& baseUrl,
                                                       const std::string& key = "sk-test") {
     auto c = std::make_shared<UpstreamCredential>();
-    c->family = family;
-    c->providerKey = family;
+    c->wire = std::string(wire);
+    c->providerKey = std::string(wire);
     c->baseUrl = baseUrl;
     c->apiKey = key;
-    c->id = family + ":" + key;
+    c->id = std::string(wire) + ":" + key;
     return c;
 }
 

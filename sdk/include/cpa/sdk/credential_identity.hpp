@@ -1,17 +1,14 @@
 #pragma once
 // Deterministic credential identities shared by every module that names a
 // credential: the provider-key GETs (auth-index, management-api-core App. B),
-// the credential store (auth-files.md §1.3) and the data plane (data-plane §4).
+// the credential store (auth-files.md §1.3) and every contribution to
+// cpa.CredentialSources/1 (credential_sources.hpp; data-plane §4).
 #include <cpa/sdk/export.hpp>
-#include <cpa/sdk/value.hpp>
 
-#include <cstddef>
 #include <initializer_list>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace cpa::sdk {
 
@@ -27,7 +24,7 @@ CPA_SDK_API std::string fileAuthIndex(std::string_view relativeName);
 /// Seed parts of a config-derived credential (data-plane §4.1, App. B step 3).
 /// Empty parts are left out of the seed, as the original does.
 struct ConfigSeed {
-    std::string providerKey;  ///< gemini, claude, codex, vertex or the lower-cased compat name
+    std::string providerKey;  ///< e.g. gemini, claude, codex, vertex, a lower-cased compat name
     std::string compatName;   ///< openai-compatibility only: lower(trim(name))
     std::string baseUrl;
     std::string proxyUrl;
@@ -50,29 +47,5 @@ public:
 private:
     std::map<std::string, int, std::less<>> seen_;
 };
-
-/// A credential synthesised from one config entry (data-plane §4).
-struct ConfigCredential {
-    std::string family;        ///< config key: gemini-api-key, vertex-api-key, claude-api-key, codex-api-key, openai-compatibility
-    std::size_t entryIndex{};  ///< index in that list
-    std::optional<std::size_t> keyEntryIndex;  ///< openai-compatibility: index in api-key-entries (none = key-less)
-    std::string providerKey;   ///< gemini, vertex, claude, codex or lower(trim(name)) (default openai-compatibility)
-    std::string compatName;    ///< openai-compatibility: lower(trim(name)); "" otherwise
-    std::string id;            ///< kind:token
-    std::string token;
-    std::string authIndex;
-    std::string apiKey;        ///< trimmed
-    std::string baseUrl;       ///< trimmed, as configured ("" = provider default)
-    std::string proxyUrl;      ///< trimmed (key entry's own for openai-compatibility)
-    std::string source;        ///< config:<label>[<token>]
-    Value entry;               ///< the whole list entry (provider entry for openai-compatibility)
-};
-
-/// Every config-derived credential of `root`, families in the order gemini,
-/// vertex, claude, codex, openai-compatibility, entries in list order, with
-/// the drop rules of data-plane §4 applied (blank api-key; duplicate
-/// api-key+base-url for gemini/vertex; codex and openai-compatibility without
-/// base-url; disabled openai-compatibility providers).
-CPA_SDK_API std::vector<ConfigCredential> synthesizeConfigCredentials(const Value& root);
 
 }  // namespace cpa::sdk

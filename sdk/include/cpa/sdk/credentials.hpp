@@ -4,6 +4,7 @@
 // OAuth login flows save through it; the data plane and /api-call read it.
 #include <cpa/sdk/config.hpp>
 #include <cpa/sdk/export.hpp>
+#include <cpa/sdk/services.hpp>
 #include <cpa/sdk/value.hpp>
 
 #include <cstdint>
@@ -15,8 +16,6 @@
 #include <vector>
 
 namespace cpa::sdk {
-
-inline constexpr std::string_view kCredentialStoreService = "cpa.CredentialStore/1";
 
 /// One file-backed credential, immutable once published.
 struct FileCredential {
@@ -58,5 +57,7 @@ public:
     /// changing thread. Must not throw.
     virtual Subscription subscribe(std::function<void()> listener) = 0;
 };
+
+inline constexpr ServiceKey<CredentialStore> kCredentialStoreService{"cpa.CredentialStore/1"};
 
 }  // namespace cpa::sdk

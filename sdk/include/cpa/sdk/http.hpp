@@ -56,7 +56,7 @@ public:
     /// Pattern of the matched route (e.g. "/v0/management/auth-files/:name").
     virtual const std::string& routePattern() const = 0;
     /// Per-request attributes for middleware to hand data to handlers
-    /// (e.g. the authenticated client key under "client-key").
+    /// (e.g. the authenticated client key under kClientKeyAttribute).
     virtual void setAttribute(std::string key, Value v) = 0;
     virtual const Value* attribute(std::string_view key) const = 0;
 };
@@ -138,7 +138,7 @@ public:
     /// Content-Length). A registered route that takes whole documents or files
     /// sets its own bound here (never above `http-server.max-request-body-mb`).
     /// Throws std::logic_error for an unknown route or after start-up. The
-    /// default implementation ignores the call. Since SDK 1.4.
+    /// default implementation ignores the call. Since SDK 2.0.
     virtual void setBodyLimit(Method method, const std::string& pattern, std::size_t maxBytes);
 };
 
@@ -147,7 +147,10 @@ inline constexpr std::string_view kManagementBase = "/v0/management";
 
 /// The management key a request presents (§2.2): `Authorization: Bearer <key>`
 /// (or the whole header without a scheme), else `X-Management-Key`; "" when
-/// none. Since SDK 1.4.
+/// none. Since SDK 2.0.
 CPA_SDK_API std::string presentedManagementKey(const Request& req);
+/// Request attribute (a string Value): the client API key the core's
+/// client-key guard accepted for an Access::ClientKey route.
+inline constexpr std::string_view kClientKeyAttribute = "client-key";
 
 }  // namespace cpa::sdk

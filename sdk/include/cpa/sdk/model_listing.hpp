@@ -3,14 +3,13 @@
 // models the data plane has registered per credential (auth-files.md §4).
 // The proxy module provides it; the management API reads it. Since SDK 1.3.
 #include <cpa/sdk/export.hpp>
+#include <cpa/sdk/services.hpp>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace cpa::sdk {
-
-inline constexpr std::string_view kModelListingService = "cpa.ModelListing/1";
 
 /// One model a credential offers, as the registry holds it. Empty strings
 /// mean the registry entry has no such field.
@@ -28,5 +27,7 @@ public:
     /// order, each id once; empty for an unknown credential. Thread-safe.
     virtual std::vector<ModelEntry> modelsForCredential(std::string_view credentialId) const = 0;
 };
+
+inline constexpr ServiceKey<ModelListing> kModelListingService{"cpa.ModelListing/1"};
 
 }  // namespace cpa::sdk

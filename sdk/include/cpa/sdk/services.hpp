@@ -4,28 +4,75 @@
 #include <cpa/sdk/value.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <typeindex>
+#include <vector>
 
 namespace cpa::sdk {
 
-/// A registry of services by versioned id, e.g. "cpa.UsageSink/1". The id
-/// names the interface type and its contract; a new contract gets a new id.
+/// A versioned service id that carries its interface type, e.g.
+///   inline constexpr ServiceKey<ModelListing> kModelListingService{"cpa.ModelListing/1"};
+/// A new contract gets a new id. Define each key once, in the header of its interface.
+template <class T>
+struct ServiceKey {
+    using Type = T;
+    std::string_view id;
+};
+
+/// A registry of services by typed key. The registry records the type a
+/// service was provided as; asking for it as another type is a checked
+/// failure (std::logic_error naming both types), never a bad cast. Since SDK 2.0.
 class CPA_SDK_API Services {
 public:
     virtual ~Services();
-    /// Throws std::logic_error when the id is already provided.
-    virtual void provide(std::string id, std::shared_ptr<void> service) = 0;
-    virtual std::shared_ptr<void> find(std::string_view id) const = 0;
 
+    /// Throws std::logic_error when the id is already provided and
+    /// std::invalid_argument for an empty id or a null service.
     template <class T>
-    std::shared_ptr<T> get(std::string_view id) const {
-        return std::static_pointer_cast<T>(find(id));
+    void provide(ServiceKey<T> key, std::type_identity_t<std::shared_ptr<T>> service) {
+        provideAs(std::string(key.id), std::type_index(typeid(T)), std::move(service));
     }
+    /// The service or null when nobody provides the id.
+    template <class T>
+    std::shared_ptr<T> get(ServiceKey<T> key) const {
+        return std::static_pointer_cast<T>(findAs(key.id, std::type_index(typeid(T))));
+    }
+
+    /// The untyped halves behind provide/get: `type` is the type the
+    /// service is provided as / asked for. findAs throws std::logic_error
+    /// when the id was provided as another type.
+    virtual void provideAs(std::string id, std::type_index type, std::shared_ptr<void> service) = 0;
+    virtual std::shared_ptr<void> findAs(std::string_view id, std::type_index type) const = 0;
 };
 
-/// Publish/subscribe of records such as "request.completed" (see docs).
+/// The storage every Services implementation shares (the core's registry,
+/// the testing fake): id → (type, service), thread-safe, type-checked.
+class CPA_SDK_API ServiceTable {
+public:
+    ServiceTable();
+    ~ServiceTable();
+    void provide(std::string id, std::type_index type, std::shared_ptr<void> service);
+    std::shared_ptr<void> find(std::string_view id, std::type_index type) const;
+    /// Provided ids, sorted (diagnostics).
+    std::vector<std::string> ids() const;
+    /// Drops every service; their destructors run outside the lock (they may look up others).
+    void clear() noexcept;
+
+private:
+    struct Entry {
+        std::type_index type;
+        std::shared_ptr<void> service;
+    };
+    mutable std::shared_mutex mutex_;
+    std::map<std::string, Entry, std::less<>> entries_;
+};
+
+/// Publish/subscribe of records such as kTopicRequestCompleted (see docs).
 class CPA_SDK_API Events {
 public:
     using Listener = std::function<void(const Value& record)>;
@@ -42,7 +89,10 @@ public:
     virtual bool hasSubscribers(std::string_view /*topic*/) const { return true; }
 };
 
-/// Well-known topics.
+/// Well-known topics, each defined here only.
+/// One record per client request the data plane answered (request logs).
 inline constexpr std::string_view kTopicRequestCompleted = "request.completed";
+/// One record per upstream attempt (usage statistics, /api-key-usage).
+inline constexpr std::string_view kTopicUsageRecord = "usage.record";
 
 }  // namespace cpa::sdk

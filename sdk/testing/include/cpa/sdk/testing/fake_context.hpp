@@ -15,16 +15,18 @@
 
 namespace cpa::sdk::testing {
 
+/// Type-checked like the core's registry (same ServiceTable). A new
+/// FakeContext's services already hold kCredentialSourcesService, as the
+/// core's do.
 class FakeServices : public Services {
 public:
     /// Throws std::logic_error when the id is already provided.
-    void provide(std::string id, std::shared_ptr<void> service) override;
-    std::shared_ptr<void> find(std::string_view id) const override;
+    void provideAs(std::string id, std::type_index type, std::shared_ptr<void> service) override;
+    std::shared_ptr<void> findAs(std::string_view id, std::type_index type) const override;
     std::vector<std::string> ids() const;
 
 private:
-    mutable std::mutex mutex_;
-    std::map<std::string, std::shared_ptr<void>, std::less<>> services_;
+    ServiceTable table_;
 };
 
 /// Delivers synchronously like the core and records every publication.

@@ -1,0 +1,24 @@
+#pragma once
+// The auth files as contributions to cpa.CredentialSources/1: one credential
+// per enabled file, with an executor kind per file type ("oauth:<type>"), so
+// the data plane routes them once it has an executor for that kind.
+#include "credential_record.hpp"
+
+#include <cpa/sdk/credential_sources.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cpa::oauth {
+
+inline constexpr std::string_view kCredentialSource = "auth-files";
+inline constexpr std::string_view kAuthFileFamily = "auth-file";
+
+/// The executor kind of an auth file of type `provider` (e.g. "oauth:gemini-cli").
+std::string oauthExecutorKind(std::string_view provider);
+
+/// Enabled records in order; proxy_url, prefix and priority from the file.
+sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records);
+
+}  // namespace cpa::oauth
