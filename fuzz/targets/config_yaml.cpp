@@ -9,7 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        (void)cpa::core::parseConfigText(text);
+        (void)cpa::core::parseConfigYaml(text, cpa::core::YamlLimits{});
     } catch (const cpa::core::ConfigTextError&) {
         // Refused with a message: what every path answers for a bad document.
     }
