@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace cpa::test {
 namespace {
@@ -65,7 +67,15 @@ TEST(ConfigDeclarations, TheBundledExampleHasNoUnknownKeysWithEveryStockModule) 
     o.configText = text;
     o.modulesDir = kStock;
     ServerProcess server(o);
-    const std::string log = server.stdoutText() + server.stderrText();
+    // The application log (stdout) may trail the "listening on" line on
+    // stderr under load: wait for its start-up line before reading it.
+    std::string log;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    do {
+        log = server.stdoutText() + server.stderrText();
+        if (log.find("loaded modules: ") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } while (std::chrono::steady_clock::now() < deadline);
     EXPECT_NE(log.find("loaded modules: "), std::string::npos) << log;
     EXPECT_EQ(log.find("unknown key"), std::string::npos) << log;
 }
