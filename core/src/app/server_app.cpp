@@ -1,6 +1,7 @@
 #include "app/server_app.hpp"
 
 #include "app/access_guards_factory.hpp"
+#include "app/observability_services.hpp"
 #include "app/server_options_reader.hpp"
 #include "app/shutdown_signals.hpp"
 #include "app/startup_paths.hpp"
@@ -131,6 +132,7 @@ struct ServerApp::State {
     std::shared_ptr<Router> router;
     std::unique_ptr<HttpServer> server;
     sdk::Subscription debugSubscription;
+    std::shared_ptr<CoreGauges> gauges;
     std::uint16_t port = 0;
     bool watching = false;
 };
@@ -155,6 +157,7 @@ int ServerApp::start() {
 
 void ServerApp::failListen(const std::string& address, const std::string& reason) noexcept {
     // A server whose start() threw never ran: destroy it without stop().
+    if (state_->gauges) state_->gauges->attach(nullptr);
     state_->server.reset();
     // HttpServer::start() already says "cannot listen on <host>:<port>: …".
     const std::string prefix = "cannot listen on ";
@@ -193,8 +196,11 @@ int ServerApp::startSteps() {
     }
     const sdk::SnapshotPtr snap = s.store->snapshot();
     LogSink::instance().setDebug(snap->getBool("debug", false));
-    s.debugSubscription = s.store->subscribe(
-        [](const sdk::SnapshotPtr& next) { LogSink::instance().setDebug(next->getBool("debug", false)); });
+    applyLogFormat(*snap);
+    s.debugSubscription = s.store->subscribe([](const sdk::SnapshotPtr& next) {
+        LogSink::instance().setDebug(next->getBool("debug", false));
+        applyLogFormat(*next);
+    });
 
     // 2. Listener settings and directories.
     s.serverOptions = readServerOptions(*snap);
@@ -206,6 +212,9 @@ int ServerApp::startSteps() {
     s.host = std::make_unique<ModuleHost>(s.coreLog);
     // Lets the logs module route application log lines to main.log.
     provideLogWriterService(s.services);
+    // Built before the modules so `cpa.ManagementAccess/1` can lend the management guard.
+    AccessGuards guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
+    s.gauges = provideObservabilityServices(s.services, s.store, guards.management);
     try {
         s.host->load(s.paths.modulesDir, enabledModules(*snap));
         s.coreLog->info("loaded modules: " + joinNames(s.host->infos()));
@@ -225,7 +234,6 @@ int ServerApp::startSteps() {
     }
 
     // 5. The HTTP server.
-    AccessGuards guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
     const std::string address = listenAddressText(s.serverOptions.host, static_cast<unsigned>(s.serverOptions.port));
     try {
         s.server = std::make_unique<HttpServer>(s.serverOptions, s.router, std::move(guards),
@@ -234,6 +242,8 @@ int ServerApp::startSteps() {
         failStartup(e.what());  // e.g. an invalid trusted-proxies entry
         return 1;
     }
+    s.server->setRequestObserver(s.services.get<sdk::RequestObserver>(sdk::kRequestObserverService));
+    s.gauges->attach(s.server.get());
     try {
         s.server->start();
     } catch (const Poco::Exception& e) {
@@ -287,6 +297,7 @@ void ServerApp::shutdown() noexcept {
             s.coreLog->info("stopping HTTP server (drain up to " +
                             std::to_string(s.serverOptions.shutdownDrainSeconds) + " s)");
             s.server->stop(std::chrono::seconds(s.serverOptions.shutdownDrainSeconds));
+            if (s.gauges) s.gauges->attach(nullptr);
             s.coreLog->info("destroying HTTP server");
             s.server.reset();
         }

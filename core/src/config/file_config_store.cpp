@@ -194,6 +194,10 @@ public:
         return snap;
     }
 
+    ReloadCounts reloadCounts() const noexcept override {
+        return {reloads_.load(std::memory_order_relaxed), reloadFailures_.load(std::memory_order_relaxed)};
+    }
+
     bool reloadFromDisk() override {
         std::unique_lock lock(writeMutex_);
         SnapshotPtr snap = absorbExternalEditLocked(false);
@@ -229,6 +233,7 @@ public:
             next = prepare(text);
         } catch (const std::exception& e) {
             rejectedText_ = text;
+            reloadFailures_.fetch_add(1, std::memory_order_relaxed);
             logger_.error("config reload: invalid " + path_ + ", keeping the previous configuration: " + e.what());
             if (forWrite) {
                 throw sdk::HttpError(500, "failed to save config: " + path_ +
@@ -240,6 +245,7 @@ public:
         diskText_ = text;
         if (next.secretHashed) writeBackHashedSecret(next);
         SnapshotPtr snap = publishLocked(next);
+        reloads_.fetch_add(1, std::memory_order_relaxed);
         logger_.info("config reloaded from " + path_);
         return snap;
     }
@@ -463,6 +469,8 @@ private:
     sdk::Logger& logger_;
 
     std::mutex writeMutex_;  // one writer (update, replaceText, reload) at a time
+    std::atomic<std::uint64_t> reloads_{0};
+    std::atomic<std::uint64_t> reloadFailures_{0};
     std::string diskText_;   // what we believe the file holds
     std::string rejectedText_;
     std::uint64_t generation_ = 0;

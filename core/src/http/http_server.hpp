@@ -6,6 +6,7 @@
 #include "http/router.hpp"
 #include "http/server_options.hpp"
 
+#include <cpa/sdk/observability.hpp>
 #include <cpa/sdk/module.hpp>
 
 #include <chrono>
@@ -47,6 +48,10 @@ public:
     std::size_t inFlight() const;
     /// Open client connections (idle keep-alive ones included).
     std::size_t openConnections() const;
+    /// Responses streaming right now.
+    std::size_t activeStreams() const;
+    /// Tells `observer` about every finished request (the metrics module). Call before start().
+    void setRequestObserver(std::shared_ptr<sdk::RequestObserver> observer);
 
 private:
     struct Impl;

@@ -12,6 +12,7 @@
 #include "http/request_head.hpp"
 
 #include <cpa/sdk/module.hpp>
+#include <cpa/sdk/observability.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -31,6 +32,9 @@ struct PipelineContext {
     std::size_t maxBodyBytes = 0;  ///< 0 = unlimited
     std::shared_ptr<ConnectionRegistry> connections = std::make_shared<ConnectionRegistry>();
     std::atomic<std::size_t> inFlight{0};
+    std::atomic<std::size_t> activeStreams{0};  ///< responses streaming right now
+    /// Told about every finished request (the metrics module); null = none.
+    std::shared_ptr<sdk::RequestObserver> observer;
     std::atomic<bool> stopping{false};  ///< answer with "Connection: close"
 };
 
