@@ -11,6 +11,7 @@
 #include "loader/module_host.hpp"
 #include "runtime/build_info.hpp"
 #include "runtime/event_bus.hpp"
+#include "runtime/held_logger.hpp"
 #include "runtime/logger.hpp"
 #include "runtime/module_context.hpp"
 #include "runtime/services_registry.hpp"
@@ -123,6 +124,7 @@ std::string listenFailure(int code, std::string text) {
 
 struct ServerApp::State {
     std::shared_ptr<SinkLogger> coreLog = makeLogger("cpa.core");
+    std::shared_ptr<HeldLogger> storeLog = std::make_shared<HeldLogger>(coreLog);  ///< the config store's
     std::shared_ptr<FileConfigStore> store;
     sdk::Paths paths;
     ServerOptions serverOptions;
@@ -186,17 +188,19 @@ int ServerApp::startSteps() {
         printError("no config file: none of these exists (use --config PATH):" + tried);
         return 1;
     }
-    s.coreLog->info("cpa-server " + build.version + " (commit " + build.commit + ") starting with config " +
-                    configPath.string());
     try {
-        s.store = FileConfigStore::open(configPath.string(), *s.coreLog);
+        s.store = FileConfigStore::open(configPath.string(), *s.storeLog);
     } catch (const ConfigLoadError& e) {
+        s.storeLog->release();
         printError(e.what());
         return 1;
     }
     const sdk::SnapshotPtr snap = s.store->snapshot();
     LogSink::instance().setDebug(snap->getBool("debug", false));
-    applyLogFormat(*snap);
+    applyLogFormat(*snap);  // before the first line, so `log-format: json` covers every line
+    s.coreLog->info("cpa-server " + build.version + " (commit " + build.commit + ") starting with config " +
+                    configPath.string());
+    s.storeLog->release();
     s.debugSubscription = s.store->subscribe([](const sdk::SnapshotPtr& next) {
         LogSink::instance().setDebug(next->getBool("debug", false));
         applyLogFormat(*next);
