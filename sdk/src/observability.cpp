@@ -8,4 +8,26 @@ ServerGauges::~ServerGauges() = default;
 ManagementAccess::~ManagementAccess() = default;
 MetricSources::~MetricSources() = default;
 
+std::string renderMetricLabels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs) {
+    std::string out;
+    for (const auto& [k, v] : pairs) {
+        if (!out.empty()) out += ',';
+        out += k;
+        out += "=\"";
+        for (const char c : v) {
+            if (c == '\\') {
+                out += "\\\\";
+            } else if (c == '"') {
+                out += "\\\"";
+            } else if (c == '\n') {
+                out += "\\n";
+            } else {
+                out += c;
+            }
+        }
+        out += '"';
+    }
+    return out;
+}
+
 }  // namespace cpa::sdk

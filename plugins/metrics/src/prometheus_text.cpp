@@ -5,32 +5,6 @@
 
 namespace cpa::metrics {
 
-void appendLabelValue(std::string& out, std::string_view value) {
-    for (const char c : value) {
-        if (c == '\\') {
-            out += "\\\\";
-        } else if (c == '"') {
-            out += "\\\"";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-}
-
-std::string renderLabels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs) {
-    std::string out;
-    for (const auto& [k, v] : pairs) {
-        if (!out.empty()) out += ',';
-        out += k;
-        out += "=\"";
-        appendLabelValue(out, v);
-        out += '"';
-    }
-    return out;
-}
-
 void PrometheusText::family(std::string_view name, std::string_view type, std::string_view help) {
     out_ += "# HELP ";
     out_ += name;

@@ -2,17 +2,19 @@
 // Writes the Prometheus text exposition format (version 0.0.4).
 #include "histogram.hpp"
 
+#include <cpa/sdk/observability.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace cpa::metrics {
 
-/// Appends `value` escaped for a label value (backslash, quote, newline).
-void appendLabelValue(std::string& out, std::string_view value);
-
-/// `name="value"` pairs rendered in order, e.g. labels({{"a","x"},{"b","y"}}).
-std::string renderLabels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs);
+/// `name="value"` pairs rendered in order (the SDK's escaping rules).
+using sdk::renderMetricLabels;
+inline std::string renderLabels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs) {
+    return renderMetricLabels(pairs);
+}
 
 class PrometheusText {
 public:

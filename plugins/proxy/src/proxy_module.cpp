@@ -1,5 +1,7 @@
 #include "proxy_module.hpp"
 
+#include "routing/credential_metrics.hpp"
+
 #include "exec/executor_factory.hpp"
 #include "http/unserved_recorder.hpp"
 #include "registry/model_listing_adapter.hpp"
@@ -17,6 +19,7 @@ ProxyModule::ProxyModule(std::unique_ptr<Executor> executor, std::shared_ptr<Clo
 ProxyModule::~ProxyModule() { subscription_.reset(); }
 
 void ProxyModule::configure(sdk::ModuleContext& context) {
+    context_ = &context;
     std::unique_ptr<Executor> executor =
         pendingExecutor_ ? std::move(pendingExecutor_) : makeExecutor(context.logger());
     if (!clock_) clock_ = std::make_shared<SystemClock>();
@@ -63,6 +66,12 @@ void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
     routes.use(sdk::Phase::Unrouted, 100, recorder);
 }
 
-void ProxyModule::stop() noexcept { subscription_.reset(); }
+// In start(): the metrics module provides its registry during configure.
+void ProxyModule::start() { credentialMetrics_ = addCredentialMetrics(context_->services(), service_->pool()); }
+
+void ProxyModule::stop() noexcept {
+    credentialMetrics_.reset();
+    subscription_.reset();
+}
 
 }  // namespace cpa::proxy

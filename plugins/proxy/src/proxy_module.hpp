@@ -18,6 +18,7 @@ public:
 
     void configure(sdk::ModuleContext& context) override;
     void registerRoutes(sdk::RouteRegistry& routes) override;
+    void start() override;
     void stop() noexcept override;
 
     ProxyService& service() { return *service_; }
@@ -27,6 +28,8 @@ private:
     std::shared_ptr<Clock> clock_;
     std::unique_ptr<ProxyService> service_;
     sdk::Subscription subscription_;
+    sdk::ModuleContext* context_ = nullptr;
+    std::shared_ptr<void> credentialMetrics_;  ///< pool states in /metrics
 };
 
 }  // namespace cpa::proxy

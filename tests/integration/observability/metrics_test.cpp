@@ -137,3 +137,28 @@ TEST(Metrics, RemoteScrapesNeedAllowRemoteOrTheManagementKey) {
         EXPECT_EQ(c.get("/metrics").status, 404);
     }
 }
+
+TEST(Metrics, ACoolingCredentialAndAFailedAttemptShowInTheScrape) {
+    FakeUpstream up;
+    UpstreamReply denied;
+    denied.status = 401;
+    denied.body = R"({"error":{"message":"bad upstream key"}})";
+    up.enqueue(denied);
+    ServerProcess srv(server(proxyConfig(up)));
+    HttpClient c("127.0.0.1", srv.port());
+    const std::string before = c.get("/metrics").body;
+    std::smatch found;
+    ASSERT_TRUE(std::regex_search(before, found,
+                                  std::regex(R"re(cpa_credential_cooling_models\{provider="acme",auth_index="([^"]+)"\} 0)re")))
+        << before;
+    const std::string labels = R"(provider="acme",auth_index=")" + found[1].str() + "\"";
+    EXPECT_EQ(sampleValue(before, "cpa_credentials_active"), 1.0);
+
+    ASSERT_EQ(chat(c).status, 401);
+    const std::string m = c.get("/metrics").body;
+    EXPECT_EQ(sampleValue(m, "cpa_credential_cooling_models{" + labels + "}"), 1.0) << m;
+    EXPECT_EQ(sampleValue(m, "cpa_upstream_attempts_total{" + labels + R"(,model="up-model",outcome="failure"})"), 1.0)
+        << m;
+    EXPECT_EQ(sampleValue(m, R"(cpa_http_requests_total{family="openai",route="/v1/chat/completions",method="POST",code="401"})"),
+              1.0);
+}

@@ -8,9 +8,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cpa::sdk {
@@ -75,6 +77,11 @@ struct MetricSample {
     std::string labels;
     double value = 0;
 };
+
+/// Renders `name="value"` pairs for MetricSample::labels, values escaped as the
+/// Prometheus text format wants (backslash, double quote, newline).
+CPA_SDK_API std::string renderMetricLabels(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> pairs);
 
 /// Registry of metric sources. A source is called on the scraping thread; the
 /// returned handle unregisters it when destroyed (reset it in stop()).
