@@ -1,7 +1,8 @@
 #include "http/access_log.hpp"
 
 #include "http/query_string.hpp"
-#include "runtime/logger.hpp"
+
+#include <cpa/sdk/json.hpp>
 
 #include <cstdio>
 
@@ -104,11 +105,11 @@ std::string formatAccessFields(int status, std::chrono::nanoseconds latency, std
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.3f", static_cast<double>(latency.count()) / 1e6);
     std::string out = "\"status\":" + std::to_string(status) + ",\"latency_ms\":" + ms + ",\"client_ip\":";
-    appendJsonString(out, clientIp);
+    sdk::appendJsonString(out, clientIp);
     out += ",\"method\":";
-    appendJsonString(out, method);
+    sdk::appendJsonString(out, method);
     out += ",\"path\":";
-    appendJsonString(out, target);
+    sdk::appendJsonString(out, target);
     return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include "runtime/log_pipe.hpp"
 
+#include <cpa/sdk/json.hpp>
+
 #include <atomic>
 #include <cstdio>
 #include <ctime>
@@ -81,30 +83,6 @@ std::string formatLogLine(std::chrono::system_clock::time_point when, sdk::LogLe
     return line;
 }
 
-void appendJsonString(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20 || c == 0x7F) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 0xF];
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    out += '"';
-}
-
 std::string formatJsonLogLine(std::chrono::system_clock::time_point when, sdk::LogLevel level,
                               std::string_view requestId, std::string_view caller, std::string_view message,
                               std::string_view extraFields) {
@@ -140,11 +118,11 @@ std::string formatJsonLogLine(std::chrono::system_clock::time_point when, sdk::L
     line += "\",\"level\":\"";
     line += label;
     line += "\",\"request_id\":";
-    appendJsonString(line, requestId);
+    sdk::appendJsonString(line, requestId);
     line += ",\"logger\":";
-    appendJsonString(line, caller);
+    sdk::appendJsonString(line, caller);
     line += ",\"msg\":";
-    appendJsonString(line, message);
+    sdk::appendJsonString(line, message);
     if (!extraFields.empty()) {
         line += ',';
         line += extraFields;

@@ -33,10 +33,6 @@ std::string formatJsonLogLine(std::chrono::system_clock::time_point when, sdk::L
                               std::string_view requestId, std::string_view caller, std::string_view message,
                               std::string_view extraFields = {});
 
-/// Appends `text` as a JSON string literal (quotes, backslashes and control
-/// characters escaped).
-void appendJsonString(std::string& out, std::string_view text);
-
 /// "debug", "info ", "warn ", "error" (padded to 5 as in the original).
 std::string_view logLevelLabel(sdk::LogLevel level) noexcept;
 

@@ -1,7 +1,7 @@
 #pragma once
 // Helpers of the observability suite.
 #include "fake_upstream.hpp"
-#include "integration_support.hpp"
+#include "proxy/proxy_test_support.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -16,17 +16,9 @@
 
 namespace cpa::test::obs {
 
-inline const HeaderList kMgmt = {{"Authorization", "Bearer mgmt-secret"}};
+using proxy::eventually;
 
-inline bool eventually(const std::function<bool()>& done,
-                       std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-        if (done()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return done();
-}
+inline const HeaderList kMgmt = {{"Authorization", "Bearer mgmt-secret"}};
 
 inline std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -50,10 +42,10 @@ inline std::string proxyConfig(const FakeUpstream& up, const std::string& extra 
                           "        alias: \"m\"\n" + extra);
 }
 
+/// A server on `configText` with this suite's modules.
 inline ServerProcessOptions server(const std::string& configText) {
-    ServerProcessOptions o;
+    ServerProcessOptions o = proxy::proxyServer("");
     o.configText = configText;
-    o.modulesDir = kModulesDir;
     return o;
 }
 
