@@ -162,3 +162,18 @@ TEST(Metrics, ACoolingCredentialAndAFailedAttemptShowInTheScrape) {
     EXPECT_EQ(sampleValue(m, R"(cpa_http_requests_total{family="openai",route="/v1/chat/completions",method="POST",code="401"})"),
               1.0);
 }
+
+TEST(Metrics, ConfigReloadsAndRefusedEditsAreCounted) {
+    FakeUpstream up;
+    ServerProcess srv(server(proxyConfig(up)));
+    HttpClient c("127.0.0.1", srv.port());
+    auto counter = [&](const std::string& name) { return sampleValue(c.get("/metrics").body, name).value_or(-1); };
+    EXPECT_EQ(counter("cpa_config_reloads_total"), 0.0);
+    EXPECT_EQ(counter("cpa_config_reload_failures_total"), 0.0);
+
+    proxy::writeFile(srv.configPath(), "port: [unclosed\n");
+    ASSERT_TRUE(eventually([&] { return counter("cpa_config_reload_failures_total") == 1.0; }));
+    proxy::writeFile(srv.configPath(), proxyConfig(up, "debug: true\n"));
+    ASSERT_TRUE(eventually([&] { return counter("cpa_config_reloads_total") == 1.0; }));
+    EXPECT_EQ(counter("cpa_config_reload_failures_total"), 1.0);
+}
