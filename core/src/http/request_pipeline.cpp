@@ -255,7 +255,8 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
             }
             sample.status = res.status();
             sample.latencyNs = latency.count();
-            if (const auto first = res.firstByteAt()) sample.firstByteNs = (*first - started).count();
+            if (const auto first = res.firstByteAt())
+                sample.firstByteNs = std::chrono::duration_cast<std::chrono::nanoseconds>(*first - started).count();
             sample.streamed = res.streaming();
             ctx.observer->onRequest(sample);
         }

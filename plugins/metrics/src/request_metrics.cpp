@@ -8,6 +8,13 @@ namespace {
 
 bool startsWith(std::string_view s, std::string_view p) noexcept { return s.substr(0, p.size()) == p; }
 
+// A client may send any token as a method: only the known ones become labels.
+std::string_view methodLabel(std::string_view m) noexcept {
+    for (const std::string_view known : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+        if (m == known) return known;
+    return "OTHER";
+}
+
 }  // namespace
 
 std::string_view routeFamily(const sdk::RequestSample& s) noexcept {
@@ -27,11 +34,11 @@ void RequestMetrics::onRequest(const sdk::RequestSample& s) noexcept {
     // Labels use the route pattern, never the path: the set of series stays
     // bounded whatever clients send.
     const std::string_view route = s.routed ? s.routePattern : std::string_view();
-    const std::uint64_t key =
-        LabelHash().add(s.method).add(route).add(static_cast<std::uint64_t>(s.status)).value();
+    const std::string_view method = methodLabel(s.method);
+    const std::uint64_t key = LabelHash().add(method).add(route).add(static_cast<std::uint64_t>(s.status)).value();
     if (auto* row = requests_.find(key, [&] {
             const std::string code = std::to_string(s.status);
-            return renderLabels({{"family", family}, {"route", route}, {"method", s.method}, {"code", code}});
+            return renderLabels({{"family", family}, {"route", route}, {"method", method}, {"code", code}});
         }))
         row->add(0, 1);
 

@@ -83,6 +83,10 @@ TEST_F(MetricsFixture, ObservedRequestsAreCountedByFamilyRouteAndStatus) {
     miss.method = "GET";
     miss.status = 404;
     module.requests().onRequest(miss);
+    for (const char* odd : {"BREW", "X1", "X2"}) {  // client-chosen methods share one label
+        miss.method = odd;
+        module.requests().onRequest(miss);
+    }
     const std::string text = scrape("::1").body();
     EXPECT_NE(text.find(R"(cpa_http_requests_total{family="openai",route="/v1/chat/completions",method="POST",code="200"} 2)"),
               std::string::npos)
@@ -91,6 +95,9 @@ TEST_F(MetricsFixture, ObservedRequestsAreCountedByFamilyRouteAndStatus) {
               std::string::npos);
     EXPECT_NE(text.find(R"(cpa_http_time_to_first_byte_seconds_count{family="openai",stream="false"} 2)"),
               std::string::npos);
+    EXPECT_NE(text.find(R"(cpa_http_requests_total{family="unmatched",route="",method="OTHER",code="404"} 3)"),
+              std::string::npos);
+    EXPECT_EQ(text.find("BREW"), std::string::npos);
 }
 
 TEST_F(MetricsFixture, RemoteScrapesNeedAllowRemoteOrPassTheManagementRule) {
