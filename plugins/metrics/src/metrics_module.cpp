@@ -24,8 +24,10 @@ void MetricsModule::configure(sdk::ModuleContext& context) {
                                std::static_pointer_cast<sdk::RequestObserver>(requests_));
     context.services().provide(sdk::kMetricSourcesService,
                                std::static_pointer_cast<sdk::MetricSources>(sources_));
-    usageSubscription_ = context.events().subscribe(
-        sdk::kTopicUsageRecord, [upstream = upstream_](const sdk::Value& record) { upstream->record(record); });
+    usageSubscription_ = context.events().subscribe(std::string(sdk::kTopicUsageRecord),
+                                                    [upstream = upstream_](const sdk::Value& record) {
+                                                        upstream->record(record);
+                                                    });
 }
 
 void MetricsModule::registerRoutes(sdk::RouteRegistry& routes) {
