@@ -33,7 +33,7 @@ for f in ./usr/bin/cpa-server "./usr/lib/$MULTIARCH/libcpa_sdk.so.2" "./usr/lib/
          ./etc/cpa/config.yaml ./usr/lib/systemd/system/cpa-server.service ./usr/share/cpa/config.example.yaml; do
   grep -q " $f\( \|$\)" /tmp/cpa-deb-files.txt || fail "cpa-server deb lacks $f"
 done
-for m in config quota provider_keys logs usage oauth proxy; do
+for m in config quota provider_keys logs usage oauth proxy metrics; do
   grep -q " ./usr/lib/$MULTIARCH/cpa/modules/cpa_$m.so\( \|$\)" /tmp/cpa-deb-files.txt || fail "cpa-server deb lacks module $m"
 done
 ! grep -q "/usr/include" /tmp/cpa-deb-files.txt || fail "headers in the runtime package"

@@ -18,7 +18,7 @@ using utf8::validUtf8Length;
 
 // ---- serialisation ----
 
-void writeString(std::string& out, const std::string& s) {
+void writeString(std::string& out, std::string_view s) {
     static const char* hex = "0123456789abcdef";
     out += '"';
     std::size_t i = 0;
@@ -34,7 +34,7 @@ void writeString(std::string& out, const std::string& s) {
                 out += cp == 0x2028 ? "\\u2028" : "\\u2029";  // JSONP-safe, like Go
                 i += len;
             } else {
-                out.append(s, i, len);
+                out.append(s.substr(i, len));
                 i += len;
             }
             continue;
@@ -138,5 +138,7 @@ std::string toJson(const Value& v, int indent) {
     return out;
 }
 
+
+void appendJsonString(std::string& out, std::string_view text) { writeString(out, text); }
 
 }  // namespace cpa::sdk

@@ -57,6 +57,24 @@ TEST(ConfigDeclarations, UnknownKeysAreLoggedWithFileAndLine) {
         << log;
 }
 
+// Issue 25's keys: `log-format` is the core's, the `metrics` section the metrics module's.
+TEST(ConfigDeclarations, TheObservabilityKeysAreDeclared) {
+    ServerProcessOptions o;
+    o.configText = loopbackConfig("modules: [metrics]\nlog-format: text\nmetrics:\n  enabled: true\n"
+                                  "  allow-remote: false\n  enabld: true\n");
+    o.modulesDir = kStock;
+    ServerProcess server(o);
+    const std::string file = server.configPath().string();
+    const std::string log = server.stdoutText() + server.stderrText();
+    EXPECT_NE(log.find(file + ": line 8: unknown key 'metrics.enabld' (section 'metrics' of metrics)"),
+              std::string::npos)
+        << log;
+    EXPECT_EQ(log.find("unknown key 'log-format'"), std::string::npos) << log;
+    EXPECT_EQ(log.find("unknown key 'metrics'"), std::string::npos) << log;
+    EXPECT_EQ(log.find("unknown key 'metrics.enabled'"), std::string::npos) << log;
+    EXPECT_EQ(log.find("unknown key 'metrics.allow-remote'"), std::string::npos) << log;
+}
+
 TEST(ConfigDeclarations, TheBundledExampleHasNoUnknownKeysWithEveryStockModule) {
     std::string text = readFile(CPA_TEST_CONFIG_EXAMPLE);
     ASSERT_FALSE(text.empty());

@@ -197,3 +197,13 @@ TEST(LogSinkDeathTest, DeferredEntriesAreWrittenAtExit) {
         },
         ::testing::ExitedWithCode(0), "at exit 0\n(.*\n)*.*at exit 199\n");
 }
+
+TEST(LogFormat, JsonEntriesCarryStableFieldsAndEscapes) {
+    const std::string line = cpa::core::formatJsonLogLine(localTime(2026, 5, 1, 12, 3, 4), LogLevel::Warning, "rid-1",
+                                                          "cpa.core", "a \"quoted\"\nline\x01", R"("status":200)");
+    const std::regex shape(
+        R"re(^\{"time":"2026-05-01T12:03:04\.789[+-]\d\d:\d\d","level":"warn","request_id":"rid-1","logger":"cpa\.core","msg":"a \\"quoted\\"\\nline\\u0001","status":200\}\n$)re");
+    EXPECT_TRUE(std::regex_match(line, shape)) << line;
+    const std::string bare = cpa::core::formatJsonLogLine(localTime(2026, 5, 1, 12, 3, 4), LogLevel::Info, "", "", "x\n");
+    EXPECT_NE(bare.find(R"("level":"info","request_id":"","logger":"","msg":"x"})"), std::string::npos) << bare;
+}

@@ -1,6 +1,7 @@
 #include "app/server_app.hpp"
 
 #include "app/access_guards_factory.hpp"
+#include "app/observability_services.hpp"
 #include "app/server_options_reader.hpp"
 #include "app/shutdown_signals.hpp"
 #include "app/startup_paths.hpp"
@@ -10,6 +11,7 @@
 #include "loader/module_host.hpp"
 #include "runtime/build_info.hpp"
 #include "runtime/event_bus.hpp"
+#include "runtime/held_logger.hpp"
 #include "runtime/logger.hpp"
 #include "runtime/module_context.hpp"
 #include "runtime/services_registry.hpp"
@@ -124,6 +126,7 @@ std::string listenFailure(int code, std::string text) {
 
 struct ServerApp::State {
     std::shared_ptr<SinkLogger> coreLog = makeLogger("cpa.core");
+    std::shared_ptr<HeldLogger> storeLog = std::make_shared<HeldLogger>(coreLog);  ///< the config store's
     std::shared_ptr<FileConfigStore> store;
     sdk::Paths paths;
     ServerOptions serverOptions;
@@ -133,6 +136,7 @@ struct ServerApp::State {
     std::shared_ptr<Router> router;
     std::unique_ptr<HttpServer> server;
     sdk::Subscription debugSubscription;
+    std::shared_ptr<CoreGauges> gauges;
     std::uint16_t port = 0;
     bool watching = false;
 };
@@ -157,6 +161,7 @@ int ServerApp::start() {
 
 void ServerApp::failListen(const std::string& address, const std::string& reason) noexcept {
     // A server whose start() threw never ran: destroy it without stop().
+    if (state_->gauges) state_->gauges->attach(nullptr);
     state_->server.reset();
     // HttpServer::start() already says "cannot listen on <host>:<port>: …".
     const std::string prefix = "cannot listen on ";
@@ -185,18 +190,23 @@ int ServerApp::startSteps() {
         printError("no config file: none of these exists (use --config PATH):" + tried);
         return 1;
     }
-    s.coreLog->info("cpa-server " + build.version + " (commit " + build.commit + ") starting with config " +
-                    configPath.string());
     try {
-        s.store = FileConfigStore::open(configPath.string(), *s.coreLog);
+        s.store = FileConfigStore::open(configPath.string(), *s.storeLog);
     } catch (const ConfigLoadError& e) {
+        s.storeLog->release();
         printError(e.what());
         return 1;
     }
     const sdk::SnapshotPtr snap = s.store->snapshot();
     LogSink::instance().setDebug(snap->getBool("debug", false));
-    s.debugSubscription = s.store->subscribe(
-        [](const sdk::SnapshotPtr& next) { LogSink::instance().setDebug(next->getBool("debug", false)); });
+    applyLogFormat(*snap);  // before the first line, so `log-format: json` covers every line
+    s.coreLog->info("cpa-server " + build.version + " (commit " + build.commit + ") starting with config " +
+                    configPath.string());
+    s.storeLog->release();
+    s.debugSubscription = s.store->subscribe([](const sdk::SnapshotPtr& next) {
+        LogSink::instance().setDebug(next->getBool("debug", false));
+        applyLogFormat(*next);
+    });
 
     // 2. Listener settings and directories.
     s.serverOptions = readServerOptions(*snap);
@@ -214,6 +224,9 @@ int ServerApp::startSteps() {
     provideLogWriterService(s.services);
     // Where modules contribute upstream credentials and the data plane reads them.
     s.services.provide(sdk::kCredentialSourcesService, sdk::makeCredentialSources());
+    // Built before the modules so `cpa.ManagementAccess/1` can lend the management guard.
+    AccessGuards guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
+    s.gauges = provideObservabilityServices(s.services, s.store, guards.management);
     try {
         s.host->load(std::vector<fs::path>(moduleDirs.begin(), moduleDirs.end()), enabledModules(*snap));
         s.coreLog->info("loaded modules: " + joinNames(s.host->infos()));
@@ -238,7 +251,6 @@ int ServerApp::startSteps() {
     }
 
     // 5. The HTTP server.
-    AccessGuards guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
     const std::string address = listenAddressText(s.serverOptions.host, static_cast<unsigned>(s.serverOptions.port));
     try {
         s.server = std::make_unique<HttpServer>(s.serverOptions, s.router, std::move(guards),
@@ -247,6 +259,8 @@ int ServerApp::startSteps() {
         failStartup(e.what());  // e.g. an invalid trusted-proxies entry
         return 1;
     }
+    s.server->setRequestObserver(s.services.get(sdk::kRequestObserverService));
+    s.gauges->attach(s.server.get());
     try {
         s.server->start();
     } catch (const Poco::Exception& e) {
@@ -300,6 +314,7 @@ void ServerApp::shutdown() noexcept {
             s.coreLog->info("stopping HTTP server (drain up to " +
                             std::to_string(s.serverOptions.shutdownDrainSeconds) + " s)");
             s.server->stop(std::chrono::seconds(s.serverOptions.shutdownDrainSeconds));
+            if (s.gauges) s.gauges->attach(nullptr);
             s.coreLog->info("destroying HTTP server");
             s.server.reset();
         }

@@ -44,6 +44,7 @@ const sdk::ConfigDeclaration& coreConfigDeclaration() {
             {"remote-management.disable-auto-update-panel", T::Bool},
             {"remote-management.panel-github-repository", T::String},
             {"debug", T::Bool},
+            {"log-format", T::String},  // "json", anything else: text
             {"api-keys", T::StringList},
             {"modules", T::StringList},
             {"modules-dir", T::StringOrList},  // one directory, "a:b", or a list

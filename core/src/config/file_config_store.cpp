@@ -327,6 +327,10 @@ public:
         return awaitCommit(lock, stageLocked(std::move(next.parsed)));
     }
 
+    ReloadCounts reloadCounts() const noexcept override {
+        return {reloads_.load(std::memory_order_relaxed), reloadFailures_.load(std::memory_order_relaxed)};
+    }
+
     bool reloadFromDisk() override {
         std::unique_lock lock(writeMutex_);
         // While changes are staged or being written, the leader checks the
@@ -364,6 +368,7 @@ public:
             next = prepare(text);
         } catch (const std::exception& e) {
             rejectedText_ = text;
+            reloadFailures_.fetch_add(1, std::memory_order_relaxed);
             logger_.error("config reload: invalid " + path_ + ", keeping the previous configuration: " + e.what());
             if (forWrite) {
                 throw sdk::HttpError(500, "failed to save config: " + path_ +
@@ -376,6 +381,7 @@ public:
         if (next.secretHashed) writeBackHashedSecret(next);
         SnapshotPtr snap = publishLocked(next);
         setStagedLocked(std::move(next.parsed));
+        reloads_.fetch_add(1, std::memory_order_relaxed);
         logger_.info("config reloaded from " + path_);
         return snap;
     }
@@ -677,6 +683,8 @@ private:
     const YamlLimits limits_{};
 
     std::mutex writeMutex_;  // one writer (update, replaceText, reload) applies at a time
+    std::atomic<std::uint64_t> reloads_{0};
+    std::atomic<std::uint64_t> reloadFailures_{0};
     std::string diskText_;   // what we believe the file holds
     std::string rejectedText_;
     // Group commit (see update()), all under writeMutex_.

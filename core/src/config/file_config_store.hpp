@@ -3,6 +3,7 @@
 #include <cpa/sdk/config.hpp>
 #include <cpa/sdk/module.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,13 @@ public:
     /// usable for SIGHUP). True when a new snapshot was published; an
     /// unchanged, empty or invalid file (logged) publishes nothing.
     virtual bool reloadFromDisk() = 0;
+
+    /// External edits published, and refused as invalid (each text once), since open.
+    struct ReloadCounts {
+        std::uint64_t reloads = 0;
+        std::uint64_t failures = 0;
+    };
+    virtual ReloadCounts reloadCounts() const noexcept = 0;
 };
 
 }  // namespace cpa::core

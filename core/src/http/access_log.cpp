@@ -2,6 +2,8 @@
 
 #include "http/query_string.hpp"
 
+#include <cpa/sdk/json.hpp>
+
 #include <cstdio>
 
 namespace cpa::core {
@@ -91,6 +93,24 @@ std::string formatAccessLine(int status, std::chrono::nanoseconds latency, std::
     }
     line += '"';
     return line;
+}
+
+std::string formatAccessFields(int status, std::chrono::nanoseconds latency, std::string_view clientIp,
+                               std::string_view method, std::string_view path, std::string_view rawQuery) {
+    std::string target(path);
+    if (!rawQuery.empty()) {
+        target += '?';
+        target += maskQuery(rawQuery);
+    }
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.3f", static_cast<double>(latency.count()) / 1e6);
+    std::string out = "\"status\":" + std::to_string(status) + ",\"latency_ms\":" + ms + ",\"client_ip\":";
+    sdk::appendJsonString(out, clientIp);
+    out += ",\"method\":";
+    sdk::appendJsonString(out, method);
+    out += ",\"path\":";
+    sdk::appendJsonString(out, target);
+    return out;
 }
 
 sdk::LogLevel accessLogLevel(int status) noexcept {

@@ -17,6 +17,11 @@ std::string formatLatency(std::chrono::nanoseconds d);
 std::string formatAccessLine(int status, std::chrono::nanoseconds latency, std::string_view clientIp,
                              std::string_view method, std::string_view path, std::string_view rawQuery);
 
+/// The same parts as JSON members for `log-format: json` (logs.md, issue 25):
+/// `"status":…,"latency_ms":…,"client_ip":…,"method":…,"path":…` (query masked, in `path`).
+std::string formatAccessFields(int status, std::chrono::nanoseconds latency, std::string_view clientIp,
+                               std::string_view method, std::string_view path, std::string_view rawQuery);
+
 /// error for >= 500, warning for >= 400, info otherwise.
 sdk::LogLevel accessLogLevel(int status) noexcept;
 

@@ -188,4 +188,10 @@ void HttpServer::stop(std::chrono::milliseconds drain) noexcept {
     }
 }
 
+std::size_t HttpServer::activeStreams() const { return impl_->ctx->activeStreams.load(std::memory_order_relaxed); }
+
+void HttpServer::setRequestObserver(std::shared_ptr<sdk::RequestObserver> observer) {
+    impl_->ctx->observer = std::move(observer);
+}
+
 }  // namespace cpa::core

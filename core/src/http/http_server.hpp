@@ -7,6 +7,7 @@
 #include "http/router.hpp"
 #include "http/server_options.hpp"
 
+#include <cpa/sdk/observability.hpp>
 #include <cpa/sdk/module.hpp>
 
 #include <chrono>
@@ -50,6 +51,10 @@ public:
     std::size_t openConnections() const;
     /// Open connections waiting for a request without a thread (parked).
     std::size_t parkedConnections() const;
+    /// Responses streaming right now.
+    std::size_t activeStreams() const;
+    /// Tells `observer` about every finished request (the metrics module). Call before start().
+    void setRequestObserver(std::shared_ptr<sdk::RequestObserver> observer);
 
 private:
     struct Impl;

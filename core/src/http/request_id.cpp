@@ -65,4 +65,14 @@ std::string newRequestId() {
     return id;
 }
 
+bool safeClientRequestId(std::string_view id) noexcept {
+    if (id.empty() || id.size() > 64) return false;
+    for (const char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
 }  // namespace cpa::core

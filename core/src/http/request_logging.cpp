@@ -18,10 +18,10 @@ void logWithRequestId(sdk::Logger& logger, sdk::LogLevel level, std::string_view
 }
 
 void logAccessLine(sdk::Logger& logger, sdk::LogLevel level, std::string_view requestId,
-                   std::string_view line) noexcept {
+                   std::string_view line, std::string_view jsonFields) noexcept {
     try {
         if (auto* sink = dynamic_cast<SinkLogger*>(&logger)) {
-            sink->logDeferred(level, requestId, line);
+            sink->logDeferred(level, requestId, line, jsonFields);
         } else {
             logger.log(level, line);
         }

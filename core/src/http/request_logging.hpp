@@ -13,7 +13,8 @@ void logWithRequestId(sdk::Logger& logger, sdk::LogLevel level, std::string_view
 
 /// The same for an access line, written in the background (batched) by the
 /// core's SinkLogger; other loggers get it at once. Never throws.
+/// `jsonFields`: the line's parts as JSON members, used with `log-format: json`.
 void logAccessLine(sdk::Logger& logger, sdk::LogLevel level, std::string_view requestId,
-                   std::string_view line) noexcept;
+                   std::string_view line, std::string_view jsonFields = {}) noexcept;
 
 }  // namespace cpa::core

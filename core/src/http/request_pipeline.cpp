@@ -8,6 +8,7 @@
 #include "http/request_id.hpp"
 #include "http/lingering_close.hpp"
 #include "http/request_logging.hpp"
+#include "runtime/logger.hpp"
 
 
 #include <chrono>
@@ -171,7 +172,14 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
 
     std::string requestId;
     try {
-        requestId = newRequestId();
+        // A client's own id is kept when it is a safe token (issue 25); the
+        // first X-Request-Id line counts.
+        for (const auto& [k, v] : head.headers) {
+            if (!headerNameEquals(k, "X-Request-Id")) continue;
+            if (safeClientRequestId(v)) requestId = v;
+            break;
+        }
+        if (requestId.empty()) requestId = newRequestId();
     } catch (...) {
         requestId = "0000000000000000";
     }
@@ -179,6 +187,7 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
     try {
         const std::string& methodText = head.method;
         ServerResponse res(socket, frame);
+        res.countStreamsIn(ctx.activeStreams);
         setBaselineHeaders(res, requestId);
         if (ctx.stopping.load(std::memory_order_relaxed)) res.closeAfter();
 
@@ -255,11 +264,31 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
         }
         if (matched || unrouted) runOnComplete(ctx, req, res, matched);
 
+        const auto latency =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started);
+        if (ctx.observer) {
+            sdk::RequestSample sample;
+            sample.method = req.methodText();
+            sample.routed = matched;
+            if (matched) {
+                sample.routePattern = req.routePattern();
+                sample.access = req.access();
+            }
+            sample.status = res.status();
+            sample.latencyNs = latency.count();
+            if (const auto first = res.firstByteAt())
+                sample.firstByteNs = std::chrono::duration_cast<std::chrono::nanoseconds>(*first - started).count();
+            sample.streamed = res.streaming();
+            ctx.observer->onRequest(sample);
+        }
         try {
-            const auto latency = std::chrono::steady_clock::now() - started;
+            // JSON logs (log-format: json) carry the line's parts as fields too.
             logAccessLine(*ctx.accessLog, accessLogLevel(res.status()), requestId,
-                          formatAccessLine(res.status(), std::chrono::duration_cast<std::chrono::nanoseconds>(latency),
-                                           req.clientIp(), req.methodText(), req.path(), req.rawQuery()));
+                          formatAccessLine(res.status(), latency, req.clientIp(), req.methodText(), req.path(),
+                                           req.rawQuery()),
+                          jsonLogs() ? formatAccessFields(res.status(), latency, req.clientIp(), req.methodText(),
+                                                          req.path(), req.rawQuery())
+                                     : std::string());
         } catch (...) {
             // Out of memory formatting the line: the response is already out
             // (possibly written past Poco, so the handler below must not run).

@@ -12,6 +12,7 @@
 #include "http/request_head.hpp"
 
 #include <cpa/sdk/module.hpp>
+#include <cpa/sdk/observability.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -33,6 +34,9 @@ struct PipelineContext {
     std::size_t maxManagementBodyBytes = 0;  ///< management routes without their own bound; 0 = maxBodyBytes
     std::shared_ptr<ConnectionRegistry> connections = std::make_shared<ConnectionRegistry>();
     std::atomic<std::size_t> inFlight{0};
+    std::atomic<std::size_t> activeStreams{0};  ///< responses streaming right now
+    /// Told about every finished request (the metrics module); null = none.
+    std::shared_ptr<sdk::RequestObserver> observer;
     std::atomic<bool> stopping{false};  ///< answer with "Connection: close"
     /// Connection timing (http_connection.hpp), from ServerOptions.
     std::chrono::milliseconds headerTimeout{std::chrono::seconds(10)};

@@ -181,6 +181,7 @@ void ServerResponse::sendDirect() {
     std::string wire = renderHead(framing, inline_ ? body_.size() : 0);
     if (inline_) wire += body_;
     iovec parts[2] = {part(wire), part(withBody && !inline_ ? std::string_view(body_) : std::string_view())};
+    firstByte_ = std::chrono::steady_clock::now();
     if (!sendAllParts(socket_.impl()->sockfd(), parts, 2)) throw std::runtime_error("send failed");
     if (withBody) bytesWritten_ = body_.size();
 }
@@ -189,6 +190,10 @@ sdk::StreamWriter& ServerResponse::stream() {
     if (streaming_) return writer_;
     if (sent_) throw std::logic_error("response already sent");
     streaming_ = true;
+    if (streamGauge_) {
+        streamGauge_->fetch_add(1, std::memory_order_relaxed);
+        streamCounted_ = true;
+    }
     std::string_view framing;
     if (frame_.http10) {
         close_ = true;  // no chunked encoding: the body ends with the connection
@@ -226,6 +231,7 @@ bool ServerResponse::emit(std::string_view chunk, bool last) {
     }
     if (chunked_ && last) parts[count++] = part(kEnd);
     if (count == 0) return true;
+    if (!firstByte_) firstByte_ = std::chrono::steady_clock::now();
     if (!sendAllParts(socket_.impl()->sockfd(), parts, count)) {
         gone_ = true;
         return false;
@@ -254,6 +260,10 @@ bool ServerResponse::flushStream() {
 
 bool ResponseStreamWriter::write(std::string_view chunk) { return owner_.writeChunk(chunk); }
 bool ResponseStreamWriter::flush() { return owner_.flushStream(); }
+
+ServerResponse::~ServerResponse() {
+    if (streamCounted_) streamGauge_->fetch_sub(1, std::memory_order_relaxed);
+}
 
 bool ServerResponse::send() noexcept {
     if (sent_) return !gone_;

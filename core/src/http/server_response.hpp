@@ -6,6 +6,9 @@
 
 #include <Poco/Net/StreamSocket.h>
 
+#include <atomic>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +61,11 @@ public:
     /// Sends a buffered response, or ends a stream. Never throws; false when
     /// the client could not be written to.
     bool send() noexcept;
+    /// When the first byte of the response went out (nullopt: nothing yet).
+    std::optional<std::chrono::steady_clock::time_point> firstByteAt() const noexcept { return firstByte_; }
+    /// A streaming response counts itself in `gauge` until it is destroyed.
+    void countStreamsIn(std::atomic<std::size_t>& gauge) noexcept { streamGauge_ = &gauge; }
+    ~ServerResponse() override;
     bool sent() const noexcept { return sent_; }
     /// False once a write to the client failed.
     bool clientAlive() const noexcept { return !gone_; }
@@ -94,6 +102,9 @@ private:
     bool gone_ = false;
     std::size_t bytesWritten_ = 0;
     ResponseStreamWriter writer_{*this};
+    std::optional<std::chrono::steady_clock::time_point> firstByte_;
+    std::atomic<std::size_t>* streamGauge_ = nullptr;
+    bool streamCounted_ = false;
 };
 
 }  // namespace cpa::core

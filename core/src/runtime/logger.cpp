@@ -4,7 +4,10 @@
 
 #include "runtime/log_pipe.hpp"
 
+#include <cpa/sdk/json.hpp>
+
 #include <atomic>
+#include <cstdio>
 #include <ctime>
 #include <cstdlib>
 #include <utility>
@@ -82,9 +85,58 @@ std::string formatLogLine(std::chrono::system_clock::time_point when, sdk::LogLe
     return line;
 }
 
+std::string formatJsonLogLine(std::chrono::system_clock::time_point when, sdk::LogLevel level,
+                              std::string_view requestId, std::string_view caller, std::string_view message,
+                              std::string_view extraFields) {
+    // The same per-thread stamp cache as the text form (localtime_r takes a lock).
+    struct StampCache {
+        std::time_t second = -1;
+        char date[32] = {};
+        char zone[8] = {};
+    };
+    thread_local StampCache cache;
+    const std::time_t t = std::chrono::system_clock::to_time_t(when);
+    if (t != cache.second) {
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        std::strftime(cache.date, sizeof cache.date, "%Y-%m-%dT%H:%M:%S", &tm);
+        char z[8] = {};
+        std::strftime(z, sizeof z, "%z", &tm);  // +0100 → +01:00
+        std::snprintf(cache.zone, sizeof cache.zone, "%.3s:%.2s", z, z + 3);
+        cache.second = t;
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count() % 1000;
+    char stamp[64];
+    std::snprintf(stamp, sizeof stamp, "%s.%03d%s", cache.date, static_cast<int>(ms), cache.zone);
+
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.remove_suffix(1);
+    std::string_view label = logLevelLabel(level);
+    while (!label.empty() && label.back() == ' ') label.remove_suffix(1);
+
+    std::string line;
+    line.reserve(message.size() + requestId.size() + caller.size() + extraFields.size() + 96);
+    line += "{\"time\":\"";
+    line += stamp;
+    line += "\",\"level\":\"";
+    line += label;
+    line += "\",\"request_id\":";
+    sdk::appendJsonString(line, requestId);
+    line += ",\"logger\":";
+    sdk::appendJsonString(line, caller);
+    line += ",\"msg\":";
+    sdk::appendJsonString(line, message);
+    if (!extraFields.empty()) {
+        line += ',';
+        line += extraFields;
+    }
+    line += "}\n";
+    return line;
+}
+
 struct LogSink::State {
     LogPipe pipe;
     std::atomic<int> threshold{static_cast<int>(sdk::LogLevel::Info)};
+    std::atomic<bool> json{false};
 };
 
 LogSink::LogSink() : state_(std::make_unique<State>()) {
@@ -119,11 +171,17 @@ bool LogSink::enabled(sdk::LogLevel level) const noexcept {
     return static_cast<int>(level) >= state_->threshold.load(std::memory_order_relaxed);
 }
 
+void LogSink::setJson(bool on) noexcept { state_->json.store(on, std::memory_order_relaxed); }
+
+bool LogSink::json() const noexcept { return state_->json.load(std::memory_order_relaxed); }
+
 void LogSink::write(sdk::LogLevel level, std::string_view caller, std::string_view message,
-                    std::string_view requestId, bool deferred) noexcept {
+                    std::string_view requestId, bool deferred, std::string_view jsonFields) noexcept {
     if (!enabled(level)) return;
     try {
-        std::string line = formatLogLine(std::chrono::system_clock::now(), level, requestId, caller, message);
+        const auto now = std::chrono::system_clock::now();
+        std::string line = json() ? formatJsonLogLine(now, level, requestId, caller, message, jsonFields)
+                                  : formatLogLine(now, level, requestId, caller, message);
         if (LogPipe::onWriterThread()) {
             writeFd(STDOUT_FILENO, line);  // a writer that logs: straight to stdout
         } else if (deferred) {
@@ -144,8 +202,9 @@ void SinkLogger::log(sdk::LogLevel level, std::string_view requestId, std::strin
     LogSink::instance().write(level, name_, message, requestId);
 }
 
-void SinkLogger::logDeferred(sdk::LogLevel level, std::string_view requestId, std::string_view message) {
-    LogSink::instance().write(level, name_, message, requestId, true);
+void SinkLogger::logDeferred(sdk::LogLevel level, std::string_view requestId, std::string_view message,
+                             std::string_view jsonFields) {
+    LogSink::instance().write(level, name_, message, requestId, true, jsonFields);
 }
 
 std::shared_ptr<SinkLogger> makeLogger(std::string name) {

@@ -26,6 +26,13 @@ LogWriter stdoutLogWriter();
 std::string formatLogLine(std::chrono::system_clock::time_point when, sdk::LogLevel level,
                           std::string_view requestId, std::string_view caller, std::string_view message);
 
+/// The same entry as one JSON object (`log-format: json`, issue 25), fields in
+/// this order: time (RFC 3339, local offset, ms), level, request_id ("" when
+/// none), logger, msg, then `extraFields` (pre-rendered members, may be empty).
+std::string formatJsonLogLine(std::chrono::system_clock::time_point when, sdk::LogLevel level,
+                              std::string_view requestId, std::string_view caller, std::string_view message,
+                              std::string_view extraFields = {});
+
 /// "debug", "info ", "warn ", "error" (padded to 5 as in the original).
 std::string_view logLevelLabel(sdk::LogLevel level) noexcept;
 
@@ -49,6 +56,9 @@ public:
     /// The config key `debug`: Debug when on, Info when off.
     void setDebug(bool on) noexcept { setThreshold(on ? sdk::LogLevel::Debug : sdk::LogLevel::Info); }
     bool enabled(sdk::LogLevel level) const noexcept;
+    /// `log-format: json`: every entry is one JSON object per line.
+    void setJson(bool on) noexcept;
+    bool json() const noexcept;
 
     /// Formats and writes one entry if `level` passes the threshold. Never
     /// throws. Uncontended, the entry is written before this returns; while
@@ -59,7 +69,7 @@ public:
     /// earlier by the next non-deferred entry (order is always kept). Pending
     /// entries are flushed by flush(), setWriter() and at exit.
     void write(sdk::LogLevel level, std::string_view caller, std::string_view message,
-               std::string_view requestId = {}, bool deferred = false) noexcept;
+               std::string_view requestId = {}, bool deferred = false, std::string_view jsonFields = {}) noexcept;
 
     LogSink(const LogSink&) = delete;
     LogSink& operator=(const LogSink&) = delete;
@@ -79,7 +89,8 @@ public:
     void log(sdk::LogLevel level, std::string_view requestId, std::string_view message);
     /// The same, written in the background within about two milliseconds (the
     /// access log: one write(2) per batch instead of one per request).
-    void logDeferred(sdk::LogLevel level, std::string_view requestId, std::string_view message);
+    void logDeferred(sdk::LogLevel level, std::string_view requestId, std::string_view message,
+                     std::string_view jsonFields = {});
     bool enabled(sdk::LogLevel level) const noexcept { return LogSink::instance().enabled(level); }
     const std::string& name() const noexcept { return name_; }
 
@@ -93,6 +104,7 @@ std::shared_ptr<SinkLogger> makeLogger(std::string name);
 /// Shorthands for LogSink::instance().setWriter / setDebug.
 inline void setSinkWriter(LogWriter writer) { LogSink::instance().setWriter(std::move(writer)); }
 inline void setLogDebug(bool on) noexcept { LogSink::instance().setDebug(on); }
+inline bool jsonLogs() noexcept { return LogSink::instance().json(); }
 
 /// Lends the sink to modules as sdk::kLogWriterService (cpa/sdk/log_writer.hpp).
 /// The app should also reset the writer after stopping modules.

@@ -1,11 +1,14 @@
 #include "logs_module.hpp"
 
+#include "audit_recorder.hpp"
 #include "log_files.hpp"
 #include "log_query.hpp"
 #include "request_log_files.hpp"
 #include "request_log_format.hpp"
 
 #include <cpa/sdk/errors.hpp>
+#include <cpa/sdk/json.hpp>
+#include <cpa/sdk/observability.hpp>
 
 #include <charconv>
 #include <fstream>
@@ -108,6 +111,7 @@ void LogsModule::configure(sdk::ModuleContext& context) {
                                {"request-log", T::Bool}},
                               {}});
     logDir_ = context.paths().logDir;
+    audit_ = std::make_shared<AuditLog>(logDir_, options_.maxMainLogBytes);
     setter_ = context.services().get(sdk::kLogWriterService);
     if (!setter_) context.logger().warning("no log writer service: main.log cannot be written");
 }
@@ -126,10 +130,23 @@ void LogsModule::registerRoutes(sdk::RouteRegistry& routes) {
                  [this](sdk::Request& q, sdk::Response& r) { downloadErrorLog(q, r); });
     routes.route(Method::Get, base + "/request-log-by-id/:id", Access::Management,
                  [this](sdk::Request& q, sdk::Response& r) { downloadByRequestId(q, r); });
+    routes.route(Method::Get, base + "/audit", Access::Management,
+                 [this](sdk::Request& q, sdk::Response& r) { getAudit(q, r); });
+    routes.use(sdk::Phase::AfterAccess, 0, std::make_shared<AuditRecorder>(audit_, context_->config()));
 }
 
 void LogsModule::start() {
     apply(*context_->config().snapshot());
+    if (auto sources = context_->services().get(sdk::kMetricSourcesService)) {
+        metricSource_ = sources->add([this](std::vector<sdk::MetricSample>& out) {
+            const char* help = "Log lines or request-log records dropped because the writer's queue was full.";
+            out.push_back({"cpa_log_queue_dropped_total", help, true, R"(log="main")",
+                           static_cast<double>(droppedLines())});
+            std::shared_ptr<RequestLogWriter> requestLogs = requestLogs_;
+            out.push_back({"cpa_log_queue_dropped_total", help, true, R"(log="request")",
+                           static_cast<double>(requestLogs ? requestLogs->dropped() : 0)});
+        });
+    }
     subscription_ = context_->config().subscribe([this](const sdk::SnapshotPtr& next) {
         if (next) apply(*next);
     });
@@ -156,6 +173,7 @@ void LogsModule::flushRequestLogs() {
 }
 
 void LogsModule::stop() noexcept {
+    metricSource_.reset();
     subscription_.reset();
     requestEvents_.reset();
     requestLogs_.reset();  // the writer drains its queue when the last holder lets go
@@ -405,6 +423,31 @@ void LogsModule::downloadByRequestId(sdk::Request& req, sdk::Response& res) {
     }
     if (!name) throw sdk::HttpError(404, "log file not found for the given request ID");
     serveLogFile(logDir_, *name, res);
+}
+
+// GET /audit?limit=&after= (issue 25): the latest entries, oldest first.
+void LogsModule::getAudit(sdk::Request& req, sdk::Response& res) {
+    std::size_t limit = 100;
+    if (auto text = req.query("limit")) {
+        const auto v = parseInt(trim(*text));
+        if (!v || *v <= 0 || *v > 1000) throw sdk::HttpError(400, "invalid limit: must be an integer from 1 to 1000");
+        limit = static_cast<std::size_t>(*v);
+    }
+    std::uint64_t after = 0;
+    if (auto text = req.query("after")) {
+        const auto v = parseInt(trim(*text));
+        if (!v || *v < 0) throw sdk::HttpError(400, "invalid after: must be a non-negative integer");
+        after = static_cast<std::uint64_t>(*v);
+    }
+    sdk::Value body = sdk::Value::object();
+    try {
+        body.set("entries", audit_->latest(limit, after));
+    } catch (const std::exception& e) {
+        throw sdk::HttpError(500, std::string("failed to read audit log: ") + e.what());
+    }
+    body.set("latest-id", static_cast<long long>(audit_->lastId()));
+    res.setStatus(200);
+    res.setBody(sdk::toJson(body), "application/json; charset=utf-8");
 }
 
 }  // namespace cpa::logs

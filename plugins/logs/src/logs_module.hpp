@@ -1,5 +1,6 @@
 #pragma once
 #include "async_log_writer.hpp"
+#include "audit_log.hpp"
 #include "main_log_file.hpp"
 #include "request_log_writer.hpp"
 #include "size_cleaner.hpp"
@@ -58,6 +59,7 @@ private:
     void listErrorLogsRoute(sdk::Request& req, sdk::Response& res);
     void downloadErrorLog(sdk::Request& req, sdk::Response& res);
     void downloadByRequestId(sdk::Request& req, sdk::Response& res);
+    void getAudit(sdk::Request& req, sdk::Response& res);
 
     Options options_;
     sdk::ModuleContext* context_ = nullptr;
@@ -66,6 +68,8 @@ private:
     sdk::Subscription subscription_;
     std::shared_ptr<RequestLogWriter> requestLogs_;  ///< shared with the event listener
     std::shared_ptr<void> requestEvents_;
+    std::shared_ptr<AuditLog> audit_;      ///< logs/audit.log (issue 25)
+    std::shared_ptr<void> metricSource_;   ///< drop counters in /metrics
 
     mutable std::mutex mutex_;  // guards the members below
     bool applied_ = false;

@@ -12,7 +12,7 @@ namespace cpa::logs {
 
 namespace fs = std::filesystem;
 
-std::string rotatedBackupName(std::chrono::system_clock::time_point when) {
+std::string rotatedBackupName(std::chrono::system_clock::time_point when, std::string_view stem) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count();
     const std::time_t secs = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
@@ -21,11 +21,11 @@ std::string rotatedBackupName(std::chrono::system_clock::time_point when) {
     const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H-%M-%S", &tm);
     char frac[8];
     std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms % 1000));
-    return "main-" + std::string(buf, n) + frac + ".log";
+    return std::string(stem) + "-" + std::string(buf, n) + frac + ".log";
 }
 
-MainLogFile::MainLogFile(fs::path dir, std::uint64_t maxBytes)
-    : dir_(std::move(dir)), path_(dir_ / "main.log"), maxBytes_(maxBytes) {
+MainLogFile::MainLogFile(fs::path dir, std::uint64_t maxBytes, std::string stem)
+    : dir_(std::move(dir)), stem_(std::move(stem)), path_(dir_ / (stem_ + ".log")), maxBytes_(maxBytes) {
     std::error_code ec;
     const bool created = fs::create_directories(dir_, ec);
     if (ec) throw std::system_error(ec, "cannot create log directory " + dir_.string());
@@ -50,11 +50,11 @@ void MainLogFile::open() {
 void MainLogFile::rotate() {
     ::close(fd_);
     fd_ = -1;
-    fs::path backup = dir_ / rotatedBackupName(std::chrono::system_clock::now());
+    fs::path backup = dir_ / rotatedBackupName(std::chrono::system_clock::now(), stem_);
     // Two rotations in one millisecond: wait for a fresh name rather than overwrite.
     for (int i = 0; i < 5 && fs::exists(backup); ++i) {
         ::usleep(1000);
-        backup = dir_ / rotatedBackupName(std::chrono::system_clock::now());
+        backup = dir_ / rotatedBackupName(std::chrono::system_clock::now(), stem_);
     }
     ::rename(path_.c_str(), backup.c_str());
     open();

@@ -12,14 +12,16 @@ namespace cpa::logs {
 
 inline constexpr std::uint64_t kMainLogMaxBytes = 10ull * 1024 * 1024;
 
-/// "main-YYYY-MM-DDTHH-MM-SS.mmm.log" for a rotation at `when` (UTC).
-std::string rotatedBackupName(std::chrono::system_clock::time_point when);
+/// "<stem>-YYYY-MM-DDTHH-MM-SS.mmm.log" for a rotation at `when` (UTC).
+std::string rotatedBackupName(std::chrono::system_clock::time_point when, std::string_view stem = "main");
 
 class MainLogFile {
 public:
-    /// Opens (creating with 0644, and the directory with 0755) <dir>/main.log in
-    /// append mode. Throws std::system_error when that fails.
-    explicit MainLogFile(std::filesystem::path dir, std::uint64_t maxBytes = kMainLogMaxBytes);
+    /// Opens (creating with 0644, and the directory with 0755) <dir>/<stem>.log in
+    /// append mode. Throws std::system_error when that fails. The audit log
+    /// (stem "audit") rotates the same way.
+    explicit MainLogFile(std::filesystem::path dir, std::uint64_t maxBytes = kMainLogMaxBytes,
+                         std::string stem = "main");
     ~MainLogFile();
 
     /// Appends `data`; rotates first when the file is non-empty and `data`
@@ -39,6 +41,7 @@ private:
     void rotate();
 
     std::filesystem::path dir_;
+    std::string stem_;
     std::filesystem::path path_;
     std::uint64_t maxBytes_;
     mutable std::mutex mutex_;

@@ -62,19 +62,20 @@ std::vector<ErrorLogInfo> listErrorLogs(const fs::path& dir) {
 std::optional<std::string> requestIdOfLogName(std::string_view name) {
     if (!endsWith(name, ".log")) return std::nullopt;
     name.remove_suffix(4);
-    const std::size_t dash = name.rfind('-');
-    if (dash == std::string_view::npos || dash + 1 >= name.size()) return std::nullopt;
-    const std::string_view id = name.substr(dash + 1);
-    const std::string_view head = name.substr(0, dash);
+    // "<prefix>-YYYY-MM-DDTHHMMSS-<id>": a client's id may hold '-' (issue 25),
+    // so the id is whatever follows the first stamp segment after the prefix.
     constexpr std::size_t kStamp = 18;  // "-YYYY-MM-DDTHHMMSS"
-    if (head.size() <= kStamp || !isStampSegment(head.substr(head.size() - kStamp))) return std::nullopt;
-    return std::string(id);
+    for (std::size_t p = 1; p + kStamp + 1 < name.size(); ++p) {
+        if (!isStampSegment(name.substr(p, kStamp)) || name[p + kStamp] != '-') continue;
+        return std::string(name.substr(p + kStamp + 1));
+    }
+    return std::nullopt;
 }
 
 bool plausibleRequestId(std::string_view id) {
     if (id.empty() || id.size() > 128) return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-' || c == '.';
     });
 }
 

@@ -52,6 +52,7 @@ std::vector<std::string> cleanLogDirectory(const fs::path& dir, std::uint64_t li
     for (const Candidate& f : files) {
         if (total <= limitBytes) break;
         if (protectMainLog && f.path.filename() == "main.log") continue;
+        if (f.path.filename() == "audit.log") continue;  // the live audit trail is never cleaned away
         std::error_code re;
         if (!fs::remove(f.path, re) || re) {
             if (onError) onError("failed to remove " + f.path.filename().string() + ": " + re.message());

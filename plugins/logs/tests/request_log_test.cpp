@@ -103,6 +103,13 @@ TEST(RequestLogFormat, FileNames) {
     const std::string name = requestLogFileName("/v1/messages", std::chrono::system_clock::now(), "9f00aa11", true);
     EXPECT_EQ(name.rfind("error-v1-messages-", 0), 0u);
     EXPECT_EQ(requestIdOfLogName(name), "9f00aa11");
+    // A client's id (issue 25) may hold '-' and '.': the id is what follows the stamp.
+    const std::string client =
+        requestLogFileName("/v1/chat/completions", std::chrono::system_clock::now(), "trace-2026.a_B-01", false);
+    EXPECT_EQ(requestIdOfLogName(client), "trace-2026.a_B-01");
+    EXPECT_TRUE(plausibleRequestId("trace-2026.a_B-01"));
+    EXPECT_FALSE(plausibleRequestId("a/b"));
+    EXPECT_EQ(requestIdOfLogName("v1-chat-completions-trace.log"), std::nullopt) << "no stamp, no id";
 }
 
 TEST(RequestLogFormat, CaptureRules) {

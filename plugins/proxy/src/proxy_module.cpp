@@ -1,5 +1,7 @@
 #include "proxy_module.hpp"
 
+#include "routing/credential_metrics.hpp"
+
 #include "exec/executor_factory.hpp"
 #include "http/unserved_recorder.hpp"
 #include "registry/model_listing_adapter.hpp"
@@ -45,6 +47,7 @@ void ProxyModule::configure(sdk::ModuleContext& context) {
                                {"oauth-excluded-models", T::Any},
                                {"oauth-model-alias", T::Any}},
                               {}});
+    context_ = &context;
     std::unique_ptr<Executor> executor =
         pendingExecutor_ ? std::move(pendingExecutor_) : makeExecutor(context.logger());
     if (!clock_) clock_ = std::make_shared<SystemClock>();
@@ -95,7 +98,11 @@ void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
     routes.use(sdk::Phase::Unrouted, 100, recorder);
 }
 
+// In start(): the metrics module provides its registry during configure.
+void ProxyModule::start() { credentialMetrics_ = addCredentialMetrics(context_->services(), service_->pool()); }
+
 void ProxyModule::stop() noexcept {
+    credentialMetrics_.reset();
     sourcesSubscription_.reset();
     subscription_.reset();
 }

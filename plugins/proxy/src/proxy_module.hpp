@@ -18,6 +18,7 @@ public:
 
     void configure(sdk::ModuleContext& context) override;
     void registerRoutes(sdk::RouteRegistry& routes) override;
+    void start() override;
     void stop() noexcept override;
 
     ProxyService& service() { return *service_; }
@@ -29,6 +30,8 @@ private:
     std::unique_ptr<ProxyService> service_;
     sdk::Subscription subscription_;
     sdk::Subscription sourcesSubscription_;
+    sdk::ModuleContext* context_ = nullptr;
+    std::shared_ptr<void> credentialMetrics_;  ///< pool states in /metrics
 };
 
 }  // namespace cpa::proxy

@@ -70,5 +70,12 @@ TEST(AccessLog, Levels) {
     EXPECT_EQ(accessLogLevel(500), sdk::LogLevel::Error);
 }
 
+TEST(AccessLog, JsonFieldsAreEscapedAndTheQueryMasked) {
+    const std::string f = formatAccessFields(200, microseconds(1500), "::1", "POST", "/v1/\"x\"\n", "key=abcdef123456&a=1");
+    EXPECT_EQ(f.rfind(R"("status":200,"latency_ms":1.500,)", 0), 0u) << f;
+    EXPECT_NE(f.find(R"("client_ip":"::1","method":"POST","path":"/v1/\"x\"\n?)"), std::string::npos) << f;
+    EXPECT_EQ(f.find("abcdef123456"), std::string::npos) << "the query is masked as in the text line";
+}
+
 }  // namespace
 }  // namespace cpa::core

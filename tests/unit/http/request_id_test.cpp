@@ -48,3 +48,19 @@ TEST(RequestId, AllHexDigitsAppear) {
 
 }  // namespace
 }  // namespace cpa::core
+
+namespace cpa::core {
+namespace {
+
+TEST(ClientRequestId, SafeTokensOnly) {
+    EXPECT_TRUE(safeClientRequestId("a"));
+    EXPECT_TRUE(safeClientRequestId("Trace-1.2_3"));
+    EXPECT_TRUE(safeClientRequestId(std::string(64, 'z')));
+    EXPECT_FALSE(safeClientRequestId(""));
+    EXPECT_FALSE(safeClientRequestId(std::string(65, 'z')));
+    for (const char* bad : {"a b", "a/b", "a;b", "a\"b", "a\nb", "a%41", "é", "a:b", "a,b"})
+        EXPECT_FALSE(safeClientRequestId(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace cpa::core

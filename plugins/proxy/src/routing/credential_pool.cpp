@@ -269,4 +269,20 @@ std::vector<CredentialPtr> CredentialPool::activeCredentials() const {
     return out;
 }
 
+std::vector<CredentialPool::StateCount> CredentialPool::stateCounts() const {
+    const TimePoint now = clock_.now();
+    std::lock_guard lock(mutex_);
+    std::vector<StateCount> out;
+    for (const auto& [id, e] : entries_) {
+        if (e.disabled) continue;
+        StateCount c{e.credential, 0, 0};
+        for (const auto& [model, st] : e.states) {
+            if (st.unavailable && st.nextRetryAfter && *st.nextRetryAfter > now) ++c.coolingModels;
+            if (st.quotaExceeded) ++c.quotaModels;
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 }  // namespace cpa::proxy

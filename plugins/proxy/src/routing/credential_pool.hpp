@@ -72,6 +72,14 @@ public:
     };
     Counters counters(const std::string& credentialId) const;
     std::vector<CredentialPtr> activeCredentials() const;
+    /// Per active credential: models cooling down (blocked until a retry time
+    /// still ahead) and models over quota, for /metrics.
+    struct StateCount {
+        CredentialPtr credential;
+        std::size_t coolingModels{};
+        std::size_t quotaModels{};
+    };
+    std::vector<StateCount> stateCounts() const;
 
     /// The state key for blocking checks of a non-pool credential: the selection
     /// model (prefix removed) without thinking suffix (§6.6 recommendation).

@@ -27,4 +27,8 @@ CPA_SDK_API Value parseJson(std::string_view text, JsonMode mode = JsonMode::Doc
 /// indent > 0 pretty-prints with that many spaces.
 CPA_SDK_API std::string toJson(const Value& v, int indent = 0);
 
+/// Appends `text` as a JSON string literal, escaped as toJson escapes strings
+/// (invalid UTF-8 → U+FFFD). For writers that build JSON without a Value.
+CPA_SDK_API void appendJsonString(std::string& out, std::string_view text);
+
 }  // namespace cpa::sdk
