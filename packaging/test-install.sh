@@ -44,7 +44,8 @@ for f in ./usr/include/cpa/sdk/plugin.hpp ./usr/include/cpa/sdk/version.hpp "./u
   grep -q " $f\( \|$\)" /tmp/cpa-sdk-files.txt || fail "cpa-sdk-dev deb lacks $f"
 done
 # The versioned library has one owner, cpa-server (packaging/sdk-package-files.cmake).
-! grep -q "libcpa_sdk\.so\.2" /tmp/cpa-sdk-files.txt || fail "cpa-sdk-dev deb ships cpa-server's libcpa_sdk.so.2"
+# (The path column only: the development link's target also names libcpa_sdk.so.2.)
+! grep -q " \./usr/lib/[^ ]*/libcpa_sdk\.so\.[0-9]" /tmp/cpa-sdk-files.txt || fail "cpa-sdk-dev deb ships cpa-server's libcpa_sdk.so.2"
 
 step "check .rpm metadata and contents"
 rpm -qip "$RPM_SERVER" 2>/dev/null | grep "^Name *: cpa-server" >/dev/null || fail "rpm name"
