@@ -2,9 +2,13 @@
 
 #include "http/error_body.hpp"
 #include "http/listings.hpp"
+#include "http/request_shape.hpp"
 #include "json/json_scan.hpp"
 #include "registry/credential.hpp"
 #include "routing/model_name.hpp"
+#include "translate/codec.hpp"
+#include "upstream/request_builder.hpp"
+#include "upstream/translation.hpp"
 
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/text.hpp>
@@ -78,29 +82,41 @@ void writeJson(sdk::Response& res, int status, const std::string& body) {
 
 }  // namespace
 
-bool wireServesFormat(std::string_view wire, ClientFormat format) {
-    switch (format) {
-        case ClientFormat::OpenAIChat:
-        case ClientFormat::OpenAICompletions:
-            return wire == sdk::wire::kOpenAIChat;
-        case ClientFormat::Responses:
-        case ClientFormat::ResponsesCompact:
-            return wire == sdk::wire::kCodexResponses;
-        case ClientFormat::Claude:
-        case ClientFormat::ClaudeCountTokens:
-            return wire == sdk::wire::kClaudeMessages;
-        case ClientFormat::Gemini:
-            return wire == sdk::wire::kGemini || wire == sdk::wire::kVertex;
+ProxyService::Reach ProxyService::providerReach(const ProviderWires& wires, const std::string& provider,
+                                                ClientFormat format) const {
+    const auto it = wires.find(provider);
+    if (it == wires.end()) return Reach::None;
+    const bool translatable = upstream::translatableFormat(format).has_value();
+    Reach reach = Reach::None;
+    for (const std::string& w : it->second) {
+        if (wireServesFormat(w, format)) {
+            if (reach == Reach::None) reach = Reach::Native;
+        } else if (translatable && upstream::wireFormat(w)) {
+            reach = Reach::Translated;  // some credential of it needs the conversation
+        }
     }
-    return false;
+    return reach;
 }
 
-bool ProxyService::providerServes(const ProviderWires& wires, const std::string& provider, ClientFormat format) const {
-    const auto it = wires.find(provider);
-    if (it == wires.end()) return false;
-    return std::any_of(it->second.begin(), it->second.end(),
-                       [format](const std::string& w) { return wireServesFormat(w, format); });
+namespace {
+
+/// The client's body in canonical form (translation.md §2), decoded once for
+/// every attempt that needs it. Throws TranslateError for a wrong shape.
+std::shared_ptr<const translate::Conversation> decodeConversation(ClientFormat format, const std::string& body,
+                                                                  const std::string& model, bool stream) {
+    sdk::Value doc;
+    try {
+        doc = sdk::parseJson(body);
+    } catch (const std::exception& e) {
+        throw translate::TranslateError(std::string("request body is not valid JSON: ") + e.what());
+    }
+    if (format == ClientFormat::OpenAICompletions) doc = upstream::completionsToChat(doc);
+    const auto f = upstream::translatableFormat(format);
+    return std::make_shared<const translate::Conversation>(
+        translate::codecFor(*f).decodeRequest(doc, model, stream));
 }
+
+}  // namespace
 
 ProxyService::ProxyService(sdk::ConfigStore& config, sdk::CredentialSources& sources, sdk::Events& events,
                            sdk::Logger& logger, std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock)
@@ -243,6 +259,11 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
         }
     }
 
+    if (auto problem = shapeProblem(format, exec.body)) {
+        writeJson(res, 400, clientErrorBody(format, 400, *problem));
+        return finish({}, {});
+    }
+
     SplitModel split = splitThinkingSuffix(model);
     if (lowerAscii(split.base) == "gpt-image-2") {
         const ErrorReply e = genericError(
@@ -266,14 +287,27 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
     }
     std::vector<std::string>& usable = providers;  // filtered in place, order kept
     const std::shared_ptr<const ProviderWires> wires = providerWires_.load();
+    bool translating = false;
     usable.erase(std::remove_if(usable.begin(), usable.end(),
-                                [&](const std::string& p) { return !providerServes(*wires, p, format); }),
+                                [&](const std::string& p) {
+                                    const Reach reach = providerReach(*wires, p, format);
+                                    translating = translating || reach == Reach::Translated;
+                                    return reach == Reach::None;
+                                }),
                  usable.end());
     if (usable.empty()) {
         const ErrorReply e = genericError(
             502, "model " + model + " is not available for this endpoint (format translation not supported)");
         writeJson(res, e.status, e.body);
         return finish({}, {});
+    }
+    if (translating) {
+        try {
+            exec.conversation = decodeConversation(format, exec.body, model, exec.stream);
+        } catch (const std::exception& e) {
+            writeJson(res, 400, clientErrorBody(format, 400, e.what()));
+            return finish({}, {});
+        }
     }
     route.providers = std::move(usable);
     route.routeModel = std::move(routeModel);

@@ -65,7 +65,10 @@ private:
     /// Wire formats of each provider's routable credentials; replaced whole
     /// on reload, read per request without a lock.
     using ProviderWires = std::map<std::string, std::vector<std::string>, std::less<>>;
-    bool providerServes(const ProviderWires& wires, const std::string& provider, ClientFormat format) const;
+    /// How a provider's credentials reach a client format: not at all, all
+    /// natively, or some through translation (the conversation is then decoded).
+    enum class Reach { None, Native, Translated };
+    Reach providerReach(const ProviderWires& wires, const std::string& provider, ClientFormat format) const;
 
     sdk::ConfigStore& config_;
     sdk::CredentialSources& sources_;
@@ -79,9 +82,5 @@ private:
     sdk::SnapshotPtr applied_;
     std::atomic<std::shared_ptr<const ProviderWires>> providerWires_;
 };
-
-/// Client formats a wire format serves (§13 item 5): chat and completions →
-/// OpenAI-compatible, responses → codex, claude → claude, gemini → gemini/vertex.
-bool wireServesFormat(std::string_view wire, ClientFormat format);
 
 }  // namespace cpa::proxy

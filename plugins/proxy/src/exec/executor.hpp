@@ -3,6 +3,8 @@
 // data-plane §4–§6, §9.1–9.2, §11–§12) and execution (one upstream call for
 // one credential: §7, §8, §9.3, §10). Routing calls Executor::execute once
 // per attempt; the executor never retries and never picks credentials.
+#include "translate/ir.hpp"
+
 #include <cpa/sdk/http.hpp>
 #include <cpa/sdk/value.hpp>
 
@@ -58,6 +60,9 @@ struct ExecRequest {
     int streamKeepaliveSeconds{};     ///< `streaming.keepalive-seconds` (§8.3)
     int nonstreamKeepaliveSeconds{};  ///< `nonstream-keepalive-interval` (§8.1)
     std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+    /// The client's body in canonical form, decoded once by routing when a
+    /// provider of another wire format may serve it (translation); null otherwise.
+    std::shared_ptr<const translate::Conversation> conversation;
     /// Fill ExecResult::log (the request log's attempt). Off when nobody
     /// subscribes to request.completed: the copies are then skipped.
     bool recordLog{true};
@@ -127,6 +132,11 @@ public:
     /// blocking (the executor asks while it waits on a silent upstream).
     virtual bool clientGone() const { return false; }
 };
+
+/// Client formats a wire format serves without translation (data-plane §13
+/// item 5): chat and completions → OpenAI-compatible, responses → codex,
+/// claude → claude, gemini → gemini/vertex.
+bool wireServesFormat(std::string_view wire, ClientFormat format);
 
 class Executor {
 public:

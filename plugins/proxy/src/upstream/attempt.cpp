@@ -1,4 +1,5 @@
 #include "upstream/attempt.hpp"
+#include "upstream/translation.hpp"
 
 #include "upstream/header_list.hpp"
 #include "upstream/response_util.hpp"
@@ -85,7 +86,7 @@ void finishError(Attempt& a) {
     r.ok = false;
     r.status = a.reader->status();
     r.errorCode = "upstream_status";
-    r.errorBody = body;
+    r.errorBody = a.translation ? translateError(*a.translation, r.status, body) : body;
     r.errorMessage = body;
     r.errorHeaders = passthroughHeaders(a.reader->headers());
     r.retryAfter = parseRetryAfter(a.reader->header("Retry-After"));

@@ -13,6 +13,8 @@
 
 namespace cpa::proxy::upstream {
 
+struct Translation;
+
 struct Attempt {
     const ExecRequest& req;
     ClientSink& sink;
@@ -24,6 +26,13 @@ struct Attempt {
     /// Non-stream keep-alive interval (0 = off), §8.1.
     std::chrono::seconds nonstreamKeepalive{0};
     Clock::time_point nextKeepalive{};
+    /// Set when the attempt is translated (upstream/translation.hpp): `req` is
+    /// then the target-format request the builder saw, `client` the client's.
+    const Translation* translation{};
+    const ExecRequest* clientRequest{};
+
+    /// The request as the client sent it (== req unless translated).
+    const ExecRequest& client() const { return clientRequest ? *clientRequest : req; }
 
     /// Bounded copy of the upstream body for the request log.
     void logBody(std::string_view bytes);

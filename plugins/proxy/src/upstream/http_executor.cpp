@@ -5,6 +5,7 @@
 #include "upstream/attempt.hpp"
 #include "upstream/header_list.hpp"
 #include "upstream/proxy_choice.hpp"
+#include "upstream/translation.hpp"
 #include "upstream/url.hpp"
 
 #include <chrono>
@@ -130,6 +131,26 @@ bool HttpExecutor::sendAndReadHead(Attempt& a, const Url& url, const std::option
     return false;
 }
 
+/// A request the target format cannot express: the client's 400, in its
+/// own error shape (translation.md §4); routing may still try other providers.
+void refuseTranslation(const ExecRequest& request, ExecResult& result, const std::string& message) {
+    result.status = 400;
+    result.ok = false;
+    result.errorCode = "invalid_request";
+    result.errorMessage = message;
+    const auto client = translatableFormat(request.format);
+    result.errorBody = client ? translate::codecFor(*client).encodeError({400, message, "invalid_request"}) : "";
+}
+
+/// A count the target has no endpoint for, answered here (translation.md §1.5).
+void answerLocally(const Translation& t, ExecResult& result) {
+    result.ok = true;
+    result.status = 200;
+    result.responseStatus = 200;
+    result.responseHeaders.emplace_back("Content-Type", "application/json");
+    result.responseBody = localTokenCount(t);
+}
+
 ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
     ExecResult result;
     const bool log = request.recordLog;
@@ -137,13 +158,31 @@ ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
         result.log.timestamp = rfc3339Now();
         result.log.method = "POST";
     }
-    Attempt a{request, sink, result, {}, {}, {}, Clock::now() + request.timeout, {}, {}};
+    std::optional<Translation> translation;
+    try {
+        translation = prepareTranslation(request);
+    } catch (const std::exception& e) {
+        refuseTranslation(request, result, e.what());
+        return result;
+    }
+    if (translation && translation->countLocally) {
+        answerLocally(*translation, result);
+        return result;
+    }
+    // A translated attempt runs as the target format's own request would;
+    // only the answer's way back (framer, body, error) knows the client.
+    const ExecRequest& native = translation ? translation->native : request;
+    Attempt a{native, sink, result, {}, {}, {}, Clock::now() + request.timeout, {}, {}};
+    if (translation) {
+        a.translation = &*translation;
+        a.clientRequest = &request;
+    }
     if (usesNonstreamKeepalive(request)) {
         a.nonstreamKeepalive = std::chrono::seconds(request.nonstreamKeepaliveSeconds);
         a.nextKeepalive = Clock::now() + a.nonstreamKeepalive;
     }
     try {
-        a.call = buildUpstreamCall(request);
+        a.call = buildUpstreamCall(native);
     } catch (const std::exception& e) {
         a.fail("invalid_request", e.what());
         return result;
@@ -196,7 +235,7 @@ ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
 
     if (reader->status() < 200 || reader->status() > 299) {
         finishError(a);
-    } else if (a.call.upstreamStreams && request.stream) {
+    } else if (a.call.upstreamStreams && native.stream) {
         pumpStream(a);
     } else {
         finishNonStream(a);

@@ -6,6 +6,7 @@
 #include "upstream/error_body.hpp"
 #include "upstream/response_util.hpp"
 #include "upstream/stream_framer.hpp"
+#include "upstream/translation.hpp"
 #include "upstream/usage.hpp"
 
 #include <cpa/sdk/json.hpp>
@@ -114,6 +115,20 @@ std::string geminiCountBody(const std::string& upstream) {
         {{"totalTokens", Value(static_cast<long long>(total))}, {"promptTokensDetails", Value(Value::Array{detail})}}));
 }
 
+/// The target's answer → the client's (translation.md §1.3). An answer that
+/// does not decode is the upstream's fault: a 502 routing may retry elsewhere.
+bool translateBody(Attempt& a, std::string& body) {
+    try {
+        body = translateReply(*a.translation, body, a.result.usage);
+        return true;
+    } catch (const std::exception& e) {
+        a.result.status = 502;
+        a.result.errorBody.clear();
+        a.fail("translation", std::string("upstream answer could not be translated: ") + e.what());
+        return false;
+    }
+}
+
 }  // namespace
 
 void finishNonStream(Attempt& a) {
@@ -140,9 +155,13 @@ void finishNonStream(Attempt& a) {
         if (!readAll(a, body, {})) return;
         if (a.call.decompress) body = decompressBody(body, a.reader->header("Content-Encoding"));
         if (!countTokens) r.usage = usageOf(a.call.family, body);
-        if (a.req.format == ClientFormat::OpenAICompletions) body = chatBodyToCompletion(body);
-        if (a.req.format == ClientFormat::Gemini && a.req.geminiMethod == "countTokens") body = geminiCountBody(body);
+        if (!a.translation) {  // a translated answer is rebuilt whole below
+            if (a.req.format == ClientFormat::OpenAICompletions) body = chatBodyToCompletion(body);
+            if (a.req.format == ClientFormat::Gemini && a.req.geminiMethod == "countTokens")
+                body = geminiCountBody(body);
+        }
     }
+    if (a.translation && !translateBody(a, body)) return;
     r.ok = true;
     r.responseStatus = 200;  // whatever 2xx the upstream used
     r.responseHeaders.emplace_back("Content-Type", "application/json");

@@ -4,6 +4,7 @@
 #include "upstream/error_body.hpp"
 #include "upstream/response_util.hpp"
 #include "upstream/stream_framer.hpp"
+#include "upstream/translation.hpp"
 
 namespace cpa::proxy::upstream {
 
@@ -13,8 +14,8 @@ class Pump {
 public:
     explicit Pump(Attempt& a)
         : a_(a),
-          alt_(a.req.format == ClientFormat::Gemini && !a.req.geminiAlt.empty()),
-          framer_(makeFramer(a.req.format, a.call.family, alt_)),
+          alt_(a.client().format == ClientFormat::Gemini && !a.client().geminiAlt.empty()),
+          framer_(a.translation ? makeTranslatingFramer(*a.translation) : makeFramer(a.req.format, a.call.family, alt_)),
           keepalive_(alt_ ? 0 : a.req.streamKeepaliveSeconds) {}
 
     void run();
@@ -74,7 +75,7 @@ void Pump::terminal(int status, const std::string& code, const std::string& mess
         return;
     }
     framer_->flushBeforeError(events_);
-    events_.push_back(terminalErrorEvent(a_.req.format, alt_, status, message));
+    events_.push_back(terminalErrorEvent(a_.client().format, alt_, status, message));
     deliver();
 }
 
