@@ -57,8 +57,9 @@ int statusFromErrorObject(const Value& error) {
     if (const auto code = intMember(error, "code"); code && *code >= 100 && *code <= 599) return static_cast<int>(*code);
     if (const auto status = intMember(error, "status"); status && *status >= 100 && *status <= 599)
         return static_cast<int>(*status);
-    std::string kind = kindFromErrorType(stringMember(error, "type"));
-    if (kind.empty()) kind = kindFromErrorType(stringMember(error, "code"));
+    // `code` is the finer word when present (401 comes as type invalid_request_error, code invalid_api_key).
+    std::string kind = kindFromErrorType(stringMember(error, "code"));
+    if (kind.empty()) kind = kindFromErrorType(stringMember(error, "type"));
     return statusForKind(kind);
 }
 
@@ -78,8 +79,8 @@ ErrorInfo decodeError(int status, std::string_view body) {
         return info;
     }
     info.message = stringMember(*err, "message");
-    info.kind = kindFromErrorType(stringMember(*err, "type"));
-    if (info.kind.empty()) info.kind = kindFromErrorType(stringMember(*err, "code"));
+    info.kind = kindFromErrorType(stringMember(*err, "code"));
+    if (info.kind.empty()) info.kind = kindFromErrorType(stringMember(*err, "type"));
     return info;
 }
 
