@@ -159,6 +159,27 @@ TEST(ChatDecodeRequest, AssistantHistoryKeepsReasoningTextAndToolCallsInOrder) {
     EXPECT_TRUE(c.messages[2].parts.empty());  // an empty assistant string carries nothing
 }
 
+TEST(ChatDecodeRequest, EmptyUserTextIsKeptAndLegacyFunctionMessagesAreResults) {
+    const Conversation c = decode(R"({"messages":[
+        {"role":"user","content":""},
+        {"role":"assistant","function_call":{"name":"lookup","arguments":"{\"q\":1}"}},
+        {"role":"function","name":"lookup","content":"found"},
+        {"role":"user","content":[{"type":"text","text":"a"},"b"]}]})");
+    ASSERT_EQ(c.messages.size(), 4u);
+    ASSERT_EQ(c.messages[0].parts.size(), 1u);
+    EXPECT_EQ(c.messages[0].parts[0].text, "");
+    const Part& call = c.messages[1].parts.at(0);
+    EXPECT_EQ(call.kind, K::ToolCall);
+    EXPECT_EQ(call.name, "lookup");
+    EXPECT_EQ(call.arguments, R"({"q":1})");
+    const Part& res = c.messages[2].parts.at(0);
+    EXPECT_EQ(res.kind, K::ToolResult);
+    EXPECT_EQ(res.callId, call.callId);
+    EXPECT_EQ(res.name, "lookup");
+    EXPECT_EQ(c.messages[3].parts.size(), 2u);
+    EXPECT_EQ(c.messages[3].parts[1].text, "b");
+}
+
 TEST(ChatDecodeRequest, ToolsBuiltinsAndToolChoice) {
     const Conversation c = decode(R"({"messages":[{"role":"user","content":"x"}],
         "tools":[
