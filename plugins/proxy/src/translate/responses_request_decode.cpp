@@ -231,7 +231,7 @@ void decodeInput(const Value& body, Conversation& conv) {
     const Value* input = body.find("input");
     if (!input || input->isNull()) return;
     if (input->isString()) {
-        conv.messages.push_back(Message{Role::User, {Part::textPart(input->asString())}});
+        if (!input->asString().empty()) conv.messages.push_back(Message{Role::User, {Part::textPart(input->asString())}});
         return;
     }
     if (!input->isArray()) wrong("input", "must be a string or an array");

@@ -19,6 +19,7 @@ TEST(ResponsesDecodeRequest, StringInputIsOneUserTurnAndModelStreamComeFromTheBo
     const Conversation d = responses().decodeRequest(json(R"({"input":"x"})"), "route-model", true);
     EXPECT_EQ(d.model, "route-model");
     EXPECT_TRUE(d.stream);
+    EXPECT_TRUE(decode(R"({"input":""})").messages.empty());
 }
 
 TEST(ResponsesDecodeRequest, InstructionsSystemAndDeveloperItemsBecomeSystemInOrder) {
