@@ -79,7 +79,7 @@ Value encodeTools(const std::vector<ToolDecl>& tools, ToolNames& names) {
     for (const ToolDecl& t : tools) {
         if (!t.builtin.empty()) {
             if (isClaudeServerTool(t.raw)) out.push(t.raw);
-            else if (t.builtin == "web_search") out.push(webSearchTool(t.raw));
+            else if (t.builtin == "web_search" || t.builtin == "google_search") out.push(webSearchTool(t.raw));
             else throw TranslateError("the built-in tool \"" + t.builtin + "\" is not supported by Claude models", "tools");
             continue;
         }
