@@ -15,6 +15,7 @@ Value replyBlock(const Part& p) {
     switch (p.kind) {
         case Part::Kind::Text: return p.text.empty() ? Value() : Value::object({{"type", "text"}, {"text", p.text}});
         case Part::Kind::Thinking:
+            if (p.text.empty() && p.signature.empty()) return Value();
             if (p.redacted) return Value::object({{"type", "redacted_thinking"}, {"data", p.signature}});
             return Value::object({{"type", "thinking"}, {"thinking", p.text}, {"signature", p.signature}});
         case Part::Kind::ToolCall:
