@@ -1,25 +1,43 @@
-// Skeleton: replaced by the Claude codec's implementation.
+// The Claude Messages codec: wires the pieces of claude_*.cpp into a Codec.
+#include "translate/claude_internal.hpp"
 #include "translate/codecs.hpp"
 
 namespace cpa::proxy::translate {
 
 namespace {
 
-[[noreturn]] void missing() { throw TranslateError("the Claude translator is not built yet"); }
-
 class ClaudeCodec final : public Codec {
 public:
     Format format() const noexcept override { return Format::Claude; }
-    Conversation decodeRequest(const cpa::sdk::Value&, const std::string&, bool) const override { missing(); }
-    std::string encodeReply(const Reply&, const Exchange&) const override { missing(); }
-    std::unique_ptr<StreamEncoder> streamEncoder(const Exchange&) const override { missing(); }
-    std::string encodeError(const ErrorInfo&) const override { missing(); }
-    std::string encodeTokenCount(std::int64_t) const override { return {}; }
-    cpa::sdk::Value encodeRequest(const Conversation&, const EncodeOptions&, Exchange&) const override { missing(); }
-    Reply decodeReply(const cpa::sdk::Value&, const Exchange&) const override { missing(); }
-    std::unique_ptr<StreamDecoder> streamDecoder(const Exchange&) const override { missing(); }
-    ErrorInfo decodeError(int status, std::string_view) const override { return ErrorInfo{status, {}, {}}; }
-    std::int64_t decodeTokenCount(const cpa::sdk::Value&) const override { return -1; }
+
+    Conversation decodeRequest(const cpa::sdk::Value& body, const std::string&, bool) const override {
+        return claude::decodeRequest(body);  // model and stream travel in the body
+    }
+    std::string encodeReply(const Reply& reply, const Exchange& exchange) const override {
+        return claude::encodeReply(reply, exchange);
+    }
+    std::unique_ptr<StreamEncoder> streamEncoder(const Exchange& exchange) const override {
+        return claude::makeStreamEncoder(exchange);
+    }
+    std::string encodeError(const ErrorInfo& error) const override { return claude::encodeError(error); }
+    std::string encodeTokenCount(std::int64_t tokens) const override { return claude::encodeTokenCount(tokens); }
+
+    cpa::sdk::Value encodeRequest(const Conversation& request, const EncodeOptions& options,
+                                  Exchange& exchange) const override {
+        return claude::encodeRequest(request, options, exchange);
+    }
+    Reply decodeReply(const cpa::sdk::Value& body, const Exchange& exchange) const override {
+        return claude::decodeReply(body, exchange);
+    }
+    std::unique_ptr<StreamDecoder> streamDecoder(const Exchange& exchange) const override {
+        return claude::makeStreamDecoder(exchange);
+    }
+    ErrorInfo decodeError(int status, std::string_view body) const override {
+        return claude::decodeError(status, body);
+    }
+    std::int64_t decodeTokenCount(const cpa::sdk::Value& body) const override {
+        return claude::decodeTokenCount(body);
+    }
 };
 
 }  // namespace
