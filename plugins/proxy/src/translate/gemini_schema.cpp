@@ -39,7 +39,9 @@ std::string scalarText(const Value& v) {
 
 void appendHint(Value& node, std::string_view hint) {
     const std::string existing = stringMember(node, "description");
-    node.set("description", existing.empty() ? std::string(hint) : existing + " (" + std::string(hint) + ")");
+    if (existing.empty()) node.set("description", std::string(hint));
+    else if (hint.front() == '(') node.set("description", existing + " " + std::string(hint));  // no "((…))"
+    else node.set("description", existing + " (" + std::string(hint) + ")");
 }
 
 std::string joined(const std::vector<std::string>& items, std::string_view sep) {

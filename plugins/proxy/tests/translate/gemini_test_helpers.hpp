@@ -4,8 +4,14 @@
 
 #include <cpa/sdk/json.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
+
+namespace cpa::sdk {
+// Failure messages show values as JSON (internal linkage: these tests' own).
+[[maybe_unused]] static void PrintTo(const Value& v, std::ostream* os) { *os << toJson(v); }
+}  // namespace cpa::sdk
 
 namespace cpa::proxy::translate::gemini_test {
 
