@@ -51,7 +51,7 @@ std::string mimeFromExtension(std::string_view url);
 /// inlineData / fileData → Image, Audio or File; nullopt for other parts.
 std::optional<Part> decodeMediaPart(const cpa::sdk::Value& part, const std::string& path);
 /// executableCode / codeExecutionResult (the code-execution tool's output)
-/// rendered as Markdown text; nullopt for other parts.
+/// rendered as a Markdown block on its own lines; nullopt for other parts.
 std::optional<std::string> codeExecutionText(const cpa::sdk::Value& part);
 /// functionCall.args → arguments JSON text of an object ("{}" when none).
 std::string argumentsText(const cpa::sdk::Value* args);

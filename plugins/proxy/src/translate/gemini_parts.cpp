@@ -68,9 +68,9 @@ std::optional<Part> decodeMediaPart(const Value& part, const std::string& path) 
 
 std::optional<std::string> codeExecutionText(const Value& part) {
     if (const Value* code = field(part, "executableCode", "executable_code"); code && code->isObject())
-        return "```" + lowerAscii(stringMember(*code, "language")) + "\n" + stringMember(*code, "code") + "\n```";
+        return "\n```" + lowerAscii(stringMember(*code, "language")) + "\n" + stringMember(*code, "code") + "\n```\n";
     if (const Value* result = field(part, "codeExecutionResult", "code_execution_result"); result && result->isObject())
-        return "```\n" + stringMember(*result, "output") + "\n```";
+        return "\n```\n" + stringMember(*result, "output") + "\n```\n";
     return std::nullopt;
 }
 

@@ -228,8 +228,8 @@ TEST(GeminiRequestDecode, CodeExecutionHistoryBecomesTextAndUnknownPartsAreIgnor
     ASSERT_EQ(c.messages.size(), 2u);
     EXPECT_EQ(c.messages[0].parts.size(), 1u);
     ASSERT_EQ(c.messages[1].parts.size(), 2u);
-    EXPECT_EQ(c.messages[1].parts[0].text, "```python\nprint(1)\n```");
-    EXPECT_EQ(c.messages[1].parts[1].text, "```\n1\n```");
+    EXPECT_EQ(c.messages[1].parts[0].text, "\n```python\nprint(1)\n```\n");
+    EXPECT_EQ(c.messages[1].parts[1].text, "\n```\n1\n```\n");
 }
 
 TEST(GeminiRequestDecode, WrongShapedBodiesAreRefusedWithTheirPath) {
