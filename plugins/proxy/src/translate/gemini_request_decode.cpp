@@ -71,7 +71,8 @@ void RequestDecoder::decodeSystem(const Value& sys, Conversation& conv) {
 /// else alternates from the previous turn, as Gemini itself does (spec §3.12).
 Role roleOf(const Value& content, const std::string& path, const Conversation& conv) {
     const Value* role = member(content, "role");
-    if (role && !role->isString() && !role->isNull()) throw TranslateError(path + ".role must be a string", path + ".role");
+    if (role && !role->isString() && !role->isNull())
+        throw TranslateError(path + ".role must be a string", path + ".role");
     const std::string r = role && role->isString() ? lowerAscii(role->asString()) : std::string();
     if (r == "user" || r == "function" || r == "tool") return Role::User;
     if (r == "model" || r == "assistant") return Role::Assistant;

@@ -112,16 +112,20 @@ ToolChoice decodeToolConfig(const Value& toolConfig) {
 
 void decodeGenerationConfig(const Value& gc, Conversation& conv) {
     if (!gc.isObject()) throw TranslateError("generationConfig must be an object", "generationConfig");
+    const auto num = [&gc](std::string_view camel, std::string_view snake) {
+        return numberMember(gc, camel) ? numberMember(gc, camel) : numberMember(gc, snake);
+    };
+    const auto integer = [&gc](std::string_view camel, std::string_view snake) {
+        return intMember(gc, camel) ? intMember(gc, camel) : intMember(gc, snake);
+    };
     conv.temperature = numberMember(gc, "temperature");
-    conv.topP = numberMember(gc, "topP") ? numberMember(gc, "topP") : numberMember(gc, "top_p");
-    conv.topK = intMember(gc, "topK") ? intMember(gc, "topK") : intMember(gc, "top_k");
-    conv.maxTokens = intMember(gc, "maxOutputTokens") ? intMember(gc, "maxOutputTokens") : intMember(gc, "max_output_tokens");
-    conv.candidateCount = intMember(gc, "candidateCount") ? intMember(gc, "candidateCount") : intMember(gc, "candidate_count");
+    conv.topP = num("topP", "top_p");
+    conv.topK = integer("topK", "top_k");
+    conv.maxTokens = integer("maxOutputTokens", "max_output_tokens");
+    conv.candidateCount = integer("candidateCount", "candidate_count");
     conv.seed = intMember(gc, "seed");
-    conv.presencePenalty =
-        numberMember(gc, "presencePenalty") ? numberMember(gc, "presencePenalty") : numberMember(gc, "presence_penalty");
-    conv.frequencyPenalty = numberMember(gc, "frequencyPenalty") ? numberMember(gc, "frequencyPenalty")
-                                                                 : numberMember(gc, "frequency_penalty");
+    conv.presencePenalty = num("presencePenalty", "presence_penalty");
+    conv.frequencyPenalty = num("frequencyPenalty", "frequency_penalty");
     if (const Value* stop = field(gc, "stopSequences", "stop_sequences")) conv.stop = stringList(*stop);
     if (const Value* tc = field(gc, "thinkingConfig", "thinking_config"); tc && tc->isObject())
         decodeThinking(*tc, conv.reasoning);

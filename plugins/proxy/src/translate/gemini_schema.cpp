@@ -134,31 +134,47 @@ void mergeAllOf(Value& node) {
     }
 }
 
-// Step 8: a union becomes its most structured branch (object > array > scalar > null).
+/// Step 8's ranking of a union branch: object 3, array 2, other type 1, null 0;
+/// `type` receives the branch's type name (defaulted from its shape).
+int branchScore(const Value& item, std::string& type) {
+    type = stringMember(item, "type");
+    if (type == "object" || member(item, "properties")) {
+        if (type.empty()) type = "object";
+        return 3;
+    }
+    if (type == "array" || member(item, "items")) {
+        if (type.empty()) type = "array";
+        return 2;
+    }
+    if (!type.empty() && type != "null") return 1;
+    type = "null";
+    return 0;
+}
+
+// Step 8: a union becomes its most structured branch (the first of the best).
 bool flattenUnion(Value& node, std::string_view key, bool& nullable, std::vector<bool>& branchNullable) {
     const Value* arr = node.find(key);
     if (!arr || !arr->isArray() || arr->size() == 0) return false;
-    int best = -1, bestScore = -1;
+    std::size_t best = 0;
+    int bestScore = -1;
     std::vector<std::string> types;
     for (std::size_t i = 0; i < arr->size(); ++i) {
-        const Value& item = arr->asArray()[i];
-        std::string t = stringMember(item, "type");
-        int score = 0;
-        if (t == "object" || member(item, "properties")) score = 3, t = t.empty() ? "object" : t;
-        else if (t == "array" || member(item, "items")) score = 2, t = t.empty() ? "array" : t;
-        else if (!t.empty() && t != "null") score = 1;
-        else t = t.empty() ? "null" : t;
+        std::string t;
+        const int score = branchScore(arr->asArray()[i], t);
         if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
-        if (score > bestScore) bestScore = score, best = static_cast<int>(i);
+        if (score > bestScore) {
+            bestScore = score;
+            best = i;
+        }
     }
-    Value selected = arr->asArray()[static_cast<std::size_t>(best)];
+    Value selected = arr->asArray()[best];
     const std::string parentDesc = stringMember(node, "description");
     const std::string childDesc = stringMember(selected, "description");
     if (!parentDesc.empty() && selected.isObject())
         selected.set("description", childDesc.empty() || childDesc == parentDesc ? parentDesc
                                                                                  : parentDesc + " (" + childDesc + ")");
     if (types.size() > 1 && selected.isObject()) appendHint(selected, "Accepts: " + joined(types, " | "));
-    nullable = branchNullable[static_cast<std::size_t>(best)];
+    nullable = branchNullable[best];
     node = std::move(selected);
     return true;
 }
@@ -191,7 +207,7 @@ void dropUnsupported(Value& node) {
         if (const Value* req = node.find("required"); req && req->isArray()) {
             std::vector<std::string> missing;
             for (const Value& r : req->asArray())
-                if (!r.isString() || !props->contains(r.asString())) missing.push_back(r.isString() ? r.asString() : "");
+                if (r.isString() && !props->contains(r.asString())) missing.push_back(r.asString());
             removeRequired(node, missing);
         }
     }
