@@ -159,6 +159,9 @@ struct Event {
     std::string stopSequence;
     Usage usage;
     std::string id, model;
+    /// ToolCallStart: the call's Gemini thoughtSignature (the stream side of
+    /// Part::signature on a ToolCall); empty when the upstream gave none.
+    std::string signature;
 };
 
 }  // namespace cpa::proxy::translate
