@@ -38,8 +38,16 @@ TEST_F(ContributedCredentials, AThirdPartySourceIsRoutedByItsWireFormat) {
     EXPECT_EQ(exec->calls()[0].credentialId, "acme:apikey:sk-acme");
     EXPECT_EQ(exec->calls()[0].upstreamModel, "acme-upstream-1") << "the alias resolves to the upstream name";
     EXPECT_EQ(keyOf("acme:apikey:sk-acme"), "sk-acme");
-    EXPECT_EQ(post("/v1/messages", R"({"model":"acme-large"})", ClientFormat::Claude).status(), 502)
-        << "an OpenAI-compatible credential does not serve the Claude endpoint";
+    EXPECT_EQ(exec->calls()[0].conversation, nullptr) << "same format: nothing decoded";
+    // An OpenAI-compatible credential serves the Claude endpoint through translation.
+    auto claude = post("/v1/messages", R"({"model":"acme-large","max_tokens":5,"messages":[{"role":"user","content":"hi"}]})",
+                       ClientFormat::Claude);
+    ASSERT_EQ(claude.status(), 200) << claude.body();
+    ASSERT_EQ(exec->calls().size(), 2u);
+    ASSERT_NE(exec->calls()[1].conversation, nullptr);
+    ASSERT_EQ(exec->calls()[1].conversation->messages.size(), 1u);
+    EXPECT_EQ(exec->calls()[1].conversation->messages[0].parts[0].text, "hi");
+    EXPECT_EQ(exec->calls()[1].conversation->maxTokens, 5);
 }
 
 TEST_F(ContributedCredentials, APublicationReplacesTheSourcesWholeSet) {

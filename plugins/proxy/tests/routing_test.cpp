@@ -22,17 +22,25 @@ TEST_F(Routing, UnknownModelIs502) {
     EXPECT_TRUE(exec->calls().empty());
 }
 
-TEST_F(Routing, OtherFormatFamilyIs502) {
+TEST_F(Routing, AnotherFormatFamilyIsReachedThroughTranslation) {
     start(R"({"claude-api-key":[{"api-key":"ck","models":[{"name":"claude-real","alias":"cl"}]}]})");
+    // A chat body that cannot be translated is the client's 400, in its own shape, before any attempt.
     auto res = chat("cl");
-    EXPECT_EQ(res.status(), 502);
-    EXPECT_EQ(res.bodyJson().find("error")->find("message")->asString(),
-              "model cl is not available for this endpoint (format translation not supported)");
+    EXPECT_EQ(res.status(), 400);
+    EXPECT_EQ(res.bodyJson().find("error")->find("message")->asString(), "messages is required");
+    EXPECT_EQ(res.bodyJson().find("error")->find("type")->asString(), "invalid_request_error");
+    EXPECT_TRUE(exec->calls().empty());
+    res = post("/v1/chat/completions", R"({"model":"cl","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi"}]})");
+    EXPECT_EQ(res.status(), 200) << res.body();
+    ASSERT_EQ(exec->calls().size(), 1u);
+    ASSERT_NE(exec->calls()[0].conversation, nullptr);
+    EXPECT_EQ(exec->calls()[0].conversation->system.at(0).text, "be brief");
     res = post("/v1/messages", R"({"model":"cl"})", ClientFormat::Claude);
     EXPECT_EQ(res.status(), 200);
-    ASSERT_EQ(exec->calls().size(), 1u);
-    EXPECT_EQ(exec->calls()[0].upstreamModel, "claude-real");
-    EXPECT_FALSE(exec->calls()[0].stream);
+    ASSERT_EQ(exec->calls().size(), 2u);
+    EXPECT_EQ(exec->calls()[1].upstreamModel, "claude-real");
+    EXPECT_FALSE(exec->calls()[1].stream);
+    EXPECT_EQ(exec->calls()[1].conversation, nullptr) << "same format: the body passes untouched";
 }
 
 TEST_F(Routing, SuccessPassesResponseThrough) {

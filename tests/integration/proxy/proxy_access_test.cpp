@@ -100,11 +100,25 @@ TEST(ProxyAccess, RoutingErrorsBeforeAnyUpstream) {
     EXPECT_EQ(r.status, 502);
     EXPECT_EQ(r.body,
               R"({"error":{"message":"unknown provider for model nope","type":"server_error","code":"internal_server_error"}})");
+    // Bad input is the client's 400 in its endpoint's own error shape (cpa deviation, docs/compatibility.md).
     r = c.request("POST", "/v1/chat/completions", {}, "not json at all");
-    EXPECT_EQ(r.status, 502);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body,
+              R"({"error":{"message":"request body must be a JSON object","type":"invalid_request_error","param":null,"code":null}})");
+    r = c.request("POST", "/v1/chat/completions", {}, R"({"model":"cl","messages":)");
+    EXPECT_EQ(r.status, 400) << "a truncated body";
+    r = c.request("POST", "/v1/messages", {}, R"({"model":"cl","messages":"hi"})");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body,
+              R"({"type":"error","error":{"type":"invalid_request_error","message":"messages: Input should be a valid list"}})");
+    r = c.request("POST", "/v1beta/models/gm:generateContent", {}, "[1]");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body,
+              R"({"error":{"code":400,"message":"request body must be a JSON object","status":"INVALID_ARGUMENT"}})");
+    // A Claude model from a chat client is translated; a chat body without messages cannot be.
     r = c.request("POST", "/v1/chat/completions", {}, R"({"model":"cl"})");
-    EXPECT_EQ(r.status, 502);
-    EXPECT_NE(r.body.find("format translation not supported"), std::string::npos) << r.body;
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("messages is required"), std::string::npos) << r.body;
     r = c.request("POST", "/v1/responses", {}, R"({"model":"gpt-image-2"})");
     EXPECT_EQ(r.status, 503);
     r = c.request("POST", "/v1/responses/compact", {}, R"({"model":"x","stream":true})");

@@ -16,21 +16,20 @@ char leading(std::string_view body, const JsonMember& m) {
 }  // namespace
 
 std::optional<std::string> shapeProblem(ClientFormat format, std::string_view body) {
-    enum { Messages, Input, Contents, Instructions, Prompt, N };
-    static constexpr std::string_view kKeys[N] = {"messages", "input", "contents", "instructions", "prompt"};
+    // A missing member is left to the upstream (or to the codec when the
+    // request is translated): only what is there is checked here.
+    enum { Messages, Input, Contents, N };
+    static constexpr std::string_view kKeys[N] = {"messages", "input", "contents"};
     JsonMember m[N];
     if (!scanJsonObject(body, kKeys, m, N)) return std::string("request body must be a JSON object");
     switch (format) {
         case ClientFormat::OpenAIChat:
-            // A Responses-style body (input / instructions) is converted to chat, as the original does.
             if (m[Messages].found() && leading(body, m[Messages]) != '[') return std::string("messages must be an array");
-            if (!m[Messages].found() && !m[Input].found() && !m[Instructions].found())
-                return std::string("messages is required");
             return std::nullopt;
         case ClientFormat::Claude:
         case ClientFormat::ClaudeCountTokens:
-            if (!m[Messages].found()) return std::string("messages: Field required");
-            if (leading(body, m[Messages]) != '[') return std::string("messages: Input should be a valid list");
+            if (m[Messages].found() && leading(body, m[Messages]) != '[')
+                return std::string("messages: Input should be a valid list");
             return std::nullopt;
         case ClientFormat::Responses:
         case ClientFormat::ResponsesCompact: {

@@ -129,10 +129,12 @@ std::size_t textBytes(const std::vector<translate::Part>& parts) {
 }  // namespace
 
 std::optional<Translation> prepareTranslation(const ExecRequest& r) {
-    if (!r.credential || wireServesFormat(r.credential->wire, r.format)) return std::nullopt;
+    // Without a conversation routing chose this credential for its own format
+    // (or a pass-through such as compact responses on a compatible provider).
+    if (!r.credential || !r.conversation || wireServesFormat(r.credential->wire, r.format)) return std::nullopt;
     const auto client = translatableFormat(r.format);
     const auto target = wireFormat(r.credential->wire);
-    if (!client || !target || !r.conversation)
+    if (!client || !target)
         throw translate::TranslateError("this endpoint cannot be served by a " + r.credential->wire + " provider");
     Translation t;
     t.client = *client;

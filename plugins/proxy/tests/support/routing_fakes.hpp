@@ -34,6 +34,8 @@ struct Call {
     std::string clientModel;
     bool stream{};
     std::string body;
+    /// The canonical conversation routing decoded for a translated attempt (else null).
+    std::shared_ptr<const translate::Conversation> conversation;
 };
 
 /// Answers attempts from a queue of steps; an empty queue answers 200 {"ok":true}.
@@ -45,7 +47,7 @@ public:
         Step step;
         {
             std::lock_guard lock(mutex_);
-            calls_.push_back({r.credential->id, r.upstreamModel, r.clientModel, r.stream, r.body});
+            calls_.push_back({r.credential->id, r.upstreamModel, r.clientModel, r.stream, r.body, r.conversation});
             if (!steps_.empty()) {
                 step = std::move(steps_.front());
                 steps_.pop_front();
