@@ -28,6 +28,13 @@ function usage(message) {
  * node_modules fails the test (never a skip).
  */
 function checkInstalled() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) {
+    console.error(`FAIL: Node ${process.version} is too old: the pinned @google/genai needs Node >= 20 ` +
+      '(its last Node 18 release, 1.0.0, corrupts a multi-byte character split across two reads of a stream). ' +
+      'Run scripts/install-deps, or put a Node >= 20 first on PATH.');
+    process.exit(1);
+  }
   const lock = JSON.parse(fs.readFileSync(path.join(here, 'package-lock.json'), 'utf8'));
   const problems = [];
   for (const name of Object.keys(lock.packages[''].dependencies)) {
