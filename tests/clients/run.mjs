@@ -79,6 +79,9 @@ async function main() {
   });
   if (!values.server) usage('--server <path of cpa-server> is required');
   if (!fs.existsSync(values.server)) usage(`no cpa-server at ${values.server}`);
+  // cpa runs in a temp dir: relative paths are made absolute here.
+  values.server = path.resolve(values.server);
+  if (values['modules-dir']) values['modules-dir'] = path.resolve(values['modules-dir']);
   checkInstalled();
 
   const { CLIENTS, SAME_FORMAT } = await import('./lib/clients.mjs');

@@ -58,10 +58,16 @@ export async function startServer({ binary, modulesDir, dir, yaml, timeoutMs = 2
   child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
   child.stderr.setEncoding('utf8');
   let exited = null;
-  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
-    exited = code ?? `signal ${signal}`;
-    resolve();
-  }));
+  const exitPromise = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      exited = code ?? `signal ${signal}`;
+      resolve();
+    });
+    child.on('error', (e) => {  // not started: no 'exit' follows
+      exited = `not started: ${e.message}`;
+      resolve();
+    });
+  });
 
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`cpa-server did not report listening within ${timeoutMs} ms; stderr:\n${err}`)), timeoutMs);
