@@ -99,6 +99,14 @@ async function main() {
   let server = null;
   let passed = 0;
   let failed = 0;
+  // Interrupted (Ctrl-C, a killed ctest): no cpa-server or temp dir is left behind.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      server?.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(1);
+    });
+  }
   try {
     // Every family is configured, each with its own model: the model asked for picks the provider.
     for (const family of Object.keys(FAMILIES)) fakes[family] = await startFake(family);

@@ -96,6 +96,10 @@ export async function startServer({ binary, modulesDir, dir, yaml, timeoutMs = 2
   return {
     port,
     stderr: () => err,
+    /** Synchronous, for signal handlers: SIGKILL, no wait. */
+    kill() {
+      if (exited === null) child.kill('SIGKILL');
+    },
     async stop() {
       if (exited !== null) return;
       child.kill('SIGTERM');
