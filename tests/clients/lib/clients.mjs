@@ -218,7 +218,10 @@ async function anthropicMessages({ port, model, provider }) {
     let stop = null;
     for await (const ev of stream) {
       last = ev;
-      if (ev.type === 'message_start') inputTokens = ev.message.usage?.input_tokens;
+      // A translated stream cannot know the input tokens at message_start (the upstream reports
+      // them at its end): the last non-zero count of message_start / message_delta is taken.
+      if (ev.type === 'message_start' && ev.message.usage?.input_tokens) inputTokens = ev.message.usage.input_tokens;
+      if (ev.type === 'message_delta' && ev.usage?.input_tokens) inputTokens = ev.usage.input_tokens;
       if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') {
         text += ev.delta.text;
         deltas++;
@@ -247,7 +250,7 @@ async function anthropicMessages({ port, model, provider }) {
       assert.equal(s.text, TEXT, 'assembled text_delta');
       assert.ok(s.deltas >= TEXT_PIECES.length, `${s.deltas} text deltas for ${TEXT_PIECES.length} upstream pieces`);
       assert.equal(s.stop, 'end_turn', 'message_delta stop_reason');
-      assert.equal(s.inputTokens, USAGE.input, 'message_start usage.input_tokens');
+      assert.equal(s.inputTokens, USAGE.input, 'usage.input_tokens (message_start or message_delta)');
       assert.equal(s.outputTokens, USAGE.output, 'message_delta usage.output_tokens');
     },
     async tool() {
@@ -306,17 +309,21 @@ async function genaiGenerate({ port, model, provider }) {
     const stream = await ai.models.generateContentStream({ model, contents, ...extra });
     let text = '';
     let deltas = 0;
-    let last = null;
+    let chunks = 0;
+    let finish = null;
+    let usage = null;
     for await (const chunk of stream) {
-      last = chunk;
+      chunks++;
       const t = chunk.text;
       if (typeof t === 'string' && t !== '') {
         text += t;
         deltas++;
       }
+      if (chunk.candidates?.[0]?.finishReason) finish = chunk.candidates[0].finishReason;
+      if (chunk.usageMetadata) usage = chunk.usageMetadata;
     }
-    assert.ok(last, 'no chunk');
-    return { text, deltas, last };
+    assert.ok(chunks > 0, 'no chunk');
+    return { text, deltas, finish, usage };
   };
 
   return {
@@ -330,8 +337,8 @@ async function genaiGenerate({ port, model, provider }) {
       const s = await streamText(PROMPT);
       assert.equal(s.text, TEXT, 'assembled chunk.text');
       assert.ok(s.deltas >= TEXT_PIECES.length, `${s.deltas} text chunks for ${TEXT_PIECES.length} upstream pieces`);
-      assert.equal(s.last.candidates?.[0]?.finishReason, 'STOP', 'the last chunk finishReason');
-      checkUsage(s.last.usageMetadata, 'the last chunk');
+      assert.equal(s.finish, 'STOP', 'finishReason');
+      checkUsage(s.usage, 'the last usageMetadata');
     },
     async tool() {
       const r = await ai.models.generateContent({ model, contents: TOOL_PROMPT, config });
