@@ -10,8 +10,8 @@
 #ifndef CPA_INSTALL_MODULES_RELDIR
 #define CPA_INSTALL_MODULES_RELDIR "lib/cpa/modules"
 #endif
-#ifndef CPA_INSTALL_DATA_RELDIR
-#define CPA_INSTALL_DATA_RELDIR "share/cpa"
+#ifndef CPA_INSTALL_SYSCONF_CONFIG
+#define CPA_INSTALL_SYSCONF_CONFIG "/etc/cpa/config.yaml"
 #endif
 
 namespace cpa::core {
@@ -49,7 +49,17 @@ bool isRegularFile(const fs::path& p) {
 std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliError& error) {
     CliOptions options;
     error.message.clear();
-    for (std::size_t i = 0; i < args.size(); ++i) {
+    std::size_t i = 0;
+    // `panel fetch` is a subcommand: it must come first, like git's.
+    if (args.size() >= 1 && args[0] == "panel") {
+        if (args.size() < 2 || args[1] != "fetch") {
+            error.message = "panel: expected 'panel fetch'";
+            return std::nullopt;
+        }
+        options.action = CliOptions::Action::PanelFetch;
+        i = 2;
+    }
+    for (; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--help" || arg == "-h") {
             options.action = CliOptions::Action::Help;
@@ -59,8 +69,14 @@ std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliErro
             options.action = CliOptions::Action::Version;
             continue;
         }
+        if ((arg == "--check-config" || arg == "-t") && options.action != CliOptions::Action::PanelFetch) {
+            options.action = CliOptions::Action::CheckConfig;
+            continue;
+        }
+        const bool panel = options.action == CliOptions::Action::PanelFetch;
         if (takeValue(args, i, "--config", options.configPath, error) ||
-            takeValue(args, i, "--modules-dir", options.modulesDir, error)) {
+            takeValue(args, i, "--modules-dir", options.modulesDir, error) ||
+            (panel && takeValue(args, i, "--output", options.outputPath, error))) {
             if (!error.message.empty()) return std::nullopt;
             continue;
         }
@@ -73,6 +89,8 @@ std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliErro
 std::string usageText(const std::string& program) {
     std::string s;
     s += "Usage: " + program + " [--config PATH] [--modules-dir DIR]\n";
+    s += "       " + program + " --check-config | -t [--config PATH] [--modules-dir DIR]\n";
+    s += "       " + program + " panel fetch [--config PATH] [--output PATH]\n";
     s += "       " + program + " --version | --help\n";
     s += "\n";
     s += "Serves the CLIProxyAPI-compatible management API (/v0/management) and the modules\n";
@@ -82,16 +100,22 @@ std::string usageText(const std::string& program) {
     s += "from the config (default port 8317).\n";
     s += "\n";
     s += "Options:\n";
-    s += "  --config PATH       config.yaml to use (also --config=PATH). Without it:\n";
-    s += "                      ./config.yaml in the working directory if it exists, else the\n";
-    s += "                      bundled example (<prefix>/share/cpa/config.example.yaml beside\n";
-    s += "                      the binary, or config/config.example.yaml of the source tree\n";
-    s += "                      when run from a build tree).\n";
+    s += "  --config PATH       config.yaml to use (also --config=PATH). Without it: " + systemConfigPath().string() + "\n";
+    s += "                      if it exists, else ./config.yaml in the working directory;\n";
+    s += "                      neither: an error. (The annotated reference,\n";
+    s += "                      config.example.yaml, is never used on its own: copy it.)\n";
     s += "  --modules-dir DIR   directory of module libraries (*.so); overrides the config\n";
     s += "                      key modules-dir. Several directories: DIR1:DIR2 (every\n";
     s += "                      module of each loads; a module name may appear only once).\n";
     s += "                      Default: ../lib/cpa/modules relative to the binary's\n";
     s += "                      directory (installed: ../" CPA_INSTALL_MODULES_RELDIR ").\n";
+    s += "  -t, --check-config  load and validate the config with every module's keys, print\n";
+    s += "                      the problems (unknown keys, dropped provider entries, an open\n";
+    s += "                      proxy), then exit: 0 valid, 1 refused. Writes nothing.\n";
+    s += "  panel fetch         download the web panel (management.html) from the release\n";
+    s += "                      feed of remote-management.panel-github-repository into\n";
+    s += "                      <config dir>/static/, or to --output PATH (a file or a\n";
+    s += "                      directory), then exit; copy it to offline machines.\n";
     s += "  --version           print version, commit, build date and SDK ABI, then exit\n";
     s += "  -h, --help          print this help, then exit\n";
     s += "\n";
@@ -103,8 +127,8 @@ std::string usageText(const std::string& program) {
     s += "(http-server.shutdown-drain-seconds). Edits of the config file are picked up\n";
     s += "automatically; SIGHUP re-reads it at once.\n";
     s += "\n";
-    s += "Exit status: 0 after a clean shutdown, 1 when start-up fails, 2 for a bad\n";
-    s += "command line.\n";
+    s += "Exit status: 0 after a clean shutdown, 1 when start-up fails (or the check or\n";
+    s += "the fetch does), 2 for a bad command line.\n";
     return s;
 }
 
@@ -116,25 +140,19 @@ std::string versionText() {
     return s;
 }
 
-std::vector<fs::path> defaultConfigCandidates(const fs::path& workingDir, const fs::path& binaryDir) {
+fs::path systemConfigPath() { return fs::path(CPA_INSTALL_SYSCONF_CONFIG); }
+
+std::vector<fs::path> defaultConfigCandidates(const fs::path& workingDir, const fs::path& systemConfig) {
     std::vector<fs::path> out;
+    if (!systemConfig.empty()) out.push_back(systemConfig);
+    const fs::path etc("/etc/cpa/config.yaml");
+    if (systemConfig != etc) out.push_back(etc);
     out.push_back(workingDir / "config.yaml");
-    if (!binaryDir.empty()) {
-        // Installed: <prefix>/bin/cpa-server → <prefix>/share/cpa/.
-        out.push_back((binaryDir / ".." / CPA_INSTALL_DATA_RELDIR / "config.example.yaml").lexically_normal());
-    }
-#ifdef CPA_SOURCE_CONFIG_EXAMPLE
-    out.push_back(fs::path(CPA_SOURCE_CONFIG_EXAMPLE));
-#endif
-    if (!binaryDir.empty()) {
-        // Build tree build/<preset>/bin → the source tree's config/.
-        out.push_back((binaryDir / "../../../config/config.example.yaml").lexically_normal());
-    }
     return out;
 }
 
-std::optional<fs::path> defaultConfigPath(const fs::path& workingDir, const fs::path& binaryDir) {
-    for (const fs::path& p : defaultConfigCandidates(workingDir, binaryDir)) {
+std::optional<fs::path> defaultConfigPath(const fs::path& workingDir, const fs::path& systemConfig) {
+    for (const fs::path& p : defaultConfigCandidates(workingDir, systemConfig)) {
         if (isRegularFile(p)) return p;
     }
     return std::nullopt;

@@ -1,6 +1,13 @@
 #include "app/server_app.hpp"
 
 #include "app/access_guards_factory.hpp"
+#include "app/config_location.hpp"
+#include "app/console.hpp"
+#include "app/check_config.hpp"
+#include "app/panel_command.hpp"
+#include "app/process_env.hpp"
+#include "app/startup_notices.hpp"
+#include "panel/panel_updater.hpp"
 #include "app/observability_services.hpp"
 #include "app/server_options_reader.hpp"
 #include "app/shutdown_signals.hpp"
@@ -38,73 +45,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kProgram = "cpa-server";
 
-// One write(2) per message so it reaches a pipe in one piece, unbuffered.
-void writeStderr(const std::string& text) noexcept {
-    std::string_view rest(text);
-    while (!rest.empty()) {
-        const ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        rest.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
-void writeStdout(const std::string& text) noexcept {
-    std::string_view rest(text);
-    while (!rest.empty()) {
-        const ssize_t n = ::write(STDOUT_FILENO, rest.data(), rest.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        rest.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
-void printError(const std::string& message) noexcept {
-    try {
-        writeStderr(std::string(kProgram) + ": " + message + "\n");
-    } catch (...) {
-    }
-}
-
-std::optional<std::vector<std::string>> enabledModules(const sdk::ConfigSnapshot& snap) {
-    const sdk::Value* list = snap.find("modules");
-    if (list == nullptr || list->isNull()) return std::nullopt;  // absent: all found
-    std::vector<std::string> names;
-    if (list->isArray()) {
-        for (const sdk::Value& v : list->asArray()) {
-            if (v.isString()) {
-                names.push_back(v.asString());
-            } else if (v.isInt()) {
-                names.push_back(std::to_string(v.asInt()));
-            }
-        }
-    }
-    return names;
-}
-
-std::string currentDir() {
-    std::error_code ec;
-    fs::path p = fs::current_path(ec);
-    return ec ? std::string(".") : p.string();
-}
-
-// $HOME, else the passwd entry (services started without a login environment).
-std::string homeDir() {
-    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return home;
-    std::vector<char> buf(16384);
-    struct passwd pw{};
-    struct passwd* found = nullptr;
-    if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) == 0 && found != nullptr &&
-        found->pw_dir != nullptr) {
-        return found->pw_dir;
-    }
-    return {};
-}
-
 std::string joinNames(const std::vector<ModuleInfo>& infos) {
     std::string s;
     for (const ModuleInfo& i : infos) {
@@ -135,6 +75,7 @@ struct ServerApp::State {
     std::unique_ptr<ModuleHost> host;
     std::shared_ptr<Router> router;
     std::unique_ptr<HttpServer> server;
+    std::unique_ptr<panel::PanelUpdater> panelUpdater;
     sdk::Subscription debugSubscription;
     std::shared_ptr<CoreGauges> gauges;
     std::uint16_t port = 0;
@@ -179,17 +120,13 @@ int ServerApp::startSteps() {
     const std::string cwd = currentDir();
 
     // 1. The config file.
-    fs::path configPath;
-    if (options_.configPath) {
-        configPath = *options_.configPath;
-    } else if (auto found = defaultConfigPath(cwd, binaryDir_)) {
-        configPath = *found;
-    } else {
-        std::string tried;
-        for (const fs::path& p : defaultConfigCandidates(cwd, binaryDir_)) tried += "\n  " + p.string();
-        printError("no config file: none of these exists (use --config PATH):" + tried);
+    std::string locateError;
+    const std::optional<fs::path> located = locateConfig(options_, cwd, locateError);
+    if (!located) {
+        printError(locateError);
         return 1;
     }
+    const fs::path configPath = *located;
     try {
         s.store = FileConfigStore::open(configPath.string(), *s.storeLog);
     } catch (const ConfigLoadError& e) {
@@ -284,6 +221,14 @@ int ServerApp::startSteps() {
         s.coreLog->warning(std::string("config file watcher not started: ") + e.what());
     }
 
+    // 7. What the operator must know, then the web panel in the background.
+    for (const StartupNotice& n : startupNotices(*s.store->snapshot(), s.paths.configFile, managementPasswordSet())) {
+        s.coreLog->log(n.level, n.text);
+    }
+    s.panelUpdater = std::make_unique<panel::PanelUpdater>(s.store, s.paths.configDir, makeLogger("cpa.panel"),
+                                                           managementPasswordSet());
+    s.panelUpdater->start();
+
     writeStderr(std::string(kProgram) + " listening on " +
                 listenAddressText(s.serverOptions.host, s.port) + "\n");
     return 0;
@@ -305,6 +250,10 @@ void ServerApp::reloadConfig() noexcept {
 void ServerApp::shutdown() noexcept {
     State& s = *state_;
     try {
+        if (s.panelUpdater) {
+            s.panelUpdater->stop();
+            s.panelUpdater.reset();
+        }
         if (s.watching) {
             s.coreLog->info("stopping config watcher");
             s.store->stopWatching();
@@ -364,6 +313,8 @@ int serverMain(const std::vector<std::string>& args) {
         writeStdout(versionText());
         return 0;
     }
+    if (options->action == CliOptions::Action::CheckConfig) return checkConfig(*options, executableDir());
+    if (options->action == CliOptions::Action::PanelFetch) return panelFetchCommand(*options);
 
     ServerApp app(*options, executableDir());
     if (const int rc = app.start(); rc != 0) return rc;

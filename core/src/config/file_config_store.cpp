@@ -100,14 +100,15 @@ std::uint64_t nextStoreId() {
 
 class Store final : public FileConfigStore {
 public:
-    Store(std::string path, sdk::Logger& logger) : path_(std::move(path)), target_(realTarget(path_)), logger_(logger) {}
+    Store(std::string path, sdk::Logger& logger, Mode mode)
+        : path_(std::move(path)), target_(realTarget(path_)), logger_(logger), readOnly_(mode == Mode::ReadOnly) {}
 
     ~Store() override { stopWatching(); }
 
     void initialLoad() {
         // A write cut short by a crash leaves its temp file (the hashed
         // secret, every client key); nothing else ever removes it.
-        if (const std::size_t n = removeStaleTempFiles(target_); n != 0) {
+        if (const std::size_t n = readOnly_ ? 0 : removeStaleTempFiles(target_); n != 0) {
             logger_.info("removed " + std::to_string(n) + " stale temp file(s) of " + path_);
         }
         std::string text;
@@ -162,6 +163,7 @@ public:
     // changes applied while it was writing form the next batch. Readers only
     // ever see published (durable) snapshots and never wait for the disk.
     SnapshotPtr update(const std::function<void(Value& root)>& edit) override {
+        refuseIfReadOnly();
         std::unique_lock lock(writeMutex_);
         // An external edit the watcher has not picked up yet (debounce) is the
         // base of this write, so it is never overwritten.
@@ -317,6 +319,7 @@ public:
     }
 
     SnapshotPtr replaceText(const std::string& yamlText) override {
+        refuseIfReadOnly();
         std::unique_lock lock(writeMutex_);
         Prepared next;
         try {
@@ -632,8 +635,13 @@ private:
         }
     }
 
+    void refuseIfReadOnly() const {
+        if (readOnly_) throw sdk::HttpError(500, "failed to save config: " + path_ + " is open read-only");
+    }
+
     /// Load-time write-back of the hashed secret; failure only warns.
     void writeBackHashedSecret(const Prepared& p) {
+        if (readOnly_) return;  // the in-memory hash serves a check as well
         try {
             writeFileAtomically(target_, p.text);
             diskText_ = p.text;
@@ -679,6 +687,7 @@ private:
     const std::string path_;
     const std::string target_;  // symlinks resolved: the rename must replace the real file
     sdk::Logger& logger_;
+    const bool readOnly_;
 
     const YamlLimits limits_{};
 
@@ -717,8 +726,8 @@ private:
 
 }  // namespace
 
-std::shared_ptr<FileConfigStore> FileConfigStore::open(const std::string& path, sdk::Logger& logger) {
-    auto store = std::make_shared<Store>(path, logger);
+std::shared_ptr<FileConfigStore> FileConfigStore::open(const std::string& path, sdk::Logger& logger, Mode mode) {
+    auto store = std::make_shared<Store>(path, logger, mode);
     store->initialLoad();
     return store;
 }

@@ -19,9 +19,15 @@ public:
 
 class FileConfigStore : public sdk::ConfigStore {
 public:
+    /// ReadOnly (`cpa-server --check-config`): the file and its directory are
+    /// never written (no hashed secret written back, no stale temp files
+    /// removed) and every write through the store is refused.
+    enum class Mode { ReadWrite, ReadOnly };
+
     /// Reads, parses and validates `path`, hashes a plaintext secret-key and
-    /// writes the hash back. Throws ConfigLoadError.
-    static std::shared_ptr<FileConfigStore> open(const std::string& path, sdk::Logger& logger);
+    /// (ReadWrite) writes the hash back. Throws ConfigLoadError.
+    static std::shared_ptr<FileConfigStore> open(const std::string& path, sdk::Logger& logger,
+                                                 Mode mode = Mode::ReadWrite);
 
     /// Starts the directory watcher that reloads external edits (debounced).
     virtual void startWatching() = 0;
