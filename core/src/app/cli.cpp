@@ -4,6 +4,7 @@
 
 #include <cpa/sdk/version.hpp>
 
+#include <algorithm>
 #include <system_error>
 #include <unistd.h>
 
@@ -142,17 +143,23 @@ std::string versionText() {
 
 fs::path systemConfigPath() { return fs::path(CPA_INSTALL_SYSCONF_CONFIG); }
 
-std::vector<fs::path> defaultConfigCandidates(const fs::path& workingDir, const fs::path& systemConfig) {
+std::vector<fs::path> defaultConfigCandidates(const fs::path& workingDir, const fs::path& systemConfig,
+                                              const fs::path& binaryDir) {
     std::vector<fs::path> out;
-    if (!systemConfig.empty()) out.push_back(systemConfig);
-    const fs::path etc("/etc/cpa/config.yaml");
-    if (systemConfig != etc) out.push_back(etc);
-    out.push_back(workingDir / "config.yaml");
+    const auto add = [&out](const fs::path& p) {
+        if (!p.empty() && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    };
+    add(systemConfig);
+    add("/etc/cpa/config.yaml");
+    // `cmake --install --prefix X` puts the config in X/etc/cpa beside X/bin.
+    if (!binaryDir.empty()) add((binaryDir / "../etc/cpa/config.yaml").lexically_normal());
+    add(workingDir / "config.yaml");
     return out;
 }
 
-std::optional<fs::path> defaultConfigPath(const fs::path& workingDir, const fs::path& systemConfig) {
-    for (const fs::path& p : defaultConfigCandidates(workingDir, systemConfig)) {
+std::optional<fs::path> defaultConfigPath(const fs::path& workingDir, const fs::path& systemConfig,
+                                          const fs::path& binaryDir) {
+    for (const fs::path& p : defaultConfigCandidates(workingDir, systemConfig, binaryDir)) {
         if (isRegularFile(p)) return p;
     }
     return std::nullopt;

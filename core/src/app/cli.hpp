@@ -36,15 +36,18 @@ std::string versionText();
 std::filesystem::path systemConfigPath();
 
 /// Where the config comes from when --config is absent, in order:
-/// `systemConfig` (and /etc/cpa/config.yaml when that differs), then
-/// `config.yaml` in `workingDir`. Never the bundled example: that one is
+/// `systemConfig` (and /etc/cpa/config.yaml when that differs), the config of
+/// an install tree moved elsewhere (`<binaryDir>/../etc/cpa/config.yaml`, when
+/// `binaryDir` is given), then `config.yaml` in `workingDir`. Never the bundled example: that one is
 /// read-only reference (installed) or tracked source (a build tree), and the
 /// server writes beside its config. nullopt when none exists.
 std::optional<std::filesystem::path> defaultConfigPath(const std::filesystem::path& workingDir,
-                                                       const std::filesystem::path& systemConfig);
+                                                       const std::filesystem::path& systemConfig,
+                                                       const std::filesystem::path& binaryDir = {});
 /// Every candidate defaultConfigPath() tries (for the error message).
 std::vector<std::filesystem::path> defaultConfigCandidates(const std::filesystem::path& workingDir,
-                                                           const std::filesystem::path& systemConfig);
+                                                           const std::filesystem::path& systemConfig,
+                                                           const std::filesystem::path& binaryDir = {});
 
 /// Directory of the running executable (/proc/self/exe), or "" when unknown.
 std::filesystem::path executableDir();
