@@ -123,6 +123,8 @@ std::string usageText(const std::string& program) {
     s += "Environment:\n";
     s += "  MANAGEMENT_PASSWORD  extra management key, accepted from any client address\n";
     s += "                       (never written to disk)\n";
+    s += "  CPA_PANEL_AUTO_UPDATE=0  no background download of the web panel (as\n";
+    s += "                       remote-management.disable-auto-update-panel: true)\n";
     s += "\n";
     s += "Signals: SIGTERM or SIGINT stop the server after in-flight requests finish\n";
     s += "(http-server.shutdown-drain-seconds). Edits of the config file are picked up\n";
