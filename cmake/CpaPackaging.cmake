@@ -59,9 +59,11 @@ set(CPACK_PACKAGE_CONTACT "cpa developers <cpa@example.org>")
 set(CPA_HOMEPAGE "https://github.com/router-for-me/CLIProxyAPI" CACHE STRING
   "Homepage field of the packages (the protocol cpa implements, until cpa has its own)")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "One endpoint in front of many LLM providers, with a management API")
-# Stripped binaries; the debug information goes to the -dbgsym / -debuginfo packages.
-set(CPACK_STRIP_FILES ON)
+# No CPACK_PACKAGE_DESCRIPTION_SUMMARY: CPackDeb would put it before every
+# package's own description, whose first line is already its synopsis.
+# Stripped binaries: the debug information goes to the -dbgsym (.ddeb) and
+# -debuginfo (.rpm) packages, whose generators strip the files themselves
+# (CPACK_STRIP_FILES would strip first and leave them nothing to keep).
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_COMPONENTS_ALL runtime sdk)
 set(CPACK_COMPONENTS_GROUPING IGNORE)
@@ -118,12 +120,27 @@ set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_PACKAGE_LICENSE "MIT")
 set(CPACK_RPM_PACKAGE_AUTOREQ ON)
 set(CPACK_RPM_PACKAGE_URL "${CPA_HOMEPAGE}")
-set(CPACK_RPM_DEBUGINFO_PACKAGE ON)
-set(CPACK_BUILD_SOURCE_DIRS "${PROJECT_SOURCE_DIR};${CMAKE_BINARY_DIR}")
-# debugedit rewrites the source paths in place: the prefix must not be longer
-# than the source directory's path.
-set(CPACK_RPM_BUILD_SOURCE_DIRS_PREFIX "/usr/src/c")
+# debugedit rewrites the source paths in the binaries in place, so the
+# debuginfo source prefix (plus "/src_0") must not be longer than the source
+# directory's path; a source tree at a very short path gets stripped RPMs
+# without a debuginfo package (packaging/cpack-project.cmake).
+string(LENGTH "${PROJECT_SOURCE_DIR}" _cpa_src_len)
+if(_cpa_src_len GREATER_EQUAL 24)
+  set(CPACK_RPM_BUILD_SOURCE_DIRS_PREFIX "/usr/src/debug/cpa")
+elseif(_cpa_src_len GREATER_EQUAL 10)
+  set(CPACK_RPM_BUILD_SOURCE_DIRS_PREFIX "/src")
+endif()
+if(DEFINED CPACK_RPM_BUILD_SOURCE_DIRS_PREFIX)
+  set(CPACK_RPM_DEBUGINFO_PACKAGE ON)
+  set(CPACK_BUILD_SOURCE_DIRS "${PROJECT_SOURCE_DIR};${CMAKE_BINARY_DIR}")
+else()
+  set(CPA_RPM_STRIP ON)
+endif()
+set(CPACK_PROJECT_CONFIG_FILE "${CMAKE_BINARY_DIR}/packaging/cpack-project.cmake")
+configure_file("${PROJECT_SOURCE_DIR}/packaging/cpack-project.cmake.in" "${CPACK_PROJECT_CONFIG_FILE}" @ONLY)
 set(CPACK_RPM_RUNTIME_PACKAGE_NAME "cpa-server")
+set(CPACK_RPM_RUNTIME_PACKAGE_SUMMARY "One endpoint in front of many LLM providers, with a management API")
+set(CPACK_RPM_SDK_PACKAGE_SUMMARY "Headers and CMake package to build cpa-server modules")
 set(CPACK_RPM_RUNTIME_PACKAGE_REQUIRES "shadow-utils")
 set(CPACK_RPM_RUNTIME_POST_INSTALL_SCRIPT_FILE "${PROJECT_SOURCE_DIR}/packaging/rpm/post-install.sh")
 set(CPACK_RPM_RUNTIME_PRE_UNINSTALL_SCRIPT_FILE "${PROJECT_SOURCE_DIR}/packaging/rpm/pre-uninstall.sh")
