@@ -87,6 +87,9 @@ perm=$(stat -c %a /etc/cpa/config.yaml); [ "${perm: -1}" = 0 ] || fail "config.y
 
 PID=""
 start_server() {
+  # Emptied here, not by the redirection below: that runs in the background and
+  # the wait loop could otherwise read the previous run's "listening on".
+  : > /tmp/cpa-run.log
   # setpriv execs the server itself (runuser would stay as its parent and eat the exit code).
   # CPA_PANEL_AUTO_UPDATE=0: the web panel's feed is GitHub; a test stays on loopback.
   HOME=/var/lib/cpa CPA_PANEL_AUTO_UPDATE=0 setpriv --reuid=cpa --regid=cpa --init-groups /usr/bin/cpa-server --config /etc/cpa/config.yaml \
