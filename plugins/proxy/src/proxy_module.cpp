@@ -89,7 +89,7 @@ void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
     }
     routes.route(Method::Get, "/v1beta/models", Access::ClientKey,
                  [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModels(req, res); });
-    // A catch-all: the model part may hold '/' (a prefixed model, §2).
+    // A catch-all: the model part may hold '/' (a prefixed model, data-plane.md §2).
     routes.route(Method::Get, "/v1beta/models/*action", Access::ClientKey,
                  [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModel(req, res); });
     post("/v1beta/models/*action", ClientFormat::Gemini);

@@ -25,7 +25,7 @@ std::optional<sdk::Value> parseBody(const std::string& body) {
     try {
         return sdk::parseJson(body);
     } catch (...) {
-        return std::nullopt;  // not validated as JSON: simply no model (§2)
+        return std::nullopt;  // not validated as JSON: simply no model (data-plane.md §2)
     }
 }
 

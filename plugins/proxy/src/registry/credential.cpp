@@ -17,7 +17,7 @@ sdk::Value withId(const sdk::Value& model, const std::string& id) {
     return copy;
 }
 
-/// Every attribute of a contribution: a change replaces the credential (§4.2).
+/// Every attribute of a contribution: a change replaces the credential (data-plane.md §4.2).
 std::string fingerprintOf(const sdk::ContributedCredential& c) {
     sdk::Value::Array headers, models, excluded;
     for (const auto& [k, v] : c.headers) headers.push_back(sdk::Value(sdk::Value::Array{sdk::Value(k), sdk::Value(v)}));
@@ -85,7 +85,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
 std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPrefix, std::int64_t nowUnix) {
     std::vector<sdk::Value> models;
     if (cred.isCompat()) {
-        // One model per entry: id = alias or name; no dedup, no exclusions (§5.1).
+        // One model per entry: id = alias or name; no dedup, no exclusions (data-plane.md §5.1).
         for (const ModelMapping& m : cred.models) {
             const std::string id = m.alias.empty() ? m.name : m.alias;
             models.push_back(sdk::Value::object({{"id", id},

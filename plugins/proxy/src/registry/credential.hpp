@@ -1,7 +1,7 @@
 #pragma once
 // Routable credentials: what the modules contributed to
 // cpa.CredentialSources/1 (data-plane §4) that this data plane can execute,
-// and the models each one offers (§5.1–§5.3).
+// and the models each one offers (data-plane.md §5.1–§5.3).
 #include "exec/executor.hpp"
 
 #include <cpa/sdk/credential_sources.hpp>
@@ -29,11 +29,11 @@ struct Credential {
     bool hasModelList{};      ///< `models` present and non-empty
     std::vector<ModelMapping> models;
     std::vector<std::string> excludedModels;  ///< lower-cased patterns
-    std::string fingerprint;  ///< every attribute; a change replaces the credential (§4.2)
+    std::string fingerprint;  ///< every attribute; a change replaces the credential (data-plane.md §4.2)
 
-    /// OpenAI-compatible credentials follow the openai-compatibility rules (§5.1, §6.5).
+    /// OpenAI-compatible credentials follow the openai-compatibility rules (data-plane.md §5.1, §6.5).
     bool isCompat() const { return wire == sdk::wire::kOpenAIChat; }
-    /// Key-less compat credentials are not API-key credentials: no alias resolution (§6.5 quirk).
+    /// Key-less compat credentials are not API-key credentials: no alias resolution (data-plane.md §6.5 quirk).
     bool isApiKeyCredential() const { return !upstream->apiKey.empty(); }
 };
 using CredentialPtr = std::shared_ptr<const Credential>;
@@ -47,7 +47,7 @@ bool executableWire(std::string_view wire);
 std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger);
 
 /// Registry entries (JSON objects with at least `id`) the credential offers,
-/// after excluded models and prefix expansion (§5.1–§5.3). `nowUnix` is the
+/// after excluded models and prefix expansion (data-plane.md §5.1–§5.3). `nowUnix` is the
 /// registration time given to config models.
 std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPrefix, std::int64_t nowUnix);
 

@@ -42,7 +42,7 @@ void CredentialPool::apply(const std::vector<CredentialPtr>& credentials, bool f
         const bool unchanged = !e.disabled && !reapplyAll && e.credential->fingerprint == c->fingerprint;
         if (unchanged) continue;
         // Replacement re-registers the models, which clears the cooldown state;
-        // counters survive (§4.2, §11.3).
+        // counters survive (data-plane.md §4.2, §11.3).
         e.credential = c;
         e.disabled = false;
         e.states.clear();

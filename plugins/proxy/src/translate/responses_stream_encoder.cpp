@@ -4,7 +4,7 @@
 // written only by finish() so that usage arriving after Finish is included
 // (docs/spec/translation.md §3.4 stream, §5.1 "ResponseCompletedWaitsForDone",
 // "MultipleToolCallsRemainSeparate", "FunctionCallDoneAndCompletedOutputStayAscending";
-// §5.2 L11, L13).
+// translation.md §5.2 L11, L13).
 #include "translate/common.hpp"
 #include "translate/responses_internal.hpp"
 

@@ -21,7 +21,7 @@ void Attempt::fail(std::string code, std::string message) {
     result.errorCode = std::move(code);
     result.errorMessage = std::move(message);
     // Even after non-stream keep-alives nothing is written here: routing may
-    // still try another credential and appends the final body (§8.1).
+    // still try another credential and appends the final body (data-plane.md §8.1).
 }
 
 void Attempt::cancel() {

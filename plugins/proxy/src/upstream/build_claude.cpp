@@ -1,4 +1,4 @@
-// §7.4 Claude API keys (first version: no Claude Code emulation).
+// data-plane.md §7.4 Claude API keys (first version: no Claude Code emulation).
 #include "upstream/header_list.hpp"
 #include "upstream/request_builder.hpp"
 #include "upstream/url.hpp"

@@ -1,4 +1,4 @@
-// §7.3 Codex API keys: Responses body normalisation; the upstream always streams.
+// data-plane.md §7.3 Codex API keys: Responses body normalisation; the upstream always streams.
 #include "upstream/header_list.hpp"
 #include "upstream/request_builder.hpp"
 

@@ -41,9 +41,9 @@ UpstreamCall buildGemini(const ExecRequest& request, bool vertex);
 /// The client body as JSON; nullopt when it does not parse (then forwarded as is).
 std::optional<cpa::sdk::Value> parseBody(const std::string& body);
 std::string stripOneTrailingSlash(std::string url);
-/// Sets every configured custom header (replacing), §7.1.
+/// Sets every configured custom header (replacing), data-plane.md §7.1.
 void applyCustomHeaders(HeaderList& headers, const UpstreamCredential& credential);
-/// §8.6: the chat body for a legacy completions request.
+/// data-plane.md §8.6: the chat body for a legacy completions request.
 cpa::sdk::Value completionsToChat(const cpa::sdk::Value& completions);
 
 }  // namespace cpa::proxy::upstream

@@ -1,6 +1,6 @@
 #pragma once
-// Response-side helpers: body decompression (§7.4), passthrough-header
-// filtering (§8.5), Retry-After parsing, client response headers (§8.2).
+// Response-side helpers: body decompression (data-plane.md §7.4), passthrough-header
+// filtering (data-plane.md §8.5), Retry-After parsing, client response headers (§8.2).
 #include "exec/executor.hpp"
 
 #include <chrono>
