@@ -92,12 +92,15 @@ TEST(ProxyTranslation, AClaudeClientStreamsFromAGeminiProviderEventByEvent) {
     FakeUpstream claude, gemini;
     UpstreamReply reply;
     reply.headers = {{"Content-Type", "text/event-stream"}};
+    // The first event is cut inside "ü" (0xC3 0xBC): the halves are written and flushed apart.
     reply.events = {
-        "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Zü\"}]}}]}\n\n",
+        "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Z\xc3",
+        "\xbc\"}]}}]}\n\n",
         "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"rich\"}]}}]}\n\n",
         "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"lookup\","
         "\"args\":{\"city\":\"Zürich\"}}}]},\"finishReason\":\"STOP\"}],"
         "\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":3,\"totalTokenCount\":8}}\n\n"};
+    reply.eventDelay = std::chrono::milliseconds(20);
     gemini.enqueue(reply);
     ServerProcess server(proxyServer(config(claude, gemini)));
     HttpClient c("127.0.0.1", server.port());
