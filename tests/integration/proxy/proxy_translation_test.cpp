@@ -183,3 +183,29 @@ TEST(ProxyTranslation, WhatTheTargetCannotExpressIsA400NamingItAndNothingIsSent)
     EXPECT_EQ(jsonObject(r.body)->getValue<std::string>("type"), "error");
     EXPECT_EQ(claude.requestCount() + gemini.requestCount(), 0u);
 }
+
+TEST(ProxyTranslation, TokenCountsAndLegacyCompletionsCrossFormatsToo) {
+    FakeUpstream claude, gemini;
+    UpstreamReply count;
+    count.body = R"({"totalTokens":42})";
+    gemini.enqueue(count);
+    claude.enqueue(claudeMessage());
+    ServerProcess server(proxyServer(config(claude, gemini)));
+    HttpClient c("127.0.0.1", server.port());
+    // Claude count_tokens on a Gemini model: Gemini's countTokens, answered in Claude's shape.
+    auto r = c.request("POST", "/v1/messages/count_tokens", kClient,
+                       R"({"model":"gm","messages":[{"role":"user","content":"count me"}]})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, R"({"input_tokens":42})");
+    ASSERT_EQ(gemini.requestCount(), 1u);
+    EXPECT_NE(gemini.requests().front().target.find(":countTokens"), std::string::npos)
+        << gemini.requests().front().target;
+    // Legacy completions on a Claude model: a text_completion built from Claude's message.
+    r = c.request("POST", "/v1/completions", kClient, R"({"model":"cl","prompt":"say hi"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto body = jsonObject(r.body);
+    EXPECT_EQ(body->getValue<std::string>("object"), "text_completion");
+    EXPECT_EQ(body->getArray("choices")->getObject(0)->getValue<std::string>("text"), "hi 👋");
+    ASSERT_EQ(claude.requestCount(), 1u);
+    EXPECT_NE(claude.requests().front().body.find("say hi"), std::string::npos) << claude.requests().front().body;
+}
