@@ -221,6 +221,47 @@ TEST(PairVectorsChatAnswerToResponses, FunctionCallDoneAndCompletedOutputStayAsc
     EXPECT_EQ(order, (std::vector<std::string>{"call_glob", "call_read"}));
 }
 
+TEST(PairVectorsChatAnswerToResponses, InterleavedParallelCallsKeepTheirArguments) {
+    // Some compatible servers interleave two calls' argument deltas: a call
+    // stays open while its arguments are incomplete, so its done events and
+    // its item carry all of them (the fix this pair test found).
+    const auto fs = run(Format::Responses, Format::OpenAIChat,
+                        {chatChunk(callStart(0, "call_a", "read")), chatChunk(callStart(1, "call_b", "glob")),
+                         chatChunk(callArgs(0, R"("{\"path\":")")), chatChunk(callArgs(1, R"("{\"pattern\":")")),
+                         chatChunk(callArgs(0, R"("\"a.txt\"}")")), chatChunk(callArgs(1, R"("\"*.go\"}")")),
+                         chatChunk(kFinishCalls), "data: [DONE]"});
+    std::map<std::string, std::string> deltas, done, items;
+    std::map<std::string, std::string> itemCall;  // item_id → call_id
+    for (const Frame* f : named(fs, "response.output_item.added", "function_call"))
+        itemCall[str(f->data, "item.id")] = str(f->data, "item.call_id");
+    for (const Frame* f : named(fs, "response.function_call_arguments.delta"))
+        deltas[itemCall[str(f->data, "item_id")]] += str(f->data, "delta");
+    for (const Frame* f : named(fs, "response.function_call_arguments.done"))
+        done[itemCall[str(f->data, "item_id")]] = str(f->data, "arguments");
+    for (const Frame* f : named(fs, "response.output_item.done", "function_call"))
+        items[str(f->data, "item.call_id")] = str(f->data, "item.arguments");
+    const std::map<std::string, std::string> expected = {{"call_a", R"({"path":"a.txt"})"}, {"call_b", R"({"pattern":"*.go"})"}};
+    EXPECT_EQ(deltas, expected);
+    EXPECT_EQ(done, expected);
+    EXPECT_EQ(items, expected);
+    // Sequential calls (the usual case) still close one by one: see FunctionCallEventOrder.
+}
+
+TEST(PairVectorsChatAnswerToGemini, InterleavedParallelCallsKeepTheirArguments) {
+    const auto fs = run(Format::Gemini, Format::OpenAIChat,
+                        {chatChunk(callStart(0, "call_a", "read")), chatChunk(callStart(1, "call_b", "glob")),
+                         chatChunk(callArgs(0, R"("{\"path\":")")), chatChunk(callArgs(1, R"("{\"pattern\":")")),
+                         chatChunk(callArgs(0, R"("\"a.txt\"}")")), chatChunk(callArgs(1, R"("\"*.go\"}")")),
+                         chatChunk(kFinishCalls), "data: [DONE]"});
+    std::vector<std::string> calls;
+    for (const Frame& f : fs)
+        if (const Value* parts = at(f.data, "candidates.0.content.parts"))
+            for (const Value& p : parts->asArray())
+                if (at(p, "functionCall"))
+                    calls.push_back(str(p, "functionCall.name") + " " + cpa::sdk::toJson(*at(p, "functionCall.args")));
+    EXPECT_EQ(calls, (std::vector<std::string>{R"(read {"path":"a.txt"})", R"(glob {"pattern":"*.go"})"}));
+}
+
 // ---- gemini → Responses (gemini/openai/responses/…_response_test.go) ----------
 // A Gemini (Code Assist envelope) provider's stream for a Responses client.
 
