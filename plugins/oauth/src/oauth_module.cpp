@@ -4,6 +4,7 @@
 #include "auth_file_models_route.hpp"
 #include "auth_files_routes.hpp"
 #include "credential_contribution.hpp"
+#include "tokens/runtime_overlay.hpp"
 
 #include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/credentials.hpp>
@@ -19,6 +20,8 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
     store_ = std::make_shared<FileCredentialStore>(dir, context.logger());
     store_->load();
     context.services().provide(sdk::kCredentialStoreService, store_);
+    tokens_ = std::make_shared<TokenService>(store_, context.config(), context.logger());
+    context.services().provide(sdk::kTokenSourceService, tokens_);
     // Every change of the file set (saves, deletes, the watcher) replaces the contribution.
     if (auto sources = context.services().get(sdk::kCredentialSourcesService)) {
         std::weak_ptr<FileCredentialStore> weak = store_;
@@ -38,11 +41,11 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
 }
 
 void OAuthModule::registerRoutes(sdk::RouteRegistry& routes) {
-    registerAuthFileRoutes(routes, store_);
+    registerAuthFileRoutes(routes, store_, runtimeOverlay(tokens_, context_->services()));
     registerAuthFileModelsRoute(routes, store_, context_->services());
     registerAuthPatchRoutes(routes, store_);
     registerVertexImportRoute(routes, store_);
-    registerApiCallRoute(routes, *context_, store_);
+    registerApiCallRoute(routes, *context_, store_, tokens_);
     login_ = registerLoginFlows(*context_, routes, store_);
 }
 
