@@ -25,8 +25,11 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
     // Every change of the file set (saves, deletes, the watcher) replaces the contribution.
     if (auto sources = context.services().get(sdk::kCredentialSourcesService)) {
         std::weak_ptr<FileCredentialStore> weak = store_;
-        const auto contribute = [sources, weak] {
-            if (auto store = weak.lock()) sources->publish(kCredentialSource, fileContributions(store->records()));
+        sdk::ConfigStore* config = &context.config();
+        const auto contribute = [sources, weak, config] {
+            const sdk::SnapshotPtr snap = config->snapshot();
+            if (auto store = weak.lock())
+                sources->publish(kCredentialSource, fileContributions(store->records(), snap.get()));
         };
         contribute();
         storeSubscription_ = store_->subscribe([contribute]() noexcept {
@@ -34,6 +37,19 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
                 contribute();
             } catch (...) {
                 // The previous contribution stays until the next change.
+            }
+        });
+        // oauth-excluded-models edits change the contribution (§1.6).
+        auto last = std::make_shared<sdk::Value>();
+        if (const sdk::Value* v = config->snapshot()->find("oauth-excluded-models")) *last = *v;
+        configSubscription_ = config->subscribe([contribute, last](const sdk::SnapshotPtr& snap) {
+            const sdk::Value* v = snap ? snap->find("oauth-excluded-models") : nullptr;
+            const sdk::Value now = v ? *v : sdk::Value();
+            if (now == *last) return;
+            *last = now;
+            try {
+                contribute();
+            } catch (...) {
             }
         });
     }
@@ -67,6 +83,7 @@ void OAuthModule::stop() noexcept {
     }
     if (store_) store_->stopWatching();
     storeSubscription_.reset();
+    configSubscription_.reset();
 }
 
 }  // namespace cpa::oauth

@@ -27,7 +27,8 @@ private:
     sdk::ModuleContext* context_ = nullptr;
     std::shared_ptr<FileCredentialStore> store_;
     std::shared_ptr<TokenService> tokens_;  ///< cpa.TokenSource/1
-    sdk::Subscription storeSubscription_;  ///< keeps the auth files contributed to cpa.CredentialSources/1
+    sdk::Subscription storeSubscription_;
+    sdk::Subscription configSubscription_;  ///< re-contributes on oauth-excluded-models changes  ///< keeps the auth files contributed to cpa.CredentialSources/1
     std::unique_ptr<LoginFlows> login_;
 };
 
