@@ -50,8 +50,9 @@ std::string callToken(const CallCredential& cred, TokenService& tokens, const sd
                       FileCredentialStore& store, const std::optional<ProxySpec>& proxy) {
     if (cred.fromFile && refreshableProvider(cred.provider)) {
         const sdk::TokenGrant grant = tokens.token(cred.fileName, std::chrono::seconds(60));
-        if (!grant.ok) bad("auth token refresh failed");
-        return grant.accessToken;
+        if (grant.ok) return grant.accessToken;
+        // No refresh possible: the stored token, as the original sends it (none → "auth token not found").
+        return resolveToken(cred, nowNs()).token;
     }
     TokenResult token = resolveToken(cred, nowNs());
     if (token.needsRefresh) {
