@@ -226,11 +226,14 @@ void handleDownload(FileCredentialStore& store, sdk::Request& req, sdk::Response
 
 sdk::Value errorBody(const std::string& message) { return sdk::Value::object({{"error", message}}); }
 
-void registerAuthFileRoutes(sdk::RouteRegistry& routes, std::shared_ptr<FileCredentialStore> store) {
+void registerAuthFileRoutes(sdk::RouteRegistry& routes, std::shared_ptr<FileCredentialStore> store,
+                            EntryOverlay overlay) {
     using sdk::Access;
     using sdk::Method;
     routes.route(Method::Get, kBase + "/auth-files", Access::Management,
-                 [store](sdk::Request&, sdk::Response& res) { res.json(200, authFilesListing(store->records(), nowNs())); });
+                 [store, overlay](sdk::Request&, sdk::Response& res) {
+                     res.json(200, authFilesListing(store->records(), nowNs(), overlay));
+                 });
 
     // GET /auth-files/models: auth_file_models_route.cpp (needs the services).
 

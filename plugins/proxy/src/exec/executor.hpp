@@ -42,6 +42,9 @@ struct UpstreamCredential {
     std::string baseUrl;      ///< "" = the wire's default (data-plane.md §4 table)
     std::string proxyUrl;     ///< per-credential proxy; "" = use the global one
     HeaderList headers;       ///< custom upstream headers (trimmed, empty pairs dropped)
+    /// An OAuth file credential (wire oauth:<type>): `apiKey` is empty here;
+    /// each attempt gets a copy with the token source's access token.
+    bool oauth{};
 };
 
 /// One attempt: the client's request bound to a credential and an upstream model.
@@ -137,6 +140,13 @@ public:
 /// item 5): chat and completions → OpenAI-compatible, responses → codex,
 /// claude → claude, gemini → gemini/vertex.
 bool wireServesFormat(std::string_view wire, ClientFormat format);
+
+/// The API-key wire whose request builder and format an OAuth wire shares
+/// (oauth:claude → claude-messages, oauth:codex → codex-responses); any
+/// other wire is returned as is.
+std::string_view builderWire(std::string_view wire);
+/// Whether the wire's credentials take their token from cpa.TokenSource/1.
+bool isOAuthWire(std::string_view wire);
 
 class Executor {
 public:

@@ -4,6 +4,7 @@
 // and the models each one offers (data-plane.md §5.1–§5.3).
 #include "exec/executor.hpp"
 
+#include <cpa/sdk/config.hpp>
 #include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/module.hpp>
 #include <cpa/sdk/value.hpp>
@@ -30,6 +31,7 @@ struct Credential {
     std::vector<ModelMapping> models;
     std::vector<std::string> excludedModels;  ///< lower-cased patterns
     std::string fingerprint;  ///< every attribute; a change replaces the credential (data-plane.md §4.2)
+    std::string catalogSection;  ///< built-in catalogue section when `models` is empty ("" = the wire's)
 
     /// OpenAI-compatible credentials follow the openai-compatibility rules (data-plane.md §5.1, §6.5).
     bool isCompat() const { return wire == sdk::wire::kOpenAIChat; }
@@ -41,10 +43,19 @@ using CredentialPtr = std::shared_ptr<const Credential>;
 /// Whether the executor builds requests for this wire format.
 bool executableWire(std::string_view wire);
 
+/// `oauth-upstreams:` (issue 20): the base URL per OAuth provider.
+struct OAuthUpstreams {
+    std::string claude{"https://api.anthropic.com"};
+    std::string codex{"https://chatgpt.com/backend-api/codex"};
+};
+OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& snapshot);
+
 /// The contributed credentials this data plane can route, in contribution
 /// order. A credential of a kind the executor cannot serve (e.g. an OAuth
-/// file before its executor exists) is skipped with a debug line.
-std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger);
+/// file of a provider without an executor yet) is skipped with a debug line.
+/// OAuth credentials get their base URL from `upstreams`.
+std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger,
+                                               const OAuthUpstreams& upstreams = {});
 
 /// Registry entries (JSON objects with at least `id`) the credential offers,
 /// after excluded models and prefix expansion (data-plane.md §5.1–§5.3). `nowUnix` is the

@@ -71,6 +71,16 @@ public:
         bool known{};
     };
     Counters counters(const std::string& credentialId) const;
+    /// The credential's state as GET /auth-files shows it (oauth-executors.md
+    /// §4.4): error when a model is in error, unavailable when every model
+    /// with a state is blocked, the earliest recovery then.
+    struct Summary {
+        bool known{}, error{}, unavailable{};
+        std::string lastError;
+        std::optional<TimePoint> nextRetryAfter;
+        std::int64_t success{}, failed{};
+    };
+    Summary summary(const std::string& credentialId) const;
     std::vector<CredentialPtr> activeCredentials() const;
     /// Per active credential: models cooling down (blocked until a retry time
     /// still ahead) and models over quota, for /metrics.

@@ -90,6 +90,11 @@ void finishError(Attempt& a) {
     r.errorMessage = body;
     r.errorHeaders = passthroughHeaders(a.reader->headers());
     r.retryAfter = parseRetryAfter(a.reader->header("Retry-After"));
+    if (a.call.family == Family::Codex) {
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+        if (auto hint = codexRetryAfter(r.status, body, now)) r.retryAfter = hint;
+    }
 }
 
 }  // namespace cpa::proxy::upstream
