@@ -39,7 +39,7 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
                 // The previous contribution stays until the next change.
             }
         });
-        // oauth-excluded-models edits change the contribution (§1.6).
+        // oauth-excluded-models edits change the contribution (oauth-executors.md §1.6).
         auto last = std::make_shared<sdk::Value>();
         if (const sdk::Value* v = config->snapshot()->find("oauth-excluded-models")) *last = *v;
         configSubscription_ = config->subscribe([contribute, last](const sdk::SnapshotPtr& snap) {

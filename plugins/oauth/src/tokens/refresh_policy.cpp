@@ -13,7 +13,7 @@ constexpr std::int64_t kSecond = 1'000'000'000LL;
 
 std::optional<std::int64_t> unixToNs(std::int64_t v) {
     if (v <= 0) return std::nullopt;
-    if (v > 1'000'000'000'000LL) return v * 1'000'000LL;  // milliseconds (§1.8)
+    if (v > 1'000'000'000'000LL) return v * 1'000'000LL;  // milliseconds (oauth-executors.md §1.8)
     return v * kSecond;
 }
 

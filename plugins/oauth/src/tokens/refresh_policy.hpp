@@ -11,16 +11,16 @@
 
 namespace cpa::oauth {
 
-/// The provider's refresh lead time (§2.3) in nanoseconds; 0 = the provider
+/// The provider's refresh lead time (oauth-executors.md §2.3) in nanoseconds; 0 = the provider
 /// has no refresher here (its files are routed by other executors, later).
 std::int64_t refreshLeadNs(std::string_view provider);
 
-/// Expiry from the keys of §1.3 (also inside a nested `token`/`Token`),
-/// parsed per §1.8: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" (UTC), Unix seconds
+/// Expiry from the keys of oauth-executors.md §1.3 (also inside a nested `token`/`Token`),
+/// parsed per oauth-executors.md §1.8: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" (UTC), Unix seconds
 /// or milliseconds (as number or digits). nullopt when none parses.
 std::optional<std::int64_t> tokenExpiryNs(const sdk::Value& metadata);
 
-/// One time value per §1.8; nullopt when it does not parse or is <= 0.
+/// One time value per oauth-executors.md §1.8; nullopt when it does not parse or is <= 0.
 std::optional<std::int64_t> parseTimeValueNs(const sdk::Value& value);
 
 /// A token closer to expiry than this is never sent when a refresh failed:

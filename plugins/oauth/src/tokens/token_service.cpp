@@ -133,7 +133,7 @@ sdk::TokenGrant TokenService::refreshLocked(const StoredPtr& rec, Slot& slot, st
             slot.failure = f;
             slot.failedRefreshToken = metaString(rec->metadata, "refresh_token");
         }
-        // A token that is still valid keeps serving until it expires (§2.6).
+        // A token that is still valid keeps serving until it expires (oauth-executors.md §2.6).
         const std::string access = metaString(rec->metadata, "access_token");
         if (!access.empty() && stillUsable(tokenExpiryNs(rec->metadata), now) &&
             tokenExpiryNs(rec->metadata).has_value())

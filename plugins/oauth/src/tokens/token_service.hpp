@@ -43,7 +43,7 @@ public:
     /// Refreshes performed (successful or not) since start: for tests and metrics.
     std::int64_t refreshCount() const;
 
-    /// How long a failed refresh blocks further attempts (§2.1: 5 min).
+    /// How long a failed refresh blocks further attempts (oauth-executors.md §2.1: 5 min).
     static constexpr std::int64_t kBackoffNs = 300'000'000'000LL;
 
 private:
