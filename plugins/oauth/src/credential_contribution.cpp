@@ -33,7 +33,7 @@ std::vector<std::string> excludedModels(const StoredCredential& rec, const sdk::
 }
 
 /// `oauth-model-alias[<type>]` (channel = the file's type, oauth-executors.md
-/// §1.4) as the data plane applies it: [{name, alias, fork}], blank or
+/// oauth-executors.md §1.4) as the data plane applies it: [{name, alias, fork}], blank or
 /// identity entries dropped.
 sdk::Value modelAliases(const StoredCredential& rec, const sdk::ConfigSnapshot* config) {
     sdk::Value out = sdk::Value::array();

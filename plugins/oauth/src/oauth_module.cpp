@@ -48,7 +48,7 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
                 // The previous contribution stays until the next change.
             }
         });
-        // oauth-excluded-models and oauth-model-alias edits change the contribution (§1.6).
+        // oauth-excluded-models and oauth-model-alias edits change the contribution (oauth-executors.md §1.6).
         const auto watched = [](const sdk::ConfigSnapshot* snap) {
             sdk::Value out = sdk::Value::object();
             for (const char* key : {"oauth-excluded-models", "oauth-model-alias"})

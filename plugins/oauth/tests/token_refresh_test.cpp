@@ -1,5 +1,5 @@
 // The refresh decision (oauth-executors.md §1.8, §2.2, §2.3), the metadata a
-// refresh leaves (§2.4), and the token service's single flight and backoff
+// refresh leaves (oauth-executors.md §2.4), and the token service's single flight and backoff
 // against a token endpoint that refuses connections (no network needed).
 #include "tokens/refresh_call.hpp"
 #include "tokens/refresh_policy.hpp"

@@ -26,7 +26,7 @@ std::string metaStr(const sdk::Value& m, std::string_view key) {
     return v && v->isString() ? v->asString() : std::string();
 }
 
-/// The token endpoint's request for `provider` (§2.4 table).
+/// The token endpoint's request for `provider` (oauth-executors.md §2.4 table).
 OutboundRequest refreshRequest(std::string_view provider, const std::string& refreshToken,
                                const login::LoginSettings& settings) {
     OutboundRequest req;
@@ -105,7 +105,7 @@ sdk::Value mergeRefreshed(std::string_view provider, const sdk::Value& previous,
     sdk::Value merged = previous.isObject() ? previous : sdk::Value::object();
     merged.set("access_token", metaStr(f, "access_token"));
     if (const std::string r = metaStr(f, "refresh_token"); !r.empty()) merged.set("refresh_token", r);
-    merged.set("email", metaStr(f, "email"));  // overwritten even when empty, as the original (§2.4)
+    merged.set("email", metaStr(f, "email"));  // overwritten even when empty, as the original (oauth-executors.md §2.4)
     merged.set("expired", metaStr(f, "expired"));
     merged.set("last_refresh", metaStr(f, "last_refresh"));
     merged.set("type", std::string(provider));

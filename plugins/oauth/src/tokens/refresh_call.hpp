@@ -27,7 +27,7 @@ struct RefreshOutcome {
 bool refreshableProvider(std::string_view provider);
 
 /// One refresh of `metadata`'s refresh token (Codex: up to 3 attempts, 1 s
-/// then 2 s apart, none after `refresh_token_reused`, §2.4), bounded by
+/// then 2 s apart, none after `refresh_token_reused`, oauth-executors.md §2.4), bounded by
 /// `timeout` in total (a silent endpoint: 503 "… did not answer within …").
 /// `cancel` (optional) aborts it from another thread.
 RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metadata,
@@ -35,7 +35,7 @@ RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metada
                              std::chrono::milliseconds timeout, CancelToken* cancel = nullptr);
 
 /// The refreshed metadata: `previous` with the token response's fields
-/// merged as §2.4 lists them. Throws std::runtime_error for an unusable body.
+/// merged as oauth-executors.md §2.4 lists them. Throws std::runtime_error for an unusable body.
 sdk::Value mergeRefreshed(std::string_view provider, const sdk::Value& previous, const std::string& responseBody,
                           std::chrono::system_clock::time_point now);
 

@@ -18,7 +18,7 @@ constexpr std::int64_t kSecond = 1'000'000'000LL;
 // future, never a wrapped negative (expired) value.
 std::optional<std::int64_t> unixToNs(std::int64_t v) {
     if (v <= 0) return std::nullopt;
-    if (v > 1'000'000'000'000LL) return saturatingMul(v, 1'000'000LL);  // milliseconds (§1.8)
+    if (v > 1'000'000'000'000LL) return saturatingMul(v, 1'000'000LL);  // milliseconds (oauth-executors.md §1.8)
     return saturatingNs(v);
 }
 

@@ -11,31 +11,31 @@
 
 namespace cpa::oauth {
 
-/// The provider's refresh lead time (§2.3) in nanoseconds; 0 = the provider
+/// The provider's refresh lead time (oauth-executors.md §2.3) in nanoseconds; 0 = the provider
 /// has no refresher here (its files are routed by other executors, later).
 std::int64_t refreshLeadNs(std::string_view provider);
 
-/// Expiry from the keys of §1.3 (also inside a nested `token`/`Token`),
-/// parsed per §1.8: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" (UTC), Unix seconds
+/// Expiry from the keys of oauth-executors.md §1.3 (also inside a nested `token`/`Token`),
+/// parsed per oauth-executors.md §1.8: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" (UTC), Unix seconds
 /// or milliseconds (as number or digits). nullopt when none parses.
 std::optional<std::int64_t> tokenExpiryNs(const sdk::Value& metadata);
 
-/// One time value per §1.8; nullopt when it does not parse or is <= 0.
+/// One time value per oauth-executors.md §1.8; nullopt when it does not parse or is <= 0.
 std::optional<std::int64_t> parseTimeValueNs(const sdk::Value& value);
 
 /// The last refresh from `last_refresh`, `lastRefresh`, `last_refreshed_at`
-/// or `lastRefreshedAt` (§1.3), parsed per §1.8.
+/// or `lastRefreshedAt` (oauth-executors.md §1.3), parsed per oauth-executors.md §1.8.
 std::optional<std::int64_t> lastRefreshNs(const sdk::Value& metadata);
 
-/// The "preferred interval" of §2.2 from `refresh_interval_seconds` &
-/// co. (§1.3): a positive number of seconds (JSON number or digits); 0 = none.
+/// The "preferred interval" of oauth-executors.md §2.2 from `refresh_interval_seconds` &
+/// co. (oauth-executors.md §1.3): a positive number of seconds (JSON number or digits); 0 = none.
 std::int64_t preferredIntervalNs(const sdk::Value& metadata);
 
 /// What the background loop knows of one credential (oauth-executors.md §2.2).
 struct RefreshSchedule {
     std::optional<std::int64_t> expiryNs;
     std::optional<std::int64_t> lastRefreshNs;
-    std::int64_t leadNs{};               ///< the provider's lead (§2.3); 0 = none
+    std::int64_t leadNs{};               ///< the provider's lead (oauth-executors.md §2.3); 0 = none
     std::int64_t preferredIntervalNs{};  ///< 0 = none
 };
 

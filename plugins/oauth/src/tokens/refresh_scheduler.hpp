@@ -41,7 +41,7 @@ public:
     /// Background refreshes attempted since start (for tests).
     std::int64_t attempts() const;
 
-    /// Minimum spacing of two background attempts on one credential (§2.1: a
+    /// Minimum spacing of two background attempts on one credential (oauth-executors.md §2.1: a
     /// refresh that leaves the token still due is retried after 30 s).
     static constexpr std::int64_t kRetrySpacingNs = 30'000'000'000LL;
     /// The longest sleep between two looks at the schedule.

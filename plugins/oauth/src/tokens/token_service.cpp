@@ -133,7 +133,7 @@ bool TokenService::refreshInBackground(std::string_view id, CancelToken* cancel)
     StoredPtr rec = store_->record(id);
     if (!rec || !backgroundDueNs(*rec) || *backgroundDueNs(*rec) > now_()) return false;
     const std::shared_ptr<Slot> slot = slotFor(id);
-    // Someone is refreshing it now: that flight's result serves (§2.1 in-flight gate).
+    // Someone is refreshing it now: that flight's result serves (oauth-executors.md §2.1 in-flight gate).
     std::unique_lock flight(slot->flight, std::try_to_lock);
     if (!flight.owns_lock()) return false;
     rec = store_->record(id);  // re-read under the lock: a flight may have just landed, or the file been disabled
@@ -165,7 +165,7 @@ sdk::TokenGrant TokenService::refreshLocked(const StoredPtr& rec, Slot& slot, st
             slot.failure = f;
             slot.failedRefreshToken = metaString(rec->metadata, "refresh_token");
         }
-        // A token that is still valid keeps serving until it expires (§2.6).
+        // A token that is still valid keeps serving until it expires (oauth-executors.md §2.6).
         const std::string access = metaString(rec->metadata, "access_token");
         if (!access.empty() && stillUsable(tokenExpiryNs(rec->metadata), now) &&
             tokenExpiryNs(rec->metadata).has_value())

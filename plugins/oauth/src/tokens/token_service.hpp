@@ -42,12 +42,12 @@ public:
     /// The background loop's refresh (oauth-executors.md §2.1): through the
     /// same flight lock as request-time refreshes, so a request that needs a
     /// token meanwhile waits for this one. Does nothing when the credential is
-    /// gone, disabled, not due (§2.2), backing off, or already refreshing.
+    /// gone, disabled, not due (oauth-executors.md §2.2), backing off, or already refreshing.
     /// `cancel` aborts the token endpoint call (module stop): nothing is recorded then.
     /// True when a refresh was attempted.
     bool refreshInBackground(std::string_view credentialId, CancelToken* cancel);
     /// When the background loop should next look at `rec` (wall-clock ns; <= now:
-    /// due): §2.2 from its expiry, last refresh and lead, not before a failed
+    /// due): oauth-executors.md §2.2 from its expiry, last refresh and lead, not before a failed
     /// refresh's retry time. nullopt: never (disabled, no refresher here, no refresh token).
     std::optional<std::int64_t> backgroundDueNs(const StoredCredential& rec) const;
 
@@ -56,7 +56,7 @@ public:
     /// Refreshes performed (successful or not) since start: for tests and metrics.
     std::int64_t refreshCount() const;
 
-    /// How long a failed refresh blocks further attempts (§2.1: 5 min).
+    /// How long a failed refresh blocks further attempts (oauth-executors.md §2.1: 5 min).
     static constexpr std::int64_t kBackoffNs = 300'000'000'000LL;
 
 private:
