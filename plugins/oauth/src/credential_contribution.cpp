@@ -3,6 +3,7 @@
 #include "auth_file_entry.hpp"
 
 #include <cpa/sdk/key_list_resource.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <algorithm>
 #include <set>
@@ -31,6 +32,31 @@ std::vector<std::string> excludedModels(const StoredCredential& rec, const sdk::
     return {out.begin(), out.end()};
 }
 
+/// `oauth-model-alias[<type>]` (channel = the file's type, oauth-executors.md
+/// oauth-executors.md §1.4) as the data plane applies it: [{name, alias, fork}], blank or
+/// identity entries dropped.
+sdk::Value modelAliases(const StoredCredential& rec, const sdk::ConfigSnapshot* config) {
+    sdk::Value out = sdk::Value::array();
+    const sdk::Value* all = config ? config->find("oauth-model-alias") : nullptr;
+    if (!all || !all->isObject()) return out;
+    for (const auto& [channel, list] : all->asObject()) {
+        std::string c = trim(channel);
+        std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (c != rec.provider || !list.isArray()) continue;
+        for (const sdk::Value& e : list.asArray()) {
+            if (!e.isObject()) continue;
+            const sdk::Value* n = e.find("name");
+            const sdk::Value* a = e.find("alias");
+            const sdk::Value* f = e.find("fork");
+            const std::string name = n && n->isString() ? trim(n->asString()) : "";
+            const std::string alias = a && a->isString() ? trim(a->asString()) : "";
+            if (name.empty() || alias.empty() || sdk::iequals(name, alias)) continue;
+            out.push(sdk::Value::object({{"name", name}, {"alias", alias}, {"fork", f && f->isBool() && f->asBool()}}));
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string oauthExecutorKind(std::string_view provider) { return "oauth:" + std::string(provider); }
@@ -55,6 +81,10 @@ sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records, cons
             const sdk::Value claims = codexIdTokenClaims(rec->metadata);
             const sdk::Value* plan = claims.isObject() ? claims.find("plan_type") : nullptr;
             if (plan && plan->isString()) c.attributes = sdk::Value::object({{"plan_type", plan->asString()}});
+        }
+        if (sdk::Value aliases = modelAliases(*rec, config); !aliases.asArray().empty()) {
+            if (!c.attributes.isObject()) c.attributes = sdk::Value::object();
+            c.attributes.set("model_alias", std::move(aliases));
         }
         // Tokens stay in the credential store (refreshes rewrite the file); an
         // executor for the kind reads them there by id.

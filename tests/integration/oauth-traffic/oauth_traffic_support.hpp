@@ -85,8 +85,13 @@ struct TrafficServer {
     FakeUpstream codex;
     std::unique_ptr<ServerProcess> server;
 
+    /// `extra`: more top-level config; `loginExtra`: more `oauth-login` members
+    /// (indented by two). `beforeStart` scripts the fakes before the server runs:
+    /// the background refresh (oauth-executors.md §2.1) calls the token endpoint
+    /// as soon as the server starts when a file is due.
     explicit TrafficServer(const std::vector<std::pair<std::string, std::string>>& files = {},
-                           const std::string& extra = "") {
+                           const std::string& extra = "", const std::string& loginExtra = "",
+                           const std::function<void(TrafficServer&)>& beforeStart = {}) {
         auth = root.path() / "auth";
         std::filesystem::create_directories(auth);
         for (const auto& [name, text] : files) put(name, text);
@@ -99,10 +104,11 @@ struct TrafficServer {
             "oauth-upstreams:\n"
             "  claude: \"" + claude.baseUrl() + "\"\n"
             "  codex: \"" + codex.baseUrl() + "/backend-api/codex\"\n"
-            "oauth-login:\n"
+            "oauth-login:\n" + loginExtra +
             "  anthropic:\n    token-url: \"" + tokens.baseUrl() + "/v1/oauth/token\"\n"
             "  codex:\n    token-url: \"" + tokens.baseUrl() + "/oauth/token\"\n" + extra);
         o.modulesDir = kModulesDir;
+        if (beforeStart) beforeStart(*this);
         server = std::make_unique<ServerProcess>(std::move(o));
     }
     void put(const std::string& name, const std::string& text) const {
@@ -113,6 +119,10 @@ struct TrafficServer {
     std::string fileText(const std::string& name) const { return readFile(auth / name); }
     HttpResponse mgmt(const std::string& method, const std::string& path, const std::string& body = {}) const {
         return httpRequest(server->port(), method, "/v0/management" + path, kMgmt, body);
+    }
+    HttpResponse chat(const std::string& model = kClaudeModel) const {
+        return httpRequest(server->port(), "POST", "/v1/chat/completions", kClient,
+                           R"({"model":")" + model + R"(","messages":[{"role":"user","content":"hi"}]})");
     }
     HttpResponse messages(const std::string& model = kClaudeModel, bool stream = false) const {
         return httpRequest(server->port(), "POST", "/v1/messages", kClient,

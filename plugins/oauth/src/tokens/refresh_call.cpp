@@ -55,16 +55,25 @@ std::string excerpt(const std::string& body) {
     return out;
 }
 
+std::string timedOutMessage(std::chrono::milliseconds timeout) {
+    const auto ms = timeout.count();
+    const std::string span = ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+    return "token refresh failed: the token endpoint did not answer within " + span;
+}
+
 RefreshOutcome attempt(std::string_view provider, const sdk::Value& metadata, const OutboundRequest& req,
-                       const std::optional<ProxySpec>& proxy, std::chrono::milliseconds timeout) {
+                       const std::optional<ProxySpec>& proxy, std::chrono::milliseconds timeout,
+                       std::chrono::milliseconds configured, Clock::time_point deadline, CancelToken* cancel) {
     RefreshOutcome out;
-    const auto seconds = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
     InboundResponse res;
     try {
-        res = performRequest(req, proxy, std::chrono::seconds(seconds), 1u << 20);
+        res = performRequest(req, proxy, std::max(timeout, std::chrono::milliseconds(1)), 1u << 20, cancel);
     } catch (const std::exception& e) {
         out.status = 503;
-        out.message = std::string("token refresh failed: ") + e.what();
+        // Poco says only "Timeout": name the bound the operator configured.
+        const bool timedOut = Clock::now() + std::chrono::milliseconds(50) >= deadline ||
+                              std::string_view(e.what()).find("imeout") != std::string_view::npos;
+        out.message = timedOut ? timedOutMessage(configured) : std::string("token refresh failed: ") + e.what();
         return out;
     }
     if (res.status != 200) {
@@ -109,7 +118,7 @@ sdk::Value mergeRefreshed(std::string_view provider, const sdk::Value& previous,
 
 RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metadata,
                              const login::LoginSettings& settings, const std::optional<ProxySpec>& proxy,
-                             std::chrono::milliseconds timeout) {
+                             std::chrono::milliseconds timeout, CancelToken* cancel) {
     const std::string refreshToken = metaStr(metadata, "refresh_token");
     if (refreshToken.empty()) return {false, 401, "token refresh failed: the credential has no refresh_token", {}};
     const OutboundRequest req = refreshRequest(provider, refreshToken, settings);
@@ -119,15 +128,15 @@ RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metada
     for (int i = 0; i < attempts; ++i) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) break;
-        out = attempt(provider, metadata, req, proxy, left);
+        out = attempt(provider, metadata, req, proxy, left, timeout, deadline, cancel);
         if (out.ok || out.message.find("refresh_token_reused") != std::string::npos || i + 1 == attempts) break;
         const auto pause = std::chrono::seconds(i + 1);  // 1 s, then 2 s
         if (Clock::now() + pause >= deadline) break;
-        std::this_thread::sleep_for(pause);
+        if (cancel ? !cancel->sleepFor(pause) : (std::this_thread::sleep_for(pause), false)) break;
     }
     if (!out.ok && out.status == 0) {
         out.status = 503;
-        out.message = "token refresh failed: timed out";
+        out.message = timedOutMessage(timeout);
     }
     return out;
 }

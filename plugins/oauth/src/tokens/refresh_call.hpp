@@ -4,6 +4,7 @@
 // metadata it leaves in the file.
 #include "login/login_settings.hpp"
 #include "proxy_choice.hpp"
+#include "upstream_client.hpp"
 
 #include <cpa/sdk/value.hpp>
 
@@ -27,10 +28,11 @@ bool refreshableProvider(std::string_view provider);
 
 /// One refresh of `metadata`'s refresh token (Codex: up to 3 attempts, 1 s
 /// then 2 s apart, none after `refresh_token_reused`, oauth-executors.md §2.4), bounded by
-/// `timeout` in total.
+/// `timeout` in total (a silent endpoint: 503 "… did not answer within …").
+/// `cancel` (optional) aborts it from another thread.
 RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metadata,
                              const login::LoginSettings& settings, const std::optional<ProxySpec>& proxy,
-                             std::chrono::milliseconds timeout);
+                             std::chrono::milliseconds timeout, CancelToken* cancel = nullptr);
 
 /// The refreshed metadata: `previous` with the token response's fields
 /// merged as oauth-executors.md §2.4 lists them. Throws std::runtime_error for an unusable body.

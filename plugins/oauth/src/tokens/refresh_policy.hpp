@@ -23,6 +23,29 @@ std::optional<std::int64_t> tokenExpiryNs(const sdk::Value& metadata);
 /// One time value per oauth-executors.md §1.8; nullopt when it does not parse or is <= 0.
 std::optional<std::int64_t> parseTimeValueNs(const sdk::Value& value);
 
+/// The last refresh from `last_refresh`, `lastRefresh`, `last_refreshed_at`
+/// or `lastRefreshedAt` (oauth-executors.md §1.3), parsed per oauth-executors.md §1.8.
+std::optional<std::int64_t> lastRefreshNs(const sdk::Value& metadata);
+
+/// The "preferred interval" of oauth-executors.md §2.2 from `refresh_interval_seconds` &
+/// co. (oauth-executors.md §1.3): a positive number of seconds (JSON number or digits); 0 = none.
+std::int64_t preferredIntervalNs(const sdk::Value& metadata);
+
+/// What the background loop knows of one credential (oauth-executors.md §2.2).
+struct RefreshSchedule {
+    std::optional<std::int64_t> expiryNs;
+    std::optional<std::int64_t> lastRefreshNs;
+    std::int64_t leadNs{};               ///< the provider's lead (oauth-executors.md §2.3); 0 = none
+    std::int64_t preferredIntervalNs{};  ///< 0 = none
+};
+
+/// When the credential is next due for a background refresh (<= now: due
+/// now); nullopt when it is never scheduled (no lead and no interval).
+/// Lead mode: expiry − lead, else last refresh + lead, else now; interval
+/// mode: min(expiry − interval, last refresh + interval), now when either is
+/// passed or the last refresh is unknown. Never earlier than `nowNs`.
+std::optional<std::int64_t> nextRefreshDueNs(const RefreshSchedule& schedule, std::int64_t nowNs);
+
 /// A token closer to expiry than this is never sent when a refresh failed:
 /// the upstream would reject it before the answer arrives.
 inline constexpr std::int64_t kMinRemainingNs = 30'000'000'000LL;

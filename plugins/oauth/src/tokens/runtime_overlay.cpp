@@ -1,6 +1,7 @@
 #include "tokens/runtime_overlay.hpp"
 
 #include "time_format.hpp"
+#include "tokens/refresh_policy.hpp"
 
 #include <cpa/sdk/token_source.hpp>
 
@@ -25,12 +26,19 @@ EntryOverlay runtimeOverlay(std::shared_ptr<TokenService> tokens, sdk::Services&
                     e.set("next_retry_after", formatRfc3339Nano(st.nextRetryAfterUnixMs * 1'000'000));
             }
         }
-        // A failed refresh wins: without a token the credential serves nothing until the retry time.
+        // A failed refresh wins. Without a usable token the credential serves
+        // nothing until the retry time; a failed background refresh ahead of
+        // expiry leaves a token that still serves (K4).
         if (auto f = tokens->refreshFailure(id->asString())) {
             e.set("status", "error");
             e.set("status_message", f->message);
-            e.set("unavailable", true);
-            e.set("next_retry_after", formatRfc3339Nano(f->retryAfterNs));
+            const std::optional<std::int64_t> expiry = tokenExpiryNs(rec.metadata);
+            const bool serving =
+                !metaString(rec.metadata, "access_token").empty() && expiry && stillUsable(expiry, nowNs());
+            if (!serving) {
+                e.set("unavailable", true);
+                e.set("next_retry_after", formatRfc3339Nano(f->retryAfterNs));
+            }
         }
     };
 }
