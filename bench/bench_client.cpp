@@ -13,6 +13,11 @@
 //                                      streams one after another (as SDK
 //                                      clients reuse connections) instead of
 //                                      one stream per connection.
+// Environment (bench/translation-bench.sh): CPA_BENCH_CLIENT=claude posts a
+// Messages body to /v1/messages instead of chat; CPA_BENCH_MODEL names the
+// model (bench-model); a stream is complete when it holds at least
+// CPA_BENCH_MIN_EVENTS data events (22) and CPA_BENCH_TERMINATOR
+// ("data: [DONE]").
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -38,10 +43,18 @@ using Clock = std::chrono::steady_clock;
 
 const char* kKey = "bench-key";
 
+std::string envOr(const char* name, const char* fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : fallback;
+}
+
 std::string post(bool stream, bool keepAlive = false) {
-    const std::string body = std::string(R"({"model":"bench-model",)") + (stream ? R"("stream":true,)" : "") +
+    const bool claude = envOr("CPA_BENCH_CLIENT", "openai") == "claude";
+    const std::string body = R"({"model":")" + envOr("CPA_BENCH_MODEL", "bench-model") + "\"," +
+                             (stream ? R"("stream":true,)" : "") + (claude ? R"("max_tokens":64,)" : "") +
                              R"("messages":[{"role":"user","content":"hi"}]})";
-    return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + std::string(kKey) +
+    return "POST " + std::string(claude ? "/v1/messages" : "/v1/chat/completions") +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + std::string(kKey) +
            "\r\nContent-Type: application/json\r\n" + (stream && !keepAlive ? "Connection: close\r\n" : "") +
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
@@ -133,6 +146,8 @@ int countEvents(const std::string& s) {
 
 int streams(int port, int total, int parallel, bool keepAlive) {
     const std::string req = post(true, keepAlive);
+    const int minEvents = std::atoi(envOr("CPA_BENCH_MIN_EVENTS", "22").c_str());
+    const std::string terminator = envOr("CPA_BENCH_TERMINATOR", "data: [DONE]");
     std::vector<Stream> open;
     std::vector<double> first;
     int started = 0, complete = 0, failed = 0, maxLive = 0;
@@ -189,7 +204,7 @@ int streams(int port, int total, int parallel, bool keepAlive) {
                 keep.push_back(std::move(s));
                 continue;
             }
-            const bool ok = countEvents(s.data) == 22 && s.data.find("data: [DONE]") != std::string::npos &&
+            const bool ok = countEvents(s.data) >= minEvents && s.data.find(terminator) != std::string::npos &&
                             s.data.rfind("HTTP/1.1 200", 0) == 0;
             complete += ok;
             failed += !ok;

@@ -2,6 +2,8 @@
 // OpenAI-compatible provider. Non-stream: one chat.completion JSON with usage.
 // Stream ("stream":true in the body): 20 content chunks, a usage chunk and
 // [DONE], each written and flushed on its own, PACE_MS apart (argument 2).
+// POST /v1/messages answers like Claude: one message JSON, or (streaming) its
+// event sequence with 20 text deltas, equally paced.
 // GET /count answers the number of POSTs served so far (the bench checks
 // that a proxy makes exactly one upstream request per client request).
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -37,6 +39,35 @@ std::string chunk(int i) {
            std::to_string(i) + R"( "},"finish_reason":null}],"usage":null})" + "\n\n";
 }
 
+const std::string kClaudeJson =
+    R"({"id":"msg_bench","type":"message","role":"assistant","model":"bench-model",)"
+    R"("content":[{"type":"text","text":"Hello from the bench upstream."}],"stop_reason":"end_turn",)"
+    R"("stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":7}})";
+
+std::string claudeEvent(const char* type, const std::string& json) {
+    return std::string("event: ") + type + "\ndata: " + json + "\n\n";
+}
+
+void claudeStream(std::ostream& out) {
+    out << claudeEvent("message_start",
+                       R"({"type":"message_start","message":{"id":"msg_bench","type":"message","role":"assistant",)"
+                       R"("model":"bench-model","content":[],"stop_reason":null,"usage":{"input_tokens":12,"output_tokens":1}}})")
+        << claudeEvent("content_block_start",
+                       R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})")
+        << std::flush;
+    for (int i = 0; i < 20 && out; ++i) {
+        if (paceMs > 0 && i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(paceMs));
+        out << claudeEvent("content_block_delta", R"({"type":"content_block_delta","index":0,)"
+                                                  R"("delta":{"type":"text_delta","text":"token)" +
+                                                      std::to_string(i) + R"( "}})")
+            << std::flush;
+    }
+    out << claudeEvent("content_block_stop", R"({"type":"content_block_stop","index":0})")
+        << claudeEvent("message_delta", R"({"type":"message_delta","delta":{"stop_reason":"end_turn",)"
+                                        R"("stop_sequence":null},"usage":{"output_tokens":20}})")
+        << claudeEvent("message_stop", R"({"type":"message_stop"})") << std::flush;
+}
+
 class Handler : public Poco::Net::HTTPRequestHandler {
 public:
     void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
@@ -51,6 +82,18 @@ public:
         }
         ++posts;
         const bool stream = body.find("\"stream\":true") != std::string::npos;
+        if (req.getURI().rfind("/v1/messages", 0) == 0) {
+            if (!stream) {
+                res.setContentType("application/json");
+                res.setContentLength(static_cast<std::streamsize>(kClaudeJson.size()));
+                res.send() << kClaudeJson;
+                return;
+            }
+            res.setContentType("text/event-stream");
+            res.setChunkedTransferEncoding(true);
+            claudeStream(res.send());
+            return;
+        }
         if (!stream) {
             res.setContentType("application/json");
             res.setContentLength(static_cast<std::streamsize>(kJson.size()));

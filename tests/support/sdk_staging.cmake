@@ -27,7 +27,15 @@ endfunction()
 
 # cpa_configure_against_sdk(<source> <build> <prefix> <generator> <c++ compiler> [cmake args...])
 function(cpa_configure_against_sdk source build staging generator compiler)
-  cpa_run(${CMAKE_COMMAND} -S "${source}" -B "${build}" -G "${generator}"
+  # A sanitized SDK needs sanitized consumers: an executable without the ASan
+  # runtime first in its library list refuses to start.
+  set(_sanitize "")
+  if(SANITIZE)
+    set(_sanitize "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer"
+      "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
+      "-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=address,undefined")
+  endif()
+  cpa_run(${CMAKE_COMMAND} -S "${source}" -B "${build}" -G "${generator}" ${_sanitize}
     "-DCMAKE_PREFIX_PATH=${staging}" "-DCMAKE_CXX_COMPILER=${compiler}" -DCMAKE_BUILD_TYPE=Debug
     # Only the staged SDK may satisfy find_package(CpaSdk): never the build tree's export.
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF ${ARGN})

@@ -1,12 +1,67 @@
 #include "credential_contribution.hpp"
 
+#include "auth_file_entry.hpp"
+
 #include <cpa/sdk/key_list_resource.hpp>
+#include <cpa/sdk/text.hpp>
+
+#include <algorithm>
+#include <set>
 
 namespace cpa::oauth {
 
+namespace {
+
+void addPatterns(std::set<std::string>& out, const sdk::Value* list) {
+    if (!list || !list->isArray()) return;
+    for (const sdk::Value& v : list->asArray()) {
+        if (!v.isString()) continue;
+        std::string p = trim(v.asString());
+        std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (!p.empty()) out.insert(p);
+    }
+}
+
+std::vector<std::string> excludedModels(const StoredCredential& rec, const sdk::ConfigSnapshot* config) {
+    std::set<std::string> out;
+    const sdk::Value* own = rec.metadata.find("excluded_models");
+    addPatterns(out, own ? own : rec.metadata.find("excluded-models"));
+    if (const sdk::Value* all = config ? config->find("oauth-excluded-models") : nullptr; all && all->isObject())
+        for (const auto& [provider, list] : all->asObject())
+            if (trim(provider) == rec.provider) addPatterns(out, &list);
+    return {out.begin(), out.end()};
+}
+
+/// `oauth-model-alias[<type>]` (channel = the file's type, oauth-executors.md
+/// oauth-executors.md §1.4) as the data plane applies it: [{name, alias, fork}], blank or
+/// identity entries dropped.
+sdk::Value modelAliases(const StoredCredential& rec, const sdk::ConfigSnapshot* config) {
+    sdk::Value out = sdk::Value::array();
+    const sdk::Value* all = config ? config->find("oauth-model-alias") : nullptr;
+    if (!all || !all->isObject()) return out;
+    for (const auto& [channel, list] : all->asObject()) {
+        std::string c = trim(channel);
+        std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (c != rec.provider || !list.isArray()) continue;
+        for (const sdk::Value& e : list.asArray()) {
+            if (!e.isObject()) continue;
+            const sdk::Value* n = e.find("name");
+            const sdk::Value* a = e.find("alias");
+            const sdk::Value* f = e.find("fork");
+            const std::string name = n && n->isString() ? trim(n->asString()) : "";
+            const std::string alias = a && a->isString() ? trim(a->asString()) : "";
+            if (name.empty() || alias.empty() || sdk::iequals(name, alias)) continue;
+            out.push(sdk::Value::object({{"name", name}, {"alias", alias}, {"fork", f && f->isBool() && f->asBool()}}));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string oauthExecutorKind(std::string_view provider) { return "oauth:" + std::string(provider); }
 
-sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records) {
+sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records, const sdk::ConfigSnapshot* config) {
     sdk::CredentialSet out;
     out.reserve(records.size());
     for (const StoredPtr& rec : records) {
@@ -21,6 +76,16 @@ sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records) {
         c.proxyUrl = metaString(rec->metadata, "proxy_url");
         c.prefix = sdk::normalizeModelPrefix(metaString(rec->metadata, "prefix"));
         if (const sdk::Value* p = rec->metadata.find("priority"); p && p->isInt()) c.priority = static_cast<int>(p->asInt());
+        c.excludedModels = excludedModels(*rec, config);
+        if (rec->provider == "codex") {
+            const sdk::Value claims = codexIdTokenClaims(rec->metadata);
+            const sdk::Value* plan = claims.isObject() ? claims.find("plan_type") : nullptr;
+            if (plan && plan->isString()) c.attributes = sdk::Value::object({{"plan_type", plan->asString()}});
+        }
+        if (sdk::Value aliases = modelAliases(*rec, config); !aliases.asArray().empty()) {
+            if (!c.attributes.isObject()) c.attributes = sdk::Value::object();
+            c.attributes.set("model_alias", std::move(aliases));
+        }
         // Tokens stay in the credential store (refreshes rewrite the file); an
         // executor for the kind reads them there by id.
         out.push_back(std::move(c));

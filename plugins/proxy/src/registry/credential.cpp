@@ -4,6 +4,7 @@
 #include "routing/model_name.hpp"
 
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/token_source.hpp>
 
 #include <set>
 
@@ -17,7 +18,7 @@ sdk::Value withId(const sdk::Value& model, const std::string& id) {
     return copy;
 }
 
-/// Every attribute of a contribution: a change replaces the credential (§4.2).
+/// Every attribute of a contribution: a change replaces the credential (data-plane.md §4.2).
 std::string fingerprintOf(const sdk::ContributedCredential& c) {
     sdk::Value::Array headers, models, excluded;
     for (const auto& [k, v] : c.headers) headers.push_back(sdk::Value(sdk::Value::Array{sdk::Value(k), sdk::Value(v)}));
@@ -39,14 +40,110 @@ std::string fingerprintOf(const sdk::ContributedCredential& c) {
                                            {"prefix", c.prefix}}));
 }
 
+/// The `model_alias` attribute of an OAuth file's contribution (the oauth module
+/// copies `oauth-model-alias[<type>]` there): blank or identity entries dropped.
+std::vector<OAuthModelAlias> oauthAliasesOf(const sdk::Value& attributes) {
+    std::vector<OAuthModelAlias> out;
+    const sdk::Value* list = attributes.isObject() ? attributes.find("model_alias") : nullptr;
+    if (!list || !list->isArray()) return out;
+    for (const sdk::Value& e : list->asArray()) {
+        if (!e.isObject()) continue;
+        const sdk::Value* n = e.find("name");
+        const sdk::Value* a = e.find("alias");
+        const sdk::Value* f = e.find("fork");
+        OAuthModelAlias m{trimAscii(n ? n->stringOr("") : ""), trimAscii(a ? a->stringOr("") : ""),
+                          f && f->isBool() && f->asBool()};
+        if (m.name.empty() || m.alias.empty() || lowerAscii(m.name) == lowerAscii(m.alias)) continue;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::string aliasFingerprint(const std::vector<OAuthModelAlias>& aliases) {
+    std::string out;
+    for (const auto& a : aliases) out += "\n" + a.name + "\t" + a.alias + (a.fork ? "\tfork" : "");
+    return out;
+}
+
+/// oauth-executors.md §1.4 step 3: a model named by an entry is offered under
+/// each alias (the `models/<id>` name rewritten too); the name itself only when
+/// one of its entries forks (or no alias could be added). First id wins.
+std::vector<sdk::Value> applyOAuthAliases(std::vector<sdk::Value> models, const std::vector<OAuthModelAlias>& aliases) {
+    std::vector<sdk::Value> out;
+    std::set<std::string> seen;
+    const auto add = [&](sdk::Value m) {
+        const sdk::Value* id = m.find("id");
+        if (id && seen.insert(lowerAscii(id->stringOr(""))).second) out.push_back(std::move(m));
+    };
+    for (sdk::Value& m : models) {
+        const std::string id = m.find("id") ? m.find("id")->stringOr("") : "";
+        bool keep = false, named = false;
+        std::vector<sdk::Value> copies;
+        for (const OAuthModelAlias& a : aliases) {
+            if (lowerAscii(a.name) != lowerAscii(id)) continue;
+            named = true;
+            keep = keep || a.fork;
+            sdk::Value copy = withId(m, a.alias);
+            if (const sdk::Value* name = copy.find("name"); name && name->isString() &&
+                                                             name->asString().rfind("models/", 0) == 0)
+                copy.set("name", "models/" + a.alias);
+            copies.push_back(std::move(copy));
+        }
+        if (!named) {
+            add(std::move(m));
+            continue;
+        }
+        const std::size_t before = out.size();
+        sdk::Value original = m;
+        for (sdk::Value& c : copies) add(std::move(c));
+        if (keep || out.size() == before) add(std::move(original));
+    }
+    return out;
+}
+
 }  // namespace
 
+std::string Credential::oauthUpstreamFor(std::string_view model) const {
+    if (oauthAliases.empty()) return {};
+    const SplitModel split = splitThinkingSuffix(model);
+    for (const std::string_view candidate : {std::string_view(split.base), model}) {
+        const std::string key = lowerAscii(candidate);
+        for (const OAuthModelAlias& a : oauthAliases)
+            if (lowerAscii(a.alias) == key) return stripThinkingSuffix(a.name);
+    }
+    return {};
+}
+
+/// oauth-executors.md §1.4: a Codex file's catalogue section follows its plan.
+std::string codexPlanSection(const sdk::Value& attributes) {
+    const sdk::Value* plan = attributes.isObject() ? attributes.find("plan_type") : nullptr;
+    const std::string p = lowerAscii(plan ? plan->stringOr("") : "");
+    if (p == "plus") return "codex-plus";
+    if (p == "team" || p == "business" || p == "go") return "codex-team";
+    if (p == "free") return "codex-free";
+    return "codex-pro";
+}
+
 bool executableWire(std::string_view wire) {
+    wire = builderWire(wire);
     return wire == sdk::wire::kOpenAIChat || wire == sdk::wire::kClaudeMessages || wire == sdk::wire::kGemini ||
            wire == sdk::wire::kVertex || wire == sdk::wire::kCodexResponses;
 }
 
-std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger) {
+OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& s) {
+    OAuthUpstreams u;
+    const auto base = [&s](const char* key, std::string& out) {
+        const std::string v = trimAscii(s.getString(std::string("oauth-upstreams.") + key, ""));
+        if (!v.empty()) out = v;
+        while (out.size() > 1 && out.back() == '/') out.pop_back();
+    };
+    base("claude", u.claude);
+    base("codex", u.codex);
+    return u;
+}
+
+std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger,
+                                               const OAuthUpstreams& upstreams) {
     std::vector<CredentialPtr> out;
     out.reserve(contributed.size());
     for (const sdk::ContributedCredential& cc : contributed) {
@@ -63,6 +160,13 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
         up->wire = cc.wire;
         up->apiKey = cc.apiKey;
         up->baseUrl = cc.baseUrl;
+        up->oauth = isOAuthWire(cc.wire);
+        if (cc.wire == sdk::wire::kOAuthClaude) up->baseUrl = upstreams.claude;
+        if (cc.wire == sdk::wire::kOAuthCodex) {
+            up->baseUrl = upstreams.codex;
+            cred->catalogSection = codexPlanSection(cc.attributes);
+        }
+        if (up->oauth) cred->oauthAliases = oauthAliasesOf(cc.attributes);
         up->proxyUrl = cc.proxyUrl;
         up->headers = cc.headers;
         cred->id = cc.id;
@@ -75,7 +179,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
         cred->models = cc.models;
         cred->hasModelList = !cred->models.empty();
         cred->excludedModels = cc.excludedModels;
-        cred->fingerprint = fingerprintOf(cc);
+        cred->fingerprint = fingerprintOf(cc) + up->baseUrl + cred->catalogSection + aliasFingerprint(cred->oauthAliases);
         cred->upstream = std::move(up);
         out.push_back(std::move(cred));
     }
@@ -85,7 +189,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
 std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPrefix, std::int64_t nowUnix) {
     std::vector<sdk::Value> models;
     if (cred.isCompat()) {
-        // One model per entry: id = alias or name; no dedup, no exclusions (§5.1).
+        // One model per entry: id = alias or name; no dedup, no exclusions (data-plane.md §5.1).
         for (const ModelMapping& m : cred.models) {
             const std::string id = m.alias.empty() ? m.name : m.alias;
             models.push_back(sdk::Value::object({{"id", id},
@@ -98,10 +202,14 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
     } else {
         // Listing fields and the built-in catalogue section per wire format.
         std::string owner, type, section;
-        if (cred.wire == sdk::wire::kGemini) owner = "google", type = "gemini", section = "gemini";
-        else if (cred.wire == sdk::wire::kVertex) owner = "google", type = "vertex", section = "vertex";
-        else if (cred.wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
+        const std::string_view wire = builderWire(cred.wire);
+        if (wire == sdk::wire::kGemini) owner = "google", type = "gemini", section = "gemini";
+        else if (wire == sdk::wire::kVertex) owner = "google", type = "vertex", section = "vertex";
+        else if (wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
         else owner = "openai", type = "openai", section = "codex-pro";
+        // The shipped catalogue has the pro list only; plus offers the same,
+        // team and free lack the spark model (oauth-executors.md §1.4).
+        const bool sparkless = cred.catalogSection == "codex-team" || cred.catalogSection == "codex-free";
         if (cred.hasModelList) {
             std::set<std::string> seen;
             for (const ModelMapping& m : cred.models) {
@@ -119,8 +227,12 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
             }
         } else {
             models = catalogSection(section);
+            if (sparkless)
+                std::erase_if(models, [](const sdk::Value& m) {
+                    return m.find("id") && m.find("id")->stringOr("") == "gpt-5.3-codex-spark";
+                });
         }
-        if (cred.wire == sdk::wire::kCodexResponses) {
+        if (wire == sdk::wire::kCodexResponses) {
             // The built-in image model replaces a same-id entry (upsert) or is appended.
             sdk::Value image = sdk::Value::object({{"id", "gpt-image-2"},
                                                    {"object", "model"},
@@ -144,6 +256,7 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
             }
             models = std::move(kept);
         }
+        if (!cred.oauthAliases.empty()) models = applyOAuthAliases(std::move(models), cred.oauthAliases);
     }
     if (cred.prefix.empty()) return models;
     std::vector<sdk::Value> out;

@@ -15,7 +15,10 @@ Strategy parseStrategy(std::string_view text) {
 CredentialPool::CredentialPool(ModelRegistry& registry, Clock& clock) : registry_(registry), clock_(clock) {}
 
 std::string CredentialPool::selectionKey(const Credential& c, const std::string& routeModel) {
-    return stripThinkingSuffix(stripCredentialPrefix(routeModel, c.prefix));
+    const std::string selection = stripCredentialPrefix(routeModel, c.prefix);
+    // OAuth files keep their model states under the upstream name (oauth-executors.md §1.4).
+    if (std::string upstream = c.oauthUpstreamFor(selection); !upstream.empty()) return upstream;
+    return stripThinkingSuffix(selection);
 }
 
 void CredentialPool::registerLocked(const Entry& e) {
@@ -42,7 +45,7 @@ void CredentialPool::apply(const std::vector<CredentialPtr>& credentials, bool f
         const bool unchanged = !e.disabled && !reapplyAll && e.credential->fingerprint == c->fingerprint;
         if (unchanged) continue;
         // Replacement re-registers the models, which clears the cooldown state;
-        // counters survive (§4.2, §11.3).
+        // counters survive (data-plane.md §4.2, §11.3).
         e.credential = c;
         e.disabled = false;
         e.states.clear();
@@ -56,7 +59,8 @@ void CredentialPool::apply(const std::vector<CredentialPtr>& credentials, bool f
 }
 
 bool CredentialPool::offersLocked(const Credential& c, const std::string& routeModel) const {
-    return registry_.offers(c.id, stripThinkingSuffix(routeModel)) || registry_.offers(c.id, selectionKey(c, routeModel));
+    return registry_.offers(c.id, stripThinkingSuffix(routeModel)) ||
+           registry_.offers(c.id, stripThinkingSuffix(stripCredentialPrefix(routeModel, c.prefix)));
 }
 
 CredentialPtr CredentialPool::roundRobinLocked(const std::string& provider, const std::string& model, int priority,
@@ -184,6 +188,8 @@ std::vector<UpstreamChoice> CredentialPool::upstreamModels(const Credential& c, 
             const auto it = table.find(lowerAscii(split.base));
             names.push_back(it == table.end() ? selection : it->second);
         }
+    } else if (std::string upstream = c.oauthUpstreamFor(selection); !upstream.empty()) {
+        names.push_back(std::move(upstream));  // an OAuth file's oauth-model-alias (oauth-executors.md §1.4)
     } else {
         names.push_back(selection);  // key-less compat: aliases are not resolved (quirk kept)
     }
@@ -192,7 +198,7 @@ std::vector<UpstreamChoice> CredentialPool::upstreamModels(const Credential& c, 
     const auto entry = entries_.find(c.id);
     for (std::string& name : names) {
         if (split.hasSuffix && !splitThinkingSuffix(name).hasSuffix) name += "(" + split.suffix + ")";
-        UpstreamChoice choice{name, pool ? stripThinkingSuffix(name) : stripThinkingSuffix(selection)};
+        UpstreamChoice choice{name, pool ? stripThinkingSuffix(name) : selectionKey(c, routeModel)};
         if (entry != entries_.end()) {
             const auto st = entry->second.states.find(choice.stateKey);
             if (blockInfo(st == entry->second.states.end() ? nullptr : &st->second, now).blocked) continue;
@@ -259,6 +265,29 @@ CredentialPool::Counters CredentialPool::counters(const std::string& credentialI
     auto it = entries_.find(credentialId);
     if (it == entries_.end()) return {};
     return {it->second.success, it->second.failed, it->second.disabled, true};
+}
+
+CredentialPool::Summary CredentialPool::summary(const std::string& credentialId) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(credentialId);
+    if (it == entries_.end() || it->second.disabled) return {};
+    const Entry& e = it->second;
+    Summary s{true, false, !e.states.empty(), {}, std::nullopt, e.success, e.failed};
+    const TimePoint now = clock_.now();
+    for (const auto& [model, state] : e.states) {
+        if (state.status == ModelState::Status::Error && !s.error) {
+            s.error = true;
+            s.lastError = state.lastError;
+        }
+        const BlockInfo b = blockInfo(&state, now);
+        if (!b.blocked) {
+            s.unavailable = false;
+            continue;
+        }
+        if (b.until && (!s.nextRetryAfter || *b.until < *s.nextRetryAfter)) s.nextRetryAfter = b.until;
+    }
+    if (!s.unavailable) s.nextRetryAfter.reset();
+    return s;
 }
 
 std::vector<CredentialPtr> CredentialPool::activeCredentials() const {
