@@ -35,6 +35,9 @@ public:
     /// Fast shutdown (SIGINT), waiting for the server to exit. Data is kept.
     void stop();
     /// Starts the stopped server again on the same port and waits until ready.
+    /// Call it from a thread that outlives the server: the server is killed
+    /// when the thread that started it ends (PR_SET_PDEATHSIG, so that a
+    /// crashed test leaves no server behind).
     void start();
     bool running() const noexcept { return pid_ > 0; }
     /// Runs one SQL command in the test database; throws with the server's message.

@@ -49,7 +49,17 @@ bool isRegularFile(const fs::path& p) {
 std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliError& error) {
     CliOptions options;
     error.message.clear();
-    for (std::size_t i = 0; i < args.size(); ++i) {
+    std::size_t first = 0;
+    if (!args.empty() && args[0] == "store") {
+        if (args.size() < 2 || args[1] != "import") {
+            error.message = "unknown command: store" + (args.size() < 2 ? std::string() : " " + args[1]) +
+                            " (the one store command is: store import --config PATH)";
+            return std::nullopt;
+        }
+        options.action = CliOptions::Action::StoreImport;
+        first = 2;
+    }
+    for (std::size_t i = first; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--help" || arg == "-h") {
             options.action = CliOptions::Action::Help;
@@ -67,12 +77,17 @@ std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliErro
         error.message = arg.rfind('-', 0) == 0 ? "unknown option: " + arg : "unexpected argument: " + arg;
         return std::nullopt;
     }
+    if (options.action == CliOptions::Action::StoreImport && !options.configPath) {
+        error.message = "store import needs --config PATH (the file deployment to move)";
+        return std::nullopt;
+    }
     return options;
 }
 
 std::string usageText(const std::string& program) {
     std::string s;
     s += "Usage: " + program + " [--config PATH] [--modules-dir DIR]\n";
+    s += "       " + program + " store import --config PATH\n";
     s += "       " + program + " --version | --help\n";
     s += "\n";
     s += "Serves the CLIProxyAPI-compatible management API (/v0/management) and the modules\n";
@@ -95,9 +110,19 @@ std::string usageText(const std::string& program) {
     s += "  --version           print version, commit, build date and SDK ABI, then exit\n";
     s += "  -h, --help          print this help, then exit\n";
     s += "\n";
+    s += "Commands:\n";
+    s += "  store import        moves a file deployment into the shared store its config\n";
+    s += "                      selects (store: {type: postgres, dsn: ...}): the config\n";
+    s += "                      becomes the shared configuration (a new version that\n";
+    s += "                      running instances pick up).\n";
+    s += "\n";
     s += "Environment:\n";
     s += "  MANAGEMENT_PASSWORD  extra management key, accepted from any client address\n";
     s += "                       (never written to disk)\n";
+    s += "  CPA_STORE_DSN        libpq connection string: selects the postgres store\n";
+    s += "                       (overrides store.dsn)\n";
+    s += "  CPA_INSTANCE_ID      this instance's name in the shared store (default\n";
+    s += "                       hostname:pid)\n";
     s += "\n";
     s += "Signals: SIGTERM or SIGINT stop the server after in-flight requests finish\n";
     s += "(http-server.shutdown-drain-seconds). Edits of the config file are picked up\n";

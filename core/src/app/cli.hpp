@@ -8,7 +8,8 @@
 namespace cpa::core {
 
 struct CliOptions {
-    enum class Action { Run, Version, Help };
+    /// StoreImport: `store import --config F` (F's configuration into the shared store).
+    enum class Action { Run, Version, Help, StoreImport };
     Action action = Action::Run;
     std::optional<std::string> configPath;  ///< --config
     std::optional<std::string> modulesDir;  ///< --modules-dir

@@ -1,0 +1,73 @@
+// Usage through the real servers: two instances on one PostgreSQL, proxied
+// requests on both, every instance's /usage counts them all.
+#include "fake_upstream.hpp"
+#include "pg_store_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cpa::test::pgstore {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string upstreamConfig(const FakeUpstream& up) {
+    return "usage-statistics-enabled: true\n"
+           "openai-compatibility:\n"
+           "  - name: \"Acme\"\n"
+           "    base-url: \"" + up.baseUrl() + "/v1\"\n"
+           "    api-key-entries:\n"
+           "      - api-key: \"sk-up-1\"\n"
+           "    models:\n"
+           "      - name: \"up-model\"\n"
+           "        alias: \"m\"\n";
+}
+
+int chat(std::uint16_t port) {
+    return httpRequest(port, "POST", "/v1/chat/completions",
+                       {{"Authorization", std::string("Bearer ") + kClientKey}, {"Content-Type", "application/json"}},
+                       R"({"model":"m","messages":[{"role":"user","content":"hi"}]})")
+        .status;
+}
+
+std::string totalRequests(std::uint16_t port) {
+    const std::string body = mgmt(port, "GET", "/usage").body;
+    const auto at = body.find("\"total_requests\":");
+    if (at == std::string::npos) return body;
+    return body.substr(at + 17, body.find_first_of(",}", at) - at - 17);
+}
+
+TEST(PgSharedUsage, EveryInstancesUsageShowsTheRequestsOfBoth) {
+    FakeUpstream up;
+    up.setHandler([](const UpstreamRequest&) {
+        UpstreamReply r;
+        r.body = R"({"id":"c1","object":"chat.completion","model":"up-model","choices":[{"index":0,)"
+                 R"("message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],)"
+                 R"("usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})";
+        return r;
+    });
+    PgCluster pg;
+    const std::string modules = "config, provider-keys, proxy, usage";
+    auto a = startInstance(pg, modules, upstreamConfig(up));
+    auto b = startInstance(pg, modules);  // the shared configuration has the upstream
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(chat(a->port()), 200);
+    for (int i = 0; i < 2; ++i) EXPECT_EQ(chat(b->port()), 200);
+    EXPECT_TRUE(eventually([&] { return totalRequests(a->port()) == "5" && totalRequests(b->port()) == "5"; }, 5s))
+        << totalRequests(a->port()) << " / " << totalRequests(b->port());
+    EXPECT_EQ(pg.scalar("SELECT count(*) FROM cpa_usage"), "5");
+
+    // An export imported on the other instance adds nothing: dedup holds across instances.
+    const HttpResponse exported = mgmt(a->port(), "GET", "/usage/export");
+    ASSERT_EQ(exported.status, 200);
+    const HttpResponse imported = mgmt(b->port(), "POST", "/usage/import", exported.body);
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    EXPECT_NE(imported.body.find("\"added\":0"), std::string::npos) << imported.body;
+    EXPECT_NE(imported.body.find("\"skipped\":5"), std::string::npos) << imported.body;
+
+    // A restarted instance has everyone's records from the database.
+    b.reset();
+    auto c = startInstance(pg, modules);
+    EXPECT_EQ(totalRequests(c->port()), "5");
+}
+
+}  // namespace
+}  // namespace cpa::test::pgstore
