@@ -71,3 +71,21 @@ TEST(PgSharedUsage, EveryInstancesUsageShowsTheRequestsOfBoth) {
 
 }  // namespace
 }  // namespace cpa::test::pgstore
+
+namespace cpa::test::pgstore {
+namespace {
+
+TEST(PgSharedLogs, EachInstanceNamesItselfOnItsLogRoutes) {
+    PgCluster pg;
+    ServerProcessOptions o = instanceOptions(bootstrapConfig(pg, "config, logs", "logging-to-file: true\n"));
+    o.env["CPA_INSTANCE_ID"] = "node-a";
+    ServerProcess a(o);
+    o.env["CPA_INSTANCE_ID"] = "node-b";
+    ServerProcess b(o);
+    EXPECT_EQ(mgmt(a.port(), "GET", "/logs").header("X-CPA-Instance").value_or("(none)"), "node-a");
+    EXPECT_EQ(mgmt(b.port(), "GET", "/logs").header("X-CPA-Instance").value_or("(none)"), "node-b");
+    EXPECT_EQ(pg.scalar("SELECT updated_by FROM cpa_config"), "node-a");  // the seeding instance
+}
+
+}  // namespace
+}  // namespace cpa::test::pgstore
