@@ -3,6 +3,7 @@
 #include "pg_store_support.hpp"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <yaml-cpp/yaml.h>
 
 #include <atomic>
@@ -156,6 +157,25 @@ TEST(PgConfigStore, PostgresDownWhileRunningKeepsServingRefusesWritesAndCatchesU
     EXPECT_TRUE(eventually([&] { return mgmt(a->port(), "PUT", "/request-retry", R"({"value":6})").status == 200; }, 10s));
     EXPECT_TRUE(eventually([&] { return mgmt(b->port(), "GET", "/request-retry").body == R"({"request-retry":6})"; }, 15s));
     EXPECT_NE(b->stdoutText().find("reachable again"), std::string::npos);
+}
+
+TEST(PgConfigStore, AWriterStuckInsideItsTransactionDelaysOthersOnlyBoundedly) {
+    PgCluster pg;
+    auto a = startInstance(pg);
+    // A stuck instance: its transaction holds the row and never ends.
+    std::unique_ptr<PGconn, decltype(&PQfinish)> stuck(PQconnectdb(pg.dsn().c_str()), &PQfinish);
+    ASSERT_EQ(PQstatus(stuck.get()), CONNECTION_OK);
+    PQclear(PQexec(stuck.get(), "BEGIN"));
+    PQclear(PQexec(stuck.get(), "SELECT version FROM cpa_config WHERE id = 1 FOR UPDATE"));
+    const auto start = std::chrono::steady_clock::now();
+    const HttpResponse w = mgmt(a->port(), "PUT", "/request-retry", R"({"value":4})");
+    const auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(w.status, 503) << w.body;
+    EXPECT_NE(w.body.find("lock timeout"), std::string::npos) << w.body;
+    EXPECT_LT(waited, 9s);
+    EXPECT_GE(waited, 4s);  // lock_timeout 5 s
+    stuck.reset();  // its session ends: the lock goes with it
+    EXPECT_EQ(mgmt(a->port(), "PUT", "/request-retry", R"({"value":4})").status, 200);
 }
 
 TEST(PgConfigStore, AnUnknownStoreTypeRefusesToStart) {

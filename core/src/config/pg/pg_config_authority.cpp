@@ -52,6 +52,7 @@ public:
             PgResult r = c.exec("SELECT version, text FROM cpa_config WHERE id = 1 FOR UPDATE");
             current = SharedDocument{std::stoull(r.text(0, 0)), r.text(0, 1)};
         } catch (const PgError& e) {
+            rollback();  // e.g. a lock timeout leaves the transaction aborted
             throw unavailable(e);
         }
         std::optional<std::string> next;

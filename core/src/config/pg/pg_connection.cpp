@@ -50,8 +50,13 @@ std::string describeDsn(const std::string& dsn) {
 
 PgConnection::PgConnection(const std::string& dsn) {
     // Later entries win: the DSN (expanded from `dbname`) overrides our defaults.
-    const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-    const char* values[] = {"5", "cpa-server", dsn.c_str(), nullptr};
+    // Keepalives notice a vanished server on an idle connection; a writer that
+    // stops mid-transaction (SIGSTOP, a hung host) holds the config row at most
+    // 30 s, and a write waits at most 5 s for it (then 503).
+    const char* keys[] = {"connect_timeout", "application_name", "keepalives_idle", "keepalives_interval",
+                          "keepalives_count", "options", "dbname", nullptr};
+    const char* values[] = {"5", "cpa-server", "10", "5", "3",
+                            "-c lock_timeout=5s -c idle_in_transaction_session_timeout=30s", dsn.c_str(), nullptr};
     conn_ = PQconnectdbParams(keys, values, 1);
     if (conn_ == nullptr) throw PgError("out of memory", true);
     if (PQstatus(conn_) != CONNECTION_OK) {

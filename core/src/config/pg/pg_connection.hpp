@@ -45,7 +45,8 @@ std::string describeDsn(const std::string& dsn);
 
 class PgConnection {
 public:
-    /// Connects (connect_timeout 5 s unless the DSN sets one). Throws PgError.
+    /// Connects (connect_timeout 5 s, keepalives, lock_timeout 5 s and
+    /// idle_in_transaction_session_timeout 30 s unless the DSN sets them). Throws PgError.
     explicit PgConnection(const std::string& dsn);
     ~PgConnection();
 
