@@ -26,7 +26,7 @@ TEST(PgConfigStore, FirstInstanceSeedsTheDatabaseWithoutItsConnectionString) {
     PgCluster pg;
     auto a = startInstance(pg);
     EXPECT_EQ(pg.scalar("SELECT version FROM cpa_config"), "1");
-    EXPECT_EQ(pg.scalar("SELECT max(version) FROM cpa_schema_migrations"), "2");
+    EXPECT_EQ(pg.scalar("SELECT max(version) FROM cpa_schema_migrations"), "3");
     const std::string stored = pg.scalar("SELECT text FROM cpa_config");
     EXPECT_EQ(stored.find("store:"), std::string::npos) << stored;
     EXPECT_EQ(stored.find(kMgmtKey), std::string::npos) << "the secret is stored hashed";

@@ -89,3 +89,36 @@ TEST(PgSharedLogs, EachInstanceNamesItselfOnItsLogRoutes) {
 
 }  // namespace
 }  // namespace cpa::test::pgstore
+
+namespace cpa::test::pgstore {
+namespace {
+
+std::string authFile(const std::string& token) {
+    return R"({"type":"codex","email":"a@example.com","access_token":")" + token + R"("})";
+}
+
+TEST(PgSharedAuthFiles, AFileSavedOnOneInstanceAppearsOnTheOtherAndDeletionsFollow) {
+    PgCluster pg;
+    const std::string modules = "config, oauth";
+    // auth-dir "auths" (shared config) is relative to each instance's working directory.
+    auto a = startInstance(pg, modules, "auth-dir: \"auths\"\n");
+    auto b = startInstance(pg, modules);
+    const auto upload = [&](ServerProcess& s, const std::string& name, const std::string& body) {
+        return mgmt(s.port(), "POST", "/auth-files?name=" + name, body).status;
+    };
+    ASSERT_EQ(upload(*a, "alpha.json", authFile("t1")), 200);
+    const std::filesystem::path onB = b->dir() / "auths" / "alpha.json";
+    EXPECT_TRUE(eventually([&] { return readFile(onB) == authFile("t1"); }, 3s)) << readFile(onB);
+    EXPECT_TRUE(eventually([&] { return mgmt(b->port(), "GET", "/auth-files").body.find("alpha.json") != std::string::npos; }, 3s));
+    // A refreshed token written on B reaches A.
+    ASSERT_EQ(upload(*b, "alpha.json", authFile("t2")), 200);
+    const std::filesystem::path onA = a->dir() / "auths" / "alpha.json";
+    EXPECT_TRUE(eventually([&] { return readFile(onA) == authFile("t2"); }, 3s)) << readFile(onA);
+    // Deleted on A: gone on B.
+    ASSERT_EQ(mgmt(a->port(), "DELETE", "/auth-files?name=alpha.json").status, 200);
+    EXPECT_TRUE(eventually([&] { return !std::filesystem::exists(onB); }, 3s));
+    EXPECT_EQ(pg.scalar("SELECT count(*) FROM cpa_credentials WHERE content IS NOT NULL"), "0");
+}
+
+}  // namespace
+}  // namespace cpa::test::pgstore

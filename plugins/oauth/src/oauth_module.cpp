@@ -7,6 +7,7 @@
 
 #include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/credentials.hpp>
+#include <cpa/sdk/shared_store.hpp>
 
 namespace cpa::oauth {
 
@@ -18,6 +19,12 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
     if (dir.empty()) throw std::runtime_error("oauth: auth directory not configured");
     store_ = std::make_shared<FileCredentialStore>(dir, context.logger());
     store_->load();
+    // Several instances on one database: the auth files are shared (before anything reads them).
+    if (auto shared = context.services().get(sdk::kSharedStoreService)) {
+        sharedSync_ = std::make_unique<SharedAuthSync>(store_, shared->connectionString(), shared->describe(),
+                                                       shared->instance(), context.logger());
+        sharedSync_->initialSync();
+    }
     context.services().provide(sdk::kCredentialStoreService, store_);
     // Every change of the file set (saves, deletes, the watcher) replaces the contribution.
     if (auto sources = context.services().get(sdk::kCredentialSourcesService)) {
@@ -47,6 +54,7 @@ void OAuthModule::registerRoutes(sdk::RouteRegistry& routes) {
 }
 
 void OAuthModule::start() {
+    if (sharedSync_) sharedSync_->start();
     try {
         store_->startWatching();
     } catch (const std::exception& e) {
@@ -62,6 +70,7 @@ void OAuthModule::stop() noexcept {
         } catch (...) {
         }
     }
+    if (sharedSync_) sharedSync_->stop();
     if (store_) store_->stopWatching();
     storeSubscription_.reset();
 }

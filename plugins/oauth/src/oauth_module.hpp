@@ -1,6 +1,7 @@
 #pragma once
 #include "file_credential_store.hpp"
 #include "login/login_flows.hpp"
+#include "shared_auth_sync.hpp"
 
 #include <cpa/sdk/module.hpp>
 
@@ -26,6 +27,7 @@ private:
     std::shared_ptr<FileCredentialStore> store_;
     sdk::Subscription storeSubscription_;  ///< keeps the auth files contributed to cpa.CredentialSources/1
     std::unique_ptr<LoginFlows> login_;
+    std::unique_ptr<SharedAuthSync> sharedSync_;  ///< with the shared store only (docs/shared-store.md)
 };
 
 }  // namespace cpa::oauth

@@ -33,6 +33,18 @@ const std::vector<Migration>& migrations() {
          "  writer text NOT NULL,"
          "  line text NOT NULL,"
          "  created_at timestamptz NOT NULL DEFAULT now());"},
+        // The auth-dir's credential files: one row per file name, content NULL
+        // once deleted; `version` from one sequence, written under an advisory
+        // lock so that "version > last seen" misses nothing
+        // (plugins/oauth/src/shared_auth_sync.cpp).
+        {3, "credential files",
+         "CREATE SEQUENCE cpa_credentials_version;"
+         "CREATE TABLE cpa_credentials ("
+         "  name text PRIMARY KEY,"
+         "  content text,"
+         "  version bigint NOT NULL,"
+         "  updated_at timestamptz NOT NULL DEFAULT now(),"
+         "  updated_by text NOT NULL DEFAULT '');"},
     };
     return kAll;
 }
