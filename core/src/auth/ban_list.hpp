@@ -34,7 +34,7 @@ public:
 
     /// Starts a key check for `ip`: waits while another check of the same IP
     /// runs, then answers the remaining ban if `ip` is banned (nothing begun),
-    /// else counts a failure in advance (banning at the fifth, §2.5) and
+    /// else counts a failure in advance (banning at the fifth, management-api-core.md §2.5) and
     /// returns nullopt; the caller must then call finishCheck() exactly once.
     std::optional<Clock::duration> beginCheck(const std::string& ip, Clock::time_point now = Clock::now());
     /// Ends a check begun by beginCheck(): a success undoes the failure and

@@ -27,14 +27,14 @@ public:
 
     sdk::Next check(sdk::Request& req, sdk::Response& res) override;
 
-    /// Whether management routes are served for this snapshot (§1.3 as recommended:
+    /// Whether management routes are served for this snapshot (management-api-core.md §1.3 as recommended:
     /// secret-key, environment secret or local password).
     bool enabled(const sdk::ConfigSnapshot& snap) const;
 
     BanList& bans() { return bans_; }
     const KeyVerifier& verifier() const { return verifier_; }
 
-    /// Extracts the presented key (§2.2).
+    /// Extracts the presented key (management-api-core.md §2.2).
     static std::string presentedKey(const sdk::Request& req);
     static bool isLocal(const std::string& clientIp) { return clientIp == "127.0.0.1" || clientIp == "::1"; }
 

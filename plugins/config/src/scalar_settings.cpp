@@ -87,7 +87,7 @@ std::vector<Setting> settings() {
                   [](const std::string& body) {
                       const auto v = sdk::boundStringValue(body);
                       if (!v) invalidBody();
-                      // §5.8 recommendation: trimmed, and only values the runtime can use.
+                      // management-api-core.md §5.8 recommendation: trimmed, and only values the runtime can use.
                       if (!parseProxySetting(*v)) invalidBody();
                       return Value(trim(*v));
                   },

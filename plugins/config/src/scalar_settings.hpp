@@ -14,7 +14,7 @@ namespace cpa::config {
 /// the original (which never adds known defaults as new keys).
 void applySetting(sdk::Value& root, std::string_view dottedPath, const sdk::Value& value, const sdk::Value& fallback);
 
-/// §5.7: lower-case(trim(s)) with the aliases; nullopt when not a strategy.
+/// management-api-core.md §5.7: lower-case(trim(s)) with the aliases; nullopt when not a strategy.
 std::optional<std::string> normalizeRoutingStrategy(std::string_view s);
 
 void registerScalarSettings(sdk::RouteRegistry& routes, sdk::ModuleContext& context);

@@ -195,7 +195,7 @@ void LogsModule::apply(const sdk::ConfigSnapshot& snapshot) {
     if (applied_ && wantFile == fileLogging_ && maxMb == maxTotalMb_) return;
     applied_ = true;
     maxTotalMb_ = maxMb;
-    // The cleaner restarts whenever the output is reconfigured (§2.5).
+    // The cleaner restarts whenever the output is reconfigured (logs.md §2.5).
     cleaner_.reset();
     if (wantFile && !writer_) {
         try {

@@ -32,7 +32,7 @@ MainLogFile::MainLogFile(fs::path dir, std::uint64_t maxBytes, std::string stem)
     // 0755 for a directory we made; an operator's existing one keeps its mode.
     if (created) fs::permissions(dir_, fs::perms(0755), fs::perm_options::replace, ec);
     open();
-    // An existing file at the limit is rotated before the first write (§2.4).
+    // An existing file at the limit is rotated before the first write (logs.md §2.4).
     if (size_ >= maxBytes_) rotate();
 }
 

@@ -88,7 +88,7 @@ std::vector<std::pair<std::string, std::string>> headerPairs(const sdk::Value* l
     return out;
 }
 
-// Between sections the content ends with exactly three '\n' (§5.5).
+// Between sections the content ends with exactly three '\n' (logs.md §5.5).
 void separate(std::string& out) {
     if (out.empty()) return;
     int trailing = 0;

@@ -22,7 +22,7 @@ std::string sanitizePathForFileName(std::string_view path);
 std::string requestLogFileName(std::string_view path, std::chrono::system_clock::time_point when,
                                std::string_view id, bool errorFile);
 
-/// Whether §5.1 captures the request (management, /api except /api/provider,
+/// Whether logs.md §5.1 captures the request (management, /api except /api/provider,
 /// plain GETs are not captured).
 bool capturesRequest(const sdk::Value& record);
 

@@ -145,7 +145,7 @@ std::string RequestLogWriter::writeNow(const RequestLogJob& job) {
     sdk::Value copy;
     const sdk::Value* toRender = &record;
     if (!job.full) {
-        // Error-only mode keeps only small, non-multipart bodies (§5.4).
+        // Error-only mode keeps only small, non-multipart bodies (logs.md §5.4).
         const sdk::Value* body = record.find("request_body");
         const std::string type = headerValue(record, "Content-Type");
         if (body && body->isString() &&

@@ -3,6 +3,7 @@
 #include "api_call_refresh.hpp"
 #include "api_call_token.hpp"
 #include "auth_dir.hpp"
+#include "tokens/refresh_call.hpp"
 #include "time_format.hpp"
 #include "upstream_client.hpp"
 
@@ -43,8 +44,26 @@ std::string replaceAll(std::string s, std::string_view from, const std::string& 
     return s;
 }
 
-void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, const sdk::CredentialSources* sources, sdk::Request& req,
-            sdk::Response& res) {
+/// $TOKEN$ for a credential: Claude and Codex files through the token service
+/// (the same refresh as the data plane's); the others as api-call.md §3.1.
+std::string callToken(const CallCredential& cred, TokenService& tokens, const sdk::SnapshotPtr& snap,
+                      FileCredentialStore& store, const std::optional<ProxySpec>& proxy) {
+    if (cred.fromFile && refreshableProvider(cred.provider)) {
+        const sdk::TokenGrant grant = tokens.token(cred.fileName, std::chrono::seconds(60));
+        if (grant.ok) return grant.accessToken;
+        // No refresh possible: the stored token, as the original sends it (none → "auth token not found").
+        return resolveToken(cred, nowNs()).token;
+    }
+    TokenResult token = resolveToken(cred, nowNs());
+    if (token.needsRefresh) {
+        token.token = refreshAccessToken(cred, *snap, store, proxy);
+        if (token.token.empty()) bad("auth token refresh failed");
+    }
+    return token.token;
+}
+
+void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, TokenService& tokens,
+            const sdk::CredentialSources* sources, sdk::Request& req, sdk::Response& res) {
     std::optional<sdk::Value> body = sdk::boundObject(req.body());
     if (!body) bad("invalid body");
     // auth_index / authIndex / AuthIndex are distinct members here (exact case).
@@ -88,21 +107,17 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, const sdk::Cred
     out.method = method;
     out.url = url;
     bool resolved = false;
-    TokenResult token;
+    std::string token;
     if (headerV) {
         for (const auto& [k, v] : headerV->asObject()) {
             std::string value = v.asString();
             if (value.find("$TOKEN$") != std::string::npos) {
                 if (!resolved) {
-                    if (cred) token = resolveToken(*cred, nowNs());
-                    if (cred && token.needsRefresh) {
-                        token.token = refreshAccessToken(*cred, *snap, store, proxy);
-                        if (token.token.empty()) bad("auth token refresh failed");
-                    }
+                    if (cred) token = callToken(*cred, tokens, snap, store, proxy);
                     resolved = true;
                 }
-                if (cred && token.token.empty()) bad("auth token not found");
-                if (!token.token.empty()) value = replaceAll(value, "$TOKEN$", token.token);
+                if (cred && token.empty()) bad("auth token not found");
+                if (!token.empty()) value = replaceAll(value, "$TOKEN$", token);
             }
             if (sdk::iequals(k, "host")) {
                 out.hostOverride = trim(value);
@@ -143,11 +158,13 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, const sdk::Cred
 }  // namespace
 
 void registerApiCallRoute(sdk::RouteRegistry& routes, sdk::ModuleContext& ctx,
-                          std::shared_ptr<FileCredentialStore> store) {
+                          std::shared_ptr<FileCredentialStore> store, std::shared_ptr<TokenService> tokens) {
     sdk::ModuleContext* c = &ctx;
     std::shared_ptr<sdk::CredentialSources> sources = ctx.services().get(sdk::kCredentialSourcesService);
     routes.route(sdk::Method::Post, std::string(sdk::kManagementBase) + "/api-call", sdk::Access::Management,
-                 [c, store, sources](sdk::Request& req, sdk::Response& res) { handle(*c, *store, sources.get(), req, res); });
+                 [c, store, tokens, sources](sdk::Request& req, sdk::Response& res) {
+                     handle(*c, *store, *tokens, sources.get(), req, res);
+                 });
 }
 
 }  // namespace cpa::oauth

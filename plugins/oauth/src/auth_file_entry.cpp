@@ -175,10 +175,14 @@ std::vector<sdk::Value> authFileEntries(const StoredCredential& rec, std::int64_
     return out;
 }
 
-sdk::Value authFilesListing(const std::vector<StoredPtr>& records, std::int64_t nowNs) {
+sdk::Value authFilesListing(const std::vector<StoredPtr>& records, std::int64_t nowNs, const EntryOverlay& overlay) {
     std::vector<std::pair<std::string, sdk::Value>> entries;
     for (const StoredPtr& rec : records) {
         for (sdk::Value& e : authFileEntries(*rec, nowNs)) {
+            if (overlay) {
+                overlay(*rec, e);
+                e = sortedObject(e.asObject());  // added members take their alphabetical place
+            }
             const sdk::Value* n = e.find("name");
             entries.emplace_back(lower(n ? n->stringOr("") : ""), std::move(e));
         }

@@ -5,6 +5,7 @@
 
 #include <cpa/sdk/value.hpp>
 
+#include <functional>
 #include <vector>
 
 namespace cpa::oauth {
@@ -13,8 +14,11 @@ namespace cpa::oauth {
 /// project of a Gemini CLI file whose project_id lists several.
 std::vector<sdk::Value> authFileEntries(const StoredCredential& rec, std::int64_t nowNs);
 
+/// Runtime state laid over an entry (status, unavailable, counters: tokens/runtime_overlay.hpp).
+using EntryOverlay = std::function<void(const StoredCredential& rec, sdk::Value& entry)>;
 /// The whole listing, sorted by lower-cased name.
-sdk::Value authFilesListing(const std::vector<StoredPtr>& records, std::int64_t nowNs);
+sdk::Value authFilesListing(const std::vector<StoredPtr>& records, std::int64_t nowNs,
+                            const EntryOverlay& overlay = {});
 
 /// The 20 ten-minute buckets of `recent_requests`, oldest first, all zero
 /// (request results are counted by the data plane, not yet wired to the store).

@@ -27,7 +27,7 @@ struct UploadFailure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// One uploaded file (§7.3); returns the stored name, throws with the message.
+// One uploaded file (auth-files.md §7.3); returns the stored name, throws with the message.
 std::string storeUpload(FileCredentialStore& store, const FormPart& part, bool* badSuffix) {
     const std::string name = baseName(part.fileName);
     if (!hasJsonSuffix(name)) {
@@ -99,7 +99,7 @@ void handleUpload(FileCredentialStore& store, sdk::Request& req, sdk::Response& 
     res.json(200, sdk::Value::object({{"status", "ok"}}));
 }
 
-// Names of a DELETE (§8.2): repeated ?name=, else a JSON array or object body.
+// Names of a DELETE (auth-files.md §8.2): repeated ?name=, else a JSON array or object body.
 std::vector<std::string> deleteNames(const sdk::Request& req) {
     std::vector<std::string> raw;
     for (const auto& [k, v] : req.queryParams()) {
@@ -226,11 +226,14 @@ void handleDownload(FileCredentialStore& store, sdk::Request& req, sdk::Response
 
 sdk::Value errorBody(const std::string& message) { return sdk::Value::object({{"error", message}}); }
 
-void registerAuthFileRoutes(sdk::RouteRegistry& routes, std::shared_ptr<FileCredentialStore> store) {
+void registerAuthFileRoutes(sdk::RouteRegistry& routes, std::shared_ptr<FileCredentialStore> store,
+                            EntryOverlay overlay) {
     using sdk::Access;
     using sdk::Method;
     routes.route(Method::Get, kBase + "/auth-files", Access::Management,
-                 [store](sdk::Request&, sdk::Response& res) { res.json(200, authFilesListing(store->records(), nowNs())); });
+                 [store, overlay](sdk::Request&, sdk::Response& res) {
+                     res.json(200, authFilesListing(store->records(), nowNs(), overlay));
+                 });
 
     // GET /auth-files/models: auth_file_models_route.cpp (needs the services).
 

@@ -1,12 +1,41 @@
 #include "credential_contribution.hpp"
 
+#include "auth_file_entry.hpp"
+
 #include <cpa/sdk/key_list_resource.hpp>
+
+#include <algorithm>
+#include <set>
 
 namespace cpa::oauth {
 
+namespace {
+
+void addPatterns(std::set<std::string>& out, const sdk::Value* list) {
+    if (!list || !list->isArray()) return;
+    for (const sdk::Value& v : list->asArray()) {
+        if (!v.isString()) continue;
+        std::string p = trim(v.asString());
+        std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (!p.empty()) out.insert(p);
+    }
+}
+
+std::vector<std::string> excludedModels(const StoredCredential& rec, const sdk::ConfigSnapshot* config) {
+    std::set<std::string> out;
+    const sdk::Value* own = rec.metadata.find("excluded_models");
+    addPatterns(out, own ? own : rec.metadata.find("excluded-models"));
+    if (const sdk::Value* all = config ? config->find("oauth-excluded-models") : nullptr; all && all->isObject())
+        for (const auto& [provider, list] : all->asObject())
+            if (trim(provider) == rec.provider) addPatterns(out, &list);
+    return {out.begin(), out.end()};
+}
+
+}  // namespace
+
 std::string oauthExecutorKind(std::string_view provider) { return "oauth:" + std::string(provider); }
 
-sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records) {
+sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records, const sdk::ConfigSnapshot* config) {
     sdk::CredentialSet out;
     out.reserve(records.size());
     for (const StoredPtr& rec : records) {
@@ -21,6 +50,12 @@ sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records) {
         c.proxyUrl = metaString(rec->metadata, "proxy_url");
         c.prefix = sdk::normalizeModelPrefix(metaString(rec->metadata, "prefix"));
         if (const sdk::Value* p = rec->metadata.find("priority"); p && p->isInt()) c.priority = static_cast<int>(p->asInt());
+        c.excludedModels = excludedModels(*rec, config);
+        if (rec->provider == "codex") {
+            const sdk::Value claims = codexIdTokenClaims(rec->metadata);
+            const sdk::Value* plan = claims.isObject() ? claims.find("plan_type") : nullptr;
+            if (plan && plan->isString()) c.attributes = sdk::Value::object({{"plan_type", plan->asString()}});
+        }
         // Tokens stay in the credential store (refreshes rewrite the file); an
         // executor for the kind reads them there by id.
         out.push_back(std::move(c));

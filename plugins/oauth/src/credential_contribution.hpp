@@ -18,7 +18,10 @@ inline constexpr std::string_view kAuthFileFamily = "auth-file";
 /// The executor kind of an auth file of type `provider` (e.g. "oauth:gemini-cli").
 std::string oauthExecutorKind(std::string_view provider);
 
-/// Enabled records in order; proxy_url, prefix and priority from the file.
-sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records);
+/// Enabled records in order; proxy_url, prefix and priority from the file;
+/// excluded models = the file's `excluded_models` (or `excluded-models`)
+/// merged with `oauth-excluded-models[<type>]` of `config`
+/// (oauth-executors.md §1.2); a Codex file's `plan_type` (ID token) as attribute for its catalogue.
+sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records, const sdk::ConfigSnapshot* config = nullptr);
 
 }  // namespace cpa::oauth

@@ -4,6 +4,7 @@
 #include "auth_file_models_route.hpp"
 #include "auth_files_routes.hpp"
 #include "credential_contribution.hpp"
+#include "tokens/runtime_overlay.hpp"
 
 #include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/credentials.hpp>
@@ -26,11 +27,26 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
         sharedSync_->initialSync();
     }
     context.services().provide(sdk::kCredentialStoreService, store_);
+    tokens_ = std::make_shared<TokenService>(store_, context.config(), context.logger());
+    if (sharedSync_) {
+        // One instance refreshes a token; the others find it refreshed.
+        SharedAuthSync* sync = sharedSync_.get();
+        tokens_->setCrossInstanceGuard([sync](const std::string& id, std::chrono::milliseconds wait,
+                                              const std::function<sdk::TokenGrant()>& decide) {
+            sdk::TokenGrant grant;
+            sync->exclusive(id, wait, [&] { grant = decide(); });
+            return grant;
+        });
+    }
+    context.services().provide(sdk::kTokenSourceService, tokens_);
     // Every change of the file set (saves, deletes, the watcher) replaces the contribution.
     if (auto sources = context.services().get(sdk::kCredentialSourcesService)) {
         std::weak_ptr<FileCredentialStore> weak = store_;
-        const auto contribute = [sources, weak] {
-            if (auto store = weak.lock()) sources->publish(kCredentialSource, fileContributions(store->records()));
+        sdk::ConfigStore* config = &context.config();
+        const auto contribute = [sources, weak, config] {
+            const sdk::SnapshotPtr snap = config->snapshot();
+            if (auto store = weak.lock())
+                sources->publish(kCredentialSource, fileContributions(store->records(), snap.get()));
         };
         contribute();
         storeSubscription_ = store_->subscribe([contribute]() noexcept {
@@ -40,16 +56,29 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
                 // The previous contribution stays until the next change.
             }
         });
+        // oauth-excluded-models edits change the contribution (oauth-executors.md §1.6).
+        auto last = std::make_shared<sdk::Value>();
+        if (const sdk::Value* v = config->snapshot()->find("oauth-excluded-models")) *last = *v;
+        configSubscription_ = config->subscribe([contribute, last](const sdk::SnapshotPtr& snap) {
+            const sdk::Value* v = snap ? snap->find("oauth-excluded-models") : nullptr;
+            const sdk::Value now = v ? *v : sdk::Value();
+            if (now == *last) return;
+            *last = now;
+            try {
+                contribute();
+            } catch (...) {
+            }
+        });
     }
     context.logger().info("auth dir " + dir + ": " + std::to_string(store_->records().size()) + " credential file(s)");
 }
 
 void OAuthModule::registerRoutes(sdk::RouteRegistry& routes) {
-    registerAuthFileRoutes(routes, store_);
+    registerAuthFileRoutes(routes, store_, runtimeOverlay(tokens_, context_->services()));
     registerAuthFileModelsRoute(routes, store_, context_->services());
     registerAuthPatchRoutes(routes, store_);
     registerVertexImportRoute(routes, store_);
-    registerApiCallRoute(routes, *context_, store_);
+    registerApiCallRoute(routes, *context_, store_, tokens_);
     login_ = registerLoginFlows(*context_, routes, store_);
 }
 
@@ -73,6 +102,7 @@ void OAuthModule::stop() noexcept {
     if (sharedSync_) sharedSync_->stop();
     if (store_) store_->stopWatching();
     storeSubscription_.reset();
+    configSubscription_.reset();
 }
 
 }  // namespace cpa::oauth

@@ -1,6 +1,7 @@
 #pragma once
 #include "file_credential_store.hpp"
 #include "login/login_flows.hpp"
+#include "tokens/token_service.hpp"
 #include "shared_auth_sync.hpp"
 
 #include <cpa/sdk/module.hpp>
@@ -21,11 +22,14 @@ public:
     void stop() noexcept override;
 
     std::shared_ptr<FileCredentialStore> store() const { return store_; }
+    std::shared_ptr<TokenService> tokens() const { return tokens_; }
 
 private:
     sdk::ModuleContext* context_ = nullptr;
     std::shared_ptr<FileCredentialStore> store_;
-    sdk::Subscription storeSubscription_;  ///< keeps the auth files contributed to cpa.CredentialSources/1
+    std::shared_ptr<TokenService> tokens_;  ///< cpa.TokenSource/1
+    sdk::Subscription storeSubscription_;
+    sdk::Subscription configSubscription_;  ///< re-contributes on oauth-excluded-models changes  ///< keeps the auth files contributed to cpa.CredentialSources/1
     std::unique_ptr<LoginFlows> login_;
     std::unique_ptr<SharedAuthSync> sharedSync_;  ///< with the shared store only (docs/shared-store.md)
 };

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <stdexcept>
@@ -66,6 +67,7 @@ PGconn* SharedAuthSync::connection() {
 }
 
 void SharedAuthSync::initialSync() {
+    std::lock_guard lock(syncMutex_);
     syncOnce(true);
     logger_.info("auth files shared through " + description_ + ": " + std::to_string(synced_.size()) + " file(s)");
 }
@@ -174,12 +176,56 @@ void SharedAuthSync::run() {
             dirty_ = false;
         }
         try {
-            syncOnce(false);
+            {
+                std::lock_guard lock(syncMutex_);
+                syncOnce(false);
+            }
             if (outage_) logger_.info("auth files: " + description_ + " reachable again");
             outage_ = false;
         } catch (const std::exception& e) {
             if (!outage_) logger_.error(std::string("auth files not synchronised: ") + e.what() + "; retrying");
             outage_ = true;
+        }
+    }
+}
+
+void SharedAuthSync::exclusive(const std::string& name, std::chrono::milliseconds wait,
+                               const std::function<void()>& body) {
+    const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
+    const char* values[] = {"5", "cpa-server refresh", dsn_.c_str(), nullptr};
+    std::unique_ptr<PGconn, decltype(&PQfinish)> c(PQconnectdbParams(keys, values, 1), &PQfinish);
+    const std::string key = "cpa-refresh:" + name;
+    bool locked = false;
+    if (PQstatus(c.get()) == CONNECTION_OK) {
+        try {
+            const std::string timeout = "SET lock_timeout = '" + std::to_string(std::max<long long>(1, wait.count())) + "ms'";
+            exec(c.get(), timeout.c_str());
+            exec(c.get(), "SELECT pg_advisory_lock(hashtext($1))", {key.c_str()});
+            locked = true;
+        } catch (const std::exception& e) {
+            logger_.warning("oauth: refresh of " + name + " not coordinated with other instances: " + e.what());
+        }
+    } else {
+        logger_.warning("oauth: refresh of " + name + " not coordinated with other instances: " + lastError(c.get()));
+    }
+    try {
+        std::lock_guard lock(syncMutex_);
+        pull(false);  // another instance may have refreshed it just now
+    } catch (const std::exception&) {
+        // Decide on the local copy.
+    }
+    body();
+    try {
+        std::lock_guard lock(syncMutex_);
+        push();  // the new token is in the database before the next instance decides
+    } catch (const std::exception& e) {
+        logger_.warning("oauth: refreshed " + name + " not yet in " + description_ + ": " + e.what());
+    }
+    if (locked) {
+        try {
+            exec(c.get(), "SELECT pg_advisory_unlock(hashtext($1))", {key.c_str()});
+        } catch (const std::exception&) {
+            // Ending the session below releases it too.
         }
     }
 }

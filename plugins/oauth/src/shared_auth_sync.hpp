@@ -8,7 +8,9 @@
 // Local changes are picked up from the store's change notifications.
 #include "file_credential_store.hpp"
 
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,6 +36,13 @@ public:
     void start();
     void stop() noexcept;
 
+    /// Runs `body` (a token refresh decision) holding a lock on `name` shared
+    /// by every instance, after applying the database's newer files here, and
+    /// writes this instance's changes to the database before letting go: a
+    /// token is refreshed on one instance, the others then find it refreshed.
+    /// Without the database (or past `wait` for the lock) `body` runs anyway.
+    void exclusive(const std::string& name, std::chrono::milliseconds wait, const std::function<void()>& body);
+
     SharedAuthSync(const SharedAuthSync&) = delete;
     SharedAuthSync& operator=(const SharedAuthSync&) = delete;
 
@@ -58,6 +67,7 @@ private:
     std::int64_t seenVersion_ = 0;
     sdk::Subscription subscription_;
 
+    std::mutex syncMutex_;  // one round at a time (thread or exclusive()): guards conn_, synced_, seenVersion_
     std::mutex mutex_;
     std::condition_variable wake_;
     bool dirty_ = false;

@@ -1,5 +1,5 @@
 // GET /auth-files/models over a scripted "cpa.ModelListing/1" (auth-files.md
-// §4): name → credential ID, the entry shape, and the absent data plane.
+// auth-files.md §4): name → credential ID, the entry shape, and the absent data plane.
 #include "auth_file_models_route.hpp"
 #include "file_credential_store.hpp"
 

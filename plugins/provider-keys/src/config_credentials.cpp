@@ -138,12 +138,12 @@ sdk::CredentialSet contributedCredentials(const Value& root) {
     for (ConfigCredential& cc : synthesizeConfigCredentials(root)) {
         const KeyFamily* f = familyOf(cc.family);
         sdk::ContributedCredential c;
-        // Vertex model entries need both name and alias (§5.1).
+        // Vertex model entries need both name and alias (data-plane.md §5.1).
         sdk::readCommonEntryFields(c, cc.entry, f && f->configKey == "vertex-api-key");
         if (f) {
             c.wire = std::string(f->wire);
             c.label = std::string(f->logLabel);
-        } else {  // openai-compatibility: the provider's name as configured; no exclusions (§5.1)
+        } else {  // openai-compatibility: the provider's name as configured; no exclusions (data-plane.md §5.1)
             c.wire = std::string(sdk::wire::kOpenAIChat);
             c.label = field(cc.entry, "name");
             c.excludedModels.clear();

@@ -13,7 +13,7 @@ namespace cpa::provider_keys {
 /// What differs between families; turned into a KeyListSpec by makeSpec.
 struct FamilyRules {
     const char* configKey;
-    Schema schema;           ///< stored members, in the GET order of §5.2
+    Schema schema;           ///< stored members, in the GET order of management-api-core.md §5.2
     Schema patchSchema;      ///< members PATCH may change
     std::vector<const char*> alwaysInGet;  ///< members GET shows even when empty
     /// Per-entry clean-up of PUT items and patched entries (before `sanitize`).

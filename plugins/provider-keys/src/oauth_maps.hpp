@@ -11,7 +11,7 @@ namespace cpa::provider_keys {
 /// merged), lists cleaned with X, empty lists dropped; {} when nothing remains.
 /// Lenient: members of the wrong type are skipped.
 sdk::Value normalizeExcludedMap(const sdk::Value& map);
-/// N_alias: the model-alias rules of §5.13; {} when nothing remains.
+/// N_alias: the model-alias rules of management-api-core.md §5.13; {} when nothing remains.
 sdk::Value normalizeAliasMap(const sdk::Value& map);
 
 void registerOAuthMaps(sdk::RouteRegistry& routes, sdk::ConfigStore& store);

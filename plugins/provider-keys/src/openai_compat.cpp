@@ -16,7 +16,7 @@ void headersH(Value& e) {
 }
 
 /// Legacy entry-level `api-keys` (the pre-api-key-entries format) become key
-/// entries instead of being dropped (spec note in §5.11.6; a data-loss fix).
+/// entries instead of being dropped (spec note in management-api-core.md §5.11.6; a data-loss fix).
 void migrateLegacyKeys(const Value& raw, Value& e) {
     const Value* legacy = raw.isObject() ? raw.find("api-keys") : nullptr;
     if (legacy == nullptr || !legacy->isArray()) return;

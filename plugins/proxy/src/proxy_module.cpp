@@ -3,6 +3,8 @@
 #include "routing/credential_metrics.hpp"
 
 #include "exec/executor_factory.hpp"
+#include "exec/oauth_executor.hpp"
+#include "registry/credential_states_adapter.hpp"
 #include "http/unserved_recorder.hpp"
 #include "registry/model_listing_adapter.hpp"
 
@@ -45,11 +47,21 @@ void ProxyModule::configure(sdk::ModuleContext& context) {
                                {"vertex-api-key", T::Any},
                                {"openai-compatibility", T::Any},
                                {"oauth-excluded-models", T::Any},
-                               {"oauth-model-alias", T::Any}},
+                               {"oauth-model-alias", T::Any},
+                              // Base URL per OAuth provider (issue 20); tests point them at fakes.
+                              {"oauth-upstreams", T::Mapping},
+                              {"oauth-upstreams.claude", T::String},
+                              {"oauth-upstreams.codex", T::String},
+                              {"oauth-upstreams.gemini-cli", T::String},
+                              {"oauth-upstreams.antigravity", T::String},
+                              {"oauth-upstreams.kimi", T::String}},
                               {}});
     context_ = &context;
-    std::unique_ptr<Executor> executor =
-        pendingExecutor_ ? std::move(pendingExecutor_) : makeExecutor(context.logger());
+    // OAuth file credentials take their tokens from cpa.TokenSource/1 in front of the executor.
+    auto oauth = std::make_unique<OAuthExecutor>(pendingExecutor_ ? std::move(pendingExecutor_)
+                                                                  : makeExecutor(context.logger()));
+    oauthExecutor_ = oauth.get();
+    std::unique_ptr<Executor> executor = std::move(oauth);
     if (!clock_) clock_ = std::make_shared<SystemClock>();
     sources_ = context.services().get(sdk::kCredentialSourcesService);
     if (!sources_) throw std::runtime_error("proxy: no credential sources service");
@@ -63,6 +75,9 @@ void ProxyModule::configure(sdk::ModuleContext& context) {
     sourcesSubscription_ = sources_->subscribe([service, config] { service->reload(config->snapshot()); });
     // Read by the management API (/auth-files/models) without knowing this module.
     context.services().provide(sdk::kModelListingService, std::make_shared<ModelListingAdapter>(service_->registry()));
+    // Cooldowns and counters for GET /auth-files (the oauth module shows them).
+    context.services().provide(sdk::kCredentialStatesService,
+                               std::make_shared<CredentialStatesAdapter>(service_->pool()));
     const auto active = service_->pool().activeCredentials();
     context.logger().info("proxy: " + std::to_string(active.size()) + " routable credentials");
 }
@@ -89,7 +104,7 @@ void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
     }
     routes.route(Method::Get, "/v1beta/models", Access::ClientKey,
                  [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModels(req, res); });
-    // A catch-all: the model part may hold '/' (a prefixed model, §2).
+    // A catch-all: the model part may hold '/' (a prefixed model, data-plane.md §2).
     routes.route(Method::Get, "/v1beta/models/*action", Access::ClientKey,
                  [s](sdk::Request& req, sdk::Response& res) { s->handleGeminiModel(req, res); });
     post("/v1beta/models/*action", ClientFormat::Gemini);
@@ -99,9 +114,14 @@ void ProxyModule::registerRoutes(sdk::RouteRegistry& routes) {
 }
 
 // In start(): the metrics module provides its registry during configure.
-void ProxyModule::start() { credentialMetrics_ = addCredentialMetrics(context_->services(), service_->pool()); }
+void ProxyModule::start() {
+    credentialMetrics_ = addCredentialMetrics(context_->services(), service_->pool());
+    if (oauthExecutor_) oauthExecutor_->setTokenSource(context_->services().get(sdk::kTokenSourceService));
+}
 
 void ProxyModule::stop() noexcept {
+    // The token source is another module's object: released before modules are destroyed.
+    if (oauthExecutor_) oauthExecutor_->setTokenSource(nullptr);
     credentialMetrics_.reset();
     sourcesSubscription_.reset();
     subscription_.reset();

@@ -1,4 +1,5 @@
 #pragma once
+#include "exec/oauth_executor.hpp"
 #include "proxy_service.hpp"
 
 #include <cpa/sdk/module.hpp>
@@ -32,6 +33,7 @@ private:
     sdk::Subscription sourcesSubscription_;
     sdk::ModuleContext* context_ = nullptr;
     std::shared_ptr<void> credentialMetrics_;  ///< pool states in /metrics
+    OAuthExecutor* oauthExecutor_ = nullptr;   ///< owned by service_ (the executor chain's head)
 };
 
 }  // namespace cpa::proxy

@@ -25,7 +25,7 @@ std::optional<sdk::Value> parseBody(const std::string& body) {
     try {
         return sdk::parseJson(body);
     } catch (...) {
-        return std::nullopt;  // not validated as JSON: simply no model (§2)
+        return std::nullopt;  // not validated as JSON: simply no model (data-plane.md §2)
     }
 }
 
@@ -134,7 +134,7 @@ void ProxyService::reload(const sdk::SnapshotPtr& snapshot) {
     std::lock_guard lock(reloadMutex_);
     const bool reapplyAll = applied_ && needsFullReapply(*applied_, *snapshot);
     try {
-        const std::vector<CredentialPtr> credentials = routableCredentials(*sources_.snapshot(), logger_);
+        const std::vector<CredentialPtr> credentials = routableCredentials(*sources_.snapshot(), logger_, oauthUpstreamsFrom(*snapshot));
         auto wires = std::make_shared<ProviderWires>();
         for (const CredentialPtr& c : credentials) {
             auto& list = (*wires)[c->providerKey];

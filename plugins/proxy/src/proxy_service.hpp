@@ -33,18 +33,18 @@ public:
                  sdk::Logger& logger, std::unique_ptr<Executor> executor, std::shared_ptr<Clock> clock);
 
     /// Reconciles with the contributed credentials under the settings of
-    /// `snapshot` (§4.2). Called on config reloads and credential changes.
+    /// `snapshot` (data-plane.md §4.2). Called on config reloads and credential changes.
     void reload(const sdk::SnapshotPtr& snapshot);
 
-    /// POST generation routes (§2).
+    /// POST generation routes (data-plane.md §2).
     void handleGeneration(sdk::Request& req, sdk::Response& res, ClientFormat format);
-    /// GET /v1/models, /v1beta/models, /v1beta/models/<name> (§5.4).
+    /// GET /v1/models, /v1beta/models, /v1beta/models/<name> (data-plane.md §5.4).
     void handleModels(sdk::Request& req, sdk::Response& res);
     void handleGeminiModels(sdk::Request& req, sdk::Response& res);
     void handleGeminiModel(sdk::Request& req, sdk::Response& res);
 
     /// A generation request answered before its handler ran (the client-key
-    /// guard's 401, a 413 for the body): its request record (§12), so the
+    /// guard's 401, a 413 for the body): its request record (data-plane.md §12), so the
     /// request and error logs show it as the original's capture does.
     void recordUnserved(const sdk::Request& req, const sdk::Response& res);
     /// True when handleGeneration ran for `req` on this thread; clears the

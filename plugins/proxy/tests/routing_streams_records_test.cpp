@@ -63,7 +63,7 @@ TEST_F(RoutingFlows, AfterCommitAnErrorIsRecordedButNotRetried) {
     EXPECT_EQ(service().pool().counters(exec->calls()[0].credentialId).failed, 1);
 }
 
-/// An attempt that writes one non-stream keep-alive newline, then ends with `result` (§8.1).
+/// An attempt that writes one non-stream keep-alive newline, then ends with `result` (data-plane.md §8.1).
 ScriptedExecutor::Step keepaliveThen(ExecResult result) {
     return [result](const ExecRequest&, ClientSink& sink) {
         if (!sink.begun()) sink.begin(200, {{"Content-Type", "application/json"}});

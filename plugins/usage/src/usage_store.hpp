@@ -24,7 +24,7 @@ namespace cpa::usage {
 
 struct Tokens {
     std::int64_t input = 0, output = 0, reasoning = 0, cached = 0, total = 0;
-    /// total 0 → input+output+reasoning; still 0 → plus cached (§2 step 2).
+    /// total 0 → input+output+reasoning; still 0 → plus cached (usage.md §2 step 2).
     void normalise() noexcept;
 };
 

@@ -89,10 +89,11 @@ TEST(AuthFileModels, MissingNameUnknownNameAndFileCredentials) {
     r = s.models("?name=gemini:000000000000");
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.body, R"({"models":[]})");
-    // Auth-file credentials have no models until OAuth executors register them.
+    // A Claude auth file is routed (issue 20): the claude catalogue.
     r = s.models("?name=alpha.json");
     EXPECT_EQ(r.status, 200);
-    EXPECT_EQ(r.body, R"({"models":[]})");
+    EXPECT_NE(r.body.find(R"("id":"claude-sonnet-4-5-20250929","owned_by":"anthropic","type":"claude")"),
+              std::string::npos) << r.body;
     EXPECT_EQ(httpRequest(s.server->port(), "GET", "/v0/management/auth-files/models?name=alpha.json").status, 401);
 }
 

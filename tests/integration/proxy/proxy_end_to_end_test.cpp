@@ -194,7 +194,7 @@ TEST(ProxyEndToEnd, NonStreamKeepaliveThenFailoverToTheNextCredential) {
                              {{"Authorization", "Bearer sk-client-1"}, {"Content-Type", "application/json"}},
                              R"({"model":"claude-x","max_tokens":5,"messages":[{"role":"user","content":"hi"}]})");
     EXPECT_EQ(r.status, 200);
-    EXPECT_EQ(r.body, "\n" + ok.body);  // the newline, then the second credential's answer (§8.1)
+    EXPECT_EQ(r.body, "\n" + ok.body);  // the newline, then the second credential's answer (data-plane.md §8.1)
     ASSERT_EQ(up.requestCount(), 2u);
     const auto key = [](const UpstreamRequest& q) { return q.header("x-api-key") + q.header("Authorization"); };
     EXPECT_NE(key(up.requests()[0]), key(up.requests()[1]));  // two different credentials

@@ -1,4 +1,4 @@
-// The management decision algorithm (§2.4) with fake requests: every branch.
+// The management decision algorithm (management-api-core.md §2.4) with fake requests: every branch.
 #include "auth/management_guard.hpp"
 
 #include <cpa/sdk/testing/fakes.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // The login sessions (oauth.md §2, D9): state → provider, pending / error /
 // completed, expiry; plus the in-memory hand-off of a callback to the flow
-// that waits for it (replaces the original's callback file, §3.3).
+// that waits for it (replaces the original's callback file, oauth.md §3.3).
 #include <chrono>
 #include <condition_variable>
 #include <functional>

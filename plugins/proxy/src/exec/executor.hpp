@@ -1,7 +1,7 @@
 #pragma once
 // The seam between routing (which credential, retries, cooldowns, records:
 // data-plane §4–§6, §9.1–9.2, §11–§12) and execution (one upstream call for
-// one credential: §7, §8, §9.3, §10). Routing calls Executor::execute once
+// one credential: data-plane.md §7, §8, §9.3, §10). Routing calls Executor::execute once
 // per attempt; the executor never retries and never picks credentials.
 #include "translate/ir.hpp"
 
@@ -23,7 +23,7 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 /// The client-facing API a request arrived on (data-plane §2).
 enum class ClientFormat {
     OpenAIChat,         ///< POST /v1/chat/completions
-    OpenAICompletions,  ///< POST /v1/completions (converted to chat, §8.6)
+    OpenAICompletions,  ///< POST /v1/completions (converted to chat, data-plane.md §8.6)
     Responses,          ///< POST /v1/responses, /backend-api/codex/responses
     ResponsesCompact,   ///< POST /v1/responses/compact (+ alias)
     Claude,             ///< POST /v1/messages
@@ -39,26 +39,29 @@ struct UpstreamCredential {
     std::string providerKey;  ///< gemini | vertex | claude | codex | <compat name> | <third-party provider>
     std::string wire;         ///< sdk::wire::k…: which request builder serves it
     std::string apiKey;       ///< "" for a key-less openai-compatibility provider
-    std::string baseUrl;      ///< "" = the wire's default (§4 table)
+    std::string baseUrl;      ///< "" = the wire's default (data-plane.md §4 table)
     std::string proxyUrl;     ///< per-credential proxy; "" = use the global one
     HeaderList headers;       ///< custom upstream headers (trimmed, empty pairs dropped)
+    /// An OAuth file credential (wire oauth:<type>): `apiKey` is empty here;
+    /// each attempt gets a copy with the token source's access token.
+    bool oauth{};
 };
 
 /// One attempt: the client's request bound to a credential and an upstream model.
 struct ExecRequest {
     ClientFormat format{ClientFormat::OpenAIChat};
     std::string geminiMethod;  ///< generateContent | streamGenerateContent | countTokens (Gemini only)
-    std::string geminiAlt;     ///< alt mode ("" = SSE / not set), §2
+    std::string geminiAlt;     ///< alt mode ("" = SSE / not set), data-plane.md §2
     bool stream{};
     std::string clientModel;    ///< as the client wrote it (thinking suffix stripped)
-    std::string upstreamModel;  ///< resolved by routing (§6.5): written into body / URL
+    std::string upstreamModel;  ///< resolved by routing (data-plane.md §6.5): written into body / URL
     std::string body;           ///< client body, unparsed
     HeaderList clientHeaders;   ///< as received (Anthropic-Beta etc.); never forwarded wholesale
     std::shared_ptr<const UpstreamCredential> credential;
-    std::string globalProxyUrl;  ///< config `proxy-url` (§7.1 precedence)
-    bool passthroughHeaders{};   ///< config `passthrough-headers` (§8.5)
-    int streamKeepaliveSeconds{};     ///< `streaming.keepalive-seconds` (§8.3)
-    int nonstreamKeepaliveSeconds{};  ///< `nonstream-keepalive-interval` (§8.1)
+    std::string globalProxyUrl;  ///< config `proxy-url` (data-plane.md §7.1 precedence)
+    bool passthroughHeaders{};   ///< config `passthrough-headers` (data-plane.md §8.5)
+    int streamKeepaliveSeconds{};     ///< `streaming.keepalive-seconds` (data-plane.md §8.3)
+    int nonstreamKeepaliveSeconds{};  ///< `nonstream-keepalive-interval` (data-plane.md §8.1)
     std::chrono::milliseconds timeout{std::chrono::minutes(10)};
     /// The client's body in canonical form, decoded once by routing when a
     /// provider of another wire format may serve it (translation); null otherwise.
@@ -69,7 +72,7 @@ struct ExecRequest {
 };
 
 struct TokenUsage {
-    bool present{};  ///< false when the upstream reported none (`usage: null` ignored, §10)
+    bool present{};  ///< false when the upstream reported none (`usage: null` ignored, data-plane.md §10)
     std::int64_t input{}, output{}, reasoning{}, cached{}, total{};
 };
 
@@ -94,20 +97,20 @@ struct ExecResult {
     /// Stream bytes reached the client: routing must not retry or write.
     /// Never set for a non-streaming request (see keepalivesSent).
     bool committed{};
-    /// Non-streaming only: keep-alive newlines (§8.1) committed status 200
+    /// Non-streaming only: keep-alive newlines (data-plane.md §8.1) committed status 200
     /// through the sink, and nothing else was written. The executor never
     /// writes a non-stream body: a success is returned in responseBody, a
     /// failure leaves the sink untouched, so routing may still try other
     /// credentials and appends the final body (success or error) itself.
     bool keepalivesSent{};
-    bool cancelled{};   ///< the client went away (§8.4): not a credential failure
+    bool cancelled{};   ///< the client went away (data-plane.md §8.4): not a credential failure
     std::string errorCode;     ///< e.g. "empty_stream", "timeout", "connect"; "" when ok
-    std::string errorMessage;  ///< human text for the error body (§9.1)
-    std::string errorBody;     ///< upstream error body (JSON passed through, §9.1)
+    std::string errorMessage;  ///< human text for the error body (data-plane.md §9.1)
+    std::string errorBody;     ///< upstream error body (JSON passed through, data-plane.md §9.1)
     HeaderList errorHeaders;   ///< e.g. Retry-After from upstream
     std::optional<std::chrono::seconds> retryAfter;
     /// Non-streaming success: the status/headers/body to send (already in the
-    /// client's format, §8.1). Empty for streams (already written to the sink).
+    /// client's format, data-plane.md §8.1). Empty for streams (already written to the sink).
     int responseStatus{200};
     HeaderList responseHeaders;
     std::string responseBody;
@@ -137,6 +140,13 @@ public:
 /// item 5): chat and completions → OpenAI-compatible, responses → codex,
 /// claude → claude, gemini → gemini/vertex.
 bool wireServesFormat(std::string_view wire, ClientFormat format);
+
+/// The API-key wire whose request builder and format an OAuth wire shares
+/// (oauth:claude → claude-messages, oauth:codex → codex-responses); any
+/// other wire is returned as is.
+std::string_view builderWire(std::string_view wire);
+/// Whether the wire's credentials take their token from cpa.TokenSource/1.
+bool isOAuthWire(std::string_view wire);
 
 class Executor {
 public:

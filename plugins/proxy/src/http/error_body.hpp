@@ -14,11 +14,11 @@ struct ErrorReply {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
-/// §9.1: `text` verbatim when it is JSON, else {"error":{message,type[,code]}}.
+/// data-plane.md §9.1: `text` verbatim when it is JSON, else {"error":{message,type[,code]}}.
 /// Status 0 becomes 500; empty text becomes the status's reason phrase.
 ErrorReply genericError(int status, const std::string& text);
 
-/// §9.2 for routing failures: 503 auth_not_found / auth_unavailable, or the
+/// data-plane.md §9.2 for routing failures: 503 auth_not_found / auth_unavailable, or the
 /// 429 model_cooldown body. `passthroughHeaders` adds Retry-After to the latter.
 ErrorReply pickErrorReply(const PickError& error, const std::vector<std::string>& providers,
                           const std::string& routeModel, TimePoint now, bool passthroughHeaders);
@@ -26,7 +26,7 @@ ErrorReply pickErrorReply(const PickError& error, const std::vector<std::string>
 /// Whole seconds written like Go's time.Duration: 0s, 45s, 1m30s, 1h0m0s.
 std::string goDuration(std::int64_t seconds);
 
-/// {"error":{"message":<m>,"type":"invalid_request_error"}} (the 400s of §9.2).
+/// {"error":{"message":<m>,"type":"invalid_request_error"}} (the 400s of data-plane.md §9.2).
 std::string invalidRequestBody(const std::string& message);
 
 }  // namespace cpa::proxy

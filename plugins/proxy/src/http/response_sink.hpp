@@ -1,7 +1,7 @@
 #pragma once
 // ClientSink over cpa::sdk::Response::stream(): commits status and headers on
 // the first write and flushes every chunk (data-plane §8). Keeps a bounded
-// copy of what was sent for the request log (§12).
+// copy of what was sent for the request log (data-plane.md §12).
 #include "exec/executor.hpp"
 
 #include <cpa/sdk/http.hpp>

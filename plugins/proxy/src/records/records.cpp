@@ -42,8 +42,9 @@ sdk::Value usageRecord(const AttemptReport& r, const RequestContext& ctx) {
                      {"endpoint", ctx.endpoint},
                      {"auth_id", up.id},
                      {"auth_index", up.authIndex},
-                     {"auth_type", "apikey"},
-                     {"source", up.apiKey},
+                     // An OAuth file is named by its account (oauth-executors.md §1.3 `email`), never its token.
+                     {"auth_type", up.oauth ? "oauth" : "apikey"},
+                     {"source", up.oauth ? r.credential->label : up.apiKey},
                      {"request_id", ctx.requestId},
                      {"requested_at", rfc3339Local(r.requestedAt, 3)},
                      {"latency_ms", static_cast<std::int64_t>(r.latency.count())},

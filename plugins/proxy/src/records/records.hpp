@@ -1,7 +1,7 @@
 #pragma once
 // The records the data plane publishes (docs/events.md): `usage.record` per
 // upstream attempt (data-plane §11.1) and `request.completed` per client
-// request (§12). Pure builders; the module publishes them.
+// request (data-plane.md §12). Pure builders; the module publishes them.
 #include "routing/conductor.hpp"
 
 #include <cpa/sdk/http.hpp>

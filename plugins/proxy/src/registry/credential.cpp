@@ -4,6 +4,7 @@
 #include "routing/model_name.hpp"
 
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/token_source.hpp>
 
 #include <set>
 
@@ -17,7 +18,7 @@ sdk::Value withId(const sdk::Value& model, const std::string& id) {
     return copy;
 }
 
-/// Every attribute of a contribution: a change replaces the credential (§4.2).
+/// Every attribute of a contribution: a change replaces the credential (data-plane.md §4.2).
 std::string fingerprintOf(const sdk::ContributedCredential& c) {
     sdk::Value::Array headers, models, excluded;
     for (const auto& [k, v] : c.headers) headers.push_back(sdk::Value(sdk::Value::Array{sdk::Value(k), sdk::Value(v)}));
@@ -41,12 +42,36 @@ std::string fingerprintOf(const sdk::ContributedCredential& c) {
 
 }  // namespace
 
+/// oauth-executors.md §1.4: a Codex file's catalogue section follows its plan.
+std::string codexPlanSection(const sdk::Value& attributes) {
+    const sdk::Value* plan = attributes.isObject() ? attributes.find("plan_type") : nullptr;
+    const std::string p = lowerAscii(plan ? plan->stringOr("") : "");
+    if (p == "plus") return "codex-plus";
+    if (p == "team" || p == "business" || p == "go") return "codex-team";
+    if (p == "free") return "codex-free";
+    return "codex-pro";
+}
+
 bool executableWire(std::string_view wire) {
+    wire = builderWire(wire);
     return wire == sdk::wire::kOpenAIChat || wire == sdk::wire::kClaudeMessages || wire == sdk::wire::kGemini ||
            wire == sdk::wire::kVertex || wire == sdk::wire::kCodexResponses;
 }
 
-std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger) {
+OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& s) {
+    OAuthUpstreams u;
+    const auto base = [&s](const char* key, std::string& out) {
+        const std::string v = trimAscii(s.getString(std::string("oauth-upstreams.") + key, ""));
+        if (!v.empty()) out = v;
+        while (out.size() > 1 && out.back() == '/') out.pop_back();
+    };
+    base("claude", u.claude);
+    base("codex", u.codex);
+    return u;
+}
+
+std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger,
+                                               const OAuthUpstreams& upstreams) {
     std::vector<CredentialPtr> out;
     out.reserve(contributed.size());
     for (const sdk::ContributedCredential& cc : contributed) {
@@ -63,6 +88,12 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
         up->wire = cc.wire;
         up->apiKey = cc.apiKey;
         up->baseUrl = cc.baseUrl;
+        up->oauth = isOAuthWire(cc.wire);
+        if (cc.wire == sdk::wire::kOAuthClaude) up->baseUrl = upstreams.claude;
+        if (cc.wire == sdk::wire::kOAuthCodex) {
+            up->baseUrl = upstreams.codex;
+            cred->catalogSection = codexPlanSection(cc.attributes);
+        }
         up->proxyUrl = cc.proxyUrl;
         up->headers = cc.headers;
         cred->id = cc.id;
@@ -75,7 +106,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
         cred->models = cc.models;
         cred->hasModelList = !cred->models.empty();
         cred->excludedModels = cc.excludedModels;
-        cred->fingerprint = fingerprintOf(cc);
+        cred->fingerprint = fingerprintOf(cc) + up->baseUrl + cred->catalogSection;
         cred->upstream = std::move(up);
         out.push_back(std::move(cred));
     }
@@ -85,7 +116,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
 std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPrefix, std::int64_t nowUnix) {
     std::vector<sdk::Value> models;
     if (cred.isCompat()) {
-        // One model per entry: id = alias or name; no dedup, no exclusions (§5.1).
+        // One model per entry: id = alias or name; no dedup, no exclusions (data-plane.md §5.1).
         for (const ModelMapping& m : cred.models) {
             const std::string id = m.alias.empty() ? m.name : m.alias;
             models.push_back(sdk::Value::object({{"id", id},
@@ -98,10 +129,14 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
     } else {
         // Listing fields and the built-in catalogue section per wire format.
         std::string owner, type, section;
-        if (cred.wire == sdk::wire::kGemini) owner = "google", type = "gemini", section = "gemini";
-        else if (cred.wire == sdk::wire::kVertex) owner = "google", type = "vertex", section = "vertex";
-        else if (cred.wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
+        const std::string_view wire = builderWire(cred.wire);
+        if (wire == sdk::wire::kGemini) owner = "google", type = "gemini", section = "gemini";
+        else if (wire == sdk::wire::kVertex) owner = "google", type = "vertex", section = "vertex";
+        else if (wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
         else owner = "openai", type = "openai", section = "codex-pro";
+        // The shipped catalogue has the pro list only; plus offers the same,
+        // team and free lack the spark model (oauth-executors.md §1.4).
+        const bool sparkless = cred.catalogSection == "codex-team" || cred.catalogSection == "codex-free";
         if (cred.hasModelList) {
             std::set<std::string> seen;
             for (const ModelMapping& m : cred.models) {
@@ -119,8 +154,12 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
             }
         } else {
             models = catalogSection(section);
+            if (sparkless)
+                std::erase_if(models, [](const sdk::Value& m) {
+                    return m.find("id") && m.find("id")->stringOr("") == "gpt-5.3-codex-spark";
+                });
         }
-        if (cred.wire == sdk::wire::kCodexResponses) {
+        if (wire == sdk::wire::kCodexResponses) {
             // The built-in image model replaces a same-id entry (upsert) or is appended.
             sdk::Value image = sdk::Value::object({{"id", "gpt-image-2"},
                                                    {"object", "model"},

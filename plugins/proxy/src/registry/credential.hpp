@@ -1,9 +1,10 @@
 #pragma once
 // Routable credentials: what the modules contributed to
 // cpa.CredentialSources/1 (data-plane §4) that this data plane can execute,
-// and the models each one offers (§5.1–§5.3).
+// and the models each one offers (data-plane.md §5.1–§5.3).
 #include "exec/executor.hpp"
 
+#include <cpa/sdk/config.hpp>
 #include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/module.hpp>
 #include <cpa/sdk/value.hpp>
@@ -29,11 +30,12 @@ struct Credential {
     bool hasModelList{};      ///< `models` present and non-empty
     std::vector<ModelMapping> models;
     std::vector<std::string> excludedModels;  ///< lower-cased patterns
-    std::string fingerprint;  ///< every attribute; a change replaces the credential (§4.2)
+    std::string fingerprint;  ///< every attribute; a change replaces the credential (data-plane.md §4.2)
+    std::string catalogSection;  ///< built-in catalogue section when `models` is empty ("" = the wire's)
 
-    /// OpenAI-compatible credentials follow the openai-compatibility rules (§5.1, §6.5).
+    /// OpenAI-compatible credentials follow the openai-compatibility rules (data-plane.md §5.1, §6.5).
     bool isCompat() const { return wire == sdk::wire::kOpenAIChat; }
-    /// Key-less compat credentials are not API-key credentials: no alias resolution (§6.5 quirk).
+    /// Key-less compat credentials are not API-key credentials: no alias resolution (data-plane.md §6.5 quirk).
     bool isApiKeyCredential() const { return !upstream->apiKey.empty(); }
 };
 using CredentialPtr = std::shared_ptr<const Credential>;
@@ -41,13 +43,22 @@ using CredentialPtr = std::shared_ptr<const Credential>;
 /// Whether the executor builds requests for this wire format.
 bool executableWire(std::string_view wire);
 
+/// `oauth-upstreams:` (issue 20): the base URL per OAuth provider.
+struct OAuthUpstreams {
+    std::string claude{"https://api.anthropic.com"};
+    std::string codex{"https://chatgpt.com/backend-api/codex"};
+};
+OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& snapshot);
+
 /// The contributed credentials this data plane can route, in contribution
 /// order. A credential of a kind the executor cannot serve (e.g. an OAuth
-/// file before its executor exists) is skipped with a debug line.
-std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger);
+/// file of a provider without an executor yet) is skipped with a debug line.
+/// OAuth credentials get their base URL from `upstreams`.
+std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contributed, sdk::Logger& logger,
+                                               const OAuthUpstreams& upstreams = {});
 
 /// Registry entries (JSON objects with at least `id`) the credential offers,
-/// after excluded models and prefix expansion (§5.1–§5.3). `nowUnix` is the
+/// after excluded models and prefix expansion (data-plane.md §5.1–§5.3). `nowUnix` is the
 /// registration time given to config models.
 std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPrefix, std::int64_t nowUnix);
 

@@ -29,10 +29,10 @@ public:
     /// The credential's entries in registration order, each id once with the
     /// info it was first registered with; empty for an unknown credential.
     std::vector<sdk::Value> modelsOf(const std::string& credId) const;
-    /// Providers offering the id: by offering credentials descending, then key ascending (§6.1).
+    /// Providers offering the id: by offering credentials descending, then key ascending (data-plane.md §6.1).
     std::vector<std::string> providersFor(const std::string& modelId) const;
 
-    /// Marks keyed by (credential, state key) (§6.6, §6.10).
+    /// Marks keyed by (credential, state key) (data-plane.md §6.6, §6.10).
     void suspend(const std::string& credId, const std::string& key, const std::string& reason);
     void setQuota(const std::string& credId, const std::string& key, TimePoint now);
     /// A success: suspension and quota mark gone.
@@ -40,7 +40,7 @@ public:
 
     /// Registry entries visible at `now`, ordered by id.
     std::vector<sdk::Value> listed(TimePoint now) const;
-    /// The newest (largest `created`) listed id with a non-suspended credential (§6.1 `auto`).
+    /// The newest (largest `created`) listed id with a non-suspended credential (data-plane.md §6.1 `auto`).
     std::optional<std::string> newestAvailable(TimePoint now) const;
 
 private:

@@ -12,7 +12,7 @@ class Clock {
 public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
-    /// Waits `d` (the retry loop of §6.9), or less once `stop()` turns true
+    /// Waits `d` (the retry loop of data-plane.md §6.9), or less once `stop()` turns true
     /// (asked about once a second): the wait ends when the client hangs up.
     virtual void sleepFor(std::chrono::milliseconds d, const std::function<bool()>& stop) = 0;
 };

@@ -18,7 +18,7 @@ ExecResult Conductor::executeSafely(const ExecRequest& request, ClientSink& sink
         r.errorCode = "executor_failure";
         r.errorMessage = std::move(message);
         // Before a stream's first byte the sink is untouched; a non-stream
-        // sink may hold keep-alive newlines only (§8.1).
+        // sink may hold keep-alive newlines only (data-plane.md §8.1).
         r.committed = request.stream && sink.begun();
         r.keepalivesSent = !request.stream && sink.begun();
         return r;
@@ -124,7 +124,7 @@ RouteOutcome Conductor::route(RouteRequest& req, const RoutingSettings& settings
     std::vector<AttemptTrace> traces;
     for (int bootstrap = 0;; ++bootstrap) {
         RouteOutcome out = withRetries(req, settings, sink, traces);
-        // Handler-level bootstrap retries: only before any byte reached the client (§6.11).
+        // Handler-level bootstrap retries: only before any byte reached the client (data-plane.md §6.11).
         const bool retry = req.exec.stream && out.kind == RouteOutcome::Kind::UpstreamError && !sink.begun() &&
                            bootstrap < settings.bootstrapRetries && isBootstrapRetryable(out.result.status);
         if (!retry) {

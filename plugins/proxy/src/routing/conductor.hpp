@@ -1,7 +1,7 @@
 #pragma once
 // One client request through routing (data-plane §6.8–§6.11): the attempt
 // round over credentials and pool models, the outer retry loop, stream
-// bootstrap retries. Every upstream attempt is reported (usage records, §11.1).
+// bootstrap retries. Every upstream attempt is reported (usage records, data-plane.md §11.1).
 #include "exec/executor.hpp"
 #include "routing/credential_pool.hpp"
 #include "routing/settings.hpp"
@@ -17,7 +17,7 @@ namespace cpa::proxy {
 struct RouteRequest {
     ExecRequest exec;  ///< everything but credential and upstream model
     std::string routeModel;
-    std::vector<std::string> providers;  ///< §6.1 order, already restricted to the client's format family
+    std::vector<std::string> providers;  ///< data-plane.md §6.1 order, already restricted to the client's format family
 };
 
 struct AttemptReport {

@@ -42,7 +42,7 @@ void CredentialPool::apply(const std::vector<CredentialPtr>& credentials, bool f
         const bool unchanged = !e.disabled && !reapplyAll && e.credential->fingerprint == c->fingerprint;
         if (unchanged) continue;
         // Replacement re-registers the models, which clears the cooldown state;
-        // counters survive (§4.2, §11.3).
+        // counters survive (data-plane.md §4.2, §11.3).
         e.credential = c;
         e.disabled = false;
         e.states.clear();
@@ -259,6 +259,29 @@ CredentialPool::Counters CredentialPool::counters(const std::string& credentialI
     auto it = entries_.find(credentialId);
     if (it == entries_.end()) return {};
     return {it->second.success, it->second.failed, it->second.disabled, true};
+}
+
+CredentialPool::Summary CredentialPool::summary(const std::string& credentialId) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(credentialId);
+    if (it == entries_.end() || it->second.disabled) return {};
+    const Entry& e = it->second;
+    Summary s{true, false, !e.states.empty(), {}, std::nullopt, e.success, e.failed};
+    const TimePoint now = clock_.now();
+    for (const auto& [model, state] : e.states) {
+        if (state.status == ModelState::Status::Error && !s.error) {
+            s.error = true;
+            s.lastError = state.lastError;
+        }
+        const BlockInfo b = blockInfo(&state, now);
+        if (!b.blocked) {
+            s.unavailable = false;
+            continue;
+        }
+        if (b.until && (!s.nextRetryAfter || *b.until < *s.nextRetryAfter)) s.nextRetryAfter = b.until;
+    }
+    if (!s.unavailable) s.nextRetryAfter.reset();
+    return s;
 }
 
 std::vector<CredentialPtr> CredentialPool::activeCredentials() const {

@@ -1,6 +1,6 @@
 #pragma once
 // The credentials the router may use and their runtime state (data-plane
-// §4.2, §6.2–§6.6, §6.10): reload reconciliation, candidate selection with
+// data-plane.md §4.2, §6.2–§6.6, §6.10): reload reconciliation, candidate selection with
 // priority and strategy, upstream model resolution, result recording.
 // One mutex guards the state; executors are never called under it.
 #include "registry/credential.hpp"
@@ -34,7 +34,7 @@ struct PickResult {
     std::optional<PickError> error;
 };
 
-/// One upstream name to try for a credential (§6.5) and the key its result is stored under (§6.6).
+/// One upstream name to try for a credential (data-plane.md §6.5) and the key its result is stored under (§6.6).
 struct UpstreamChoice {
     std::string model;
     std::string stateKey;
@@ -44,7 +44,7 @@ class CredentialPool {
 public:
     CredentialPool(ModelRegistry& registry, Clock& clock);
 
-    /// Reconciles with a new synthesis (§4.2): new ones added, vanished ones
+    /// Reconciles with a new synthesis (data-plane.md §4.2): new ones added, vanished ones
     /// disabled, changed ones (or all, with `reapplyAll`) replaced with fresh
     /// state; unchanged ones keep their state.
     void apply(const std::vector<CredentialPtr>& credentials, bool forceModelPrefix, bool reapplyAll);
@@ -59,7 +59,7 @@ public:
     void recordFailure(const std::string& credentialId, const std::string& stateKey, const Failure& failure,
                        bool coolingDisabled);
 
-    /// Shortest wait until a blocked credential of `providers` is free for the model (§6.9).
+    /// Shortest wait until a blocked credential of `providers` is free for the model (data-plane.md §6.9).
     std::optional<std::chrono::milliseconds> closestWait(const std::vector<std::string>& providers,
                                                          const std::string& routeModel);
 
@@ -71,6 +71,16 @@ public:
         bool known{};
     };
     Counters counters(const std::string& credentialId) const;
+    /// The credential's state as GET /auth-files shows it
+    /// (oauth-executors.md §4.4): error when a model is in error, unavailable when every model
+    /// with a state is blocked, the earliest recovery then.
+    struct Summary {
+        bool known{}, error{}, unavailable{};
+        std::string lastError;
+        std::optional<TimePoint> nextRetryAfter;
+        std::int64_t success{}, failed{};
+    };
+    Summary summary(const std::string& credentialId) const;
     std::vector<CredentialPtr> activeCredentials() const;
     /// Per active credential: models cooling down (blocked until a retry time
     /// still ahead) and models over quota, for /metrics.
@@ -82,7 +92,7 @@ public:
     std::vector<StateCount> stateCounts() const;
 
     /// The state key for blocking checks of a non-pool credential: the selection
-    /// model (prefix removed) without thinking suffix (§6.6 recommendation).
+    /// model (prefix removed) without thinking suffix (data-plane.md §6.6 recommendation).
     static std::string selectionKey(const Credential& credential, const std::string& routeModel);
 
 private:

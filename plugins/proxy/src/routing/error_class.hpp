@@ -10,7 +10,7 @@ bool isModelSupportError(int status, std::string_view text);
 bool isRequestScopedNotFound(int status, std::string_view text);
 /// Stops every fallback (no other credential, pool model or outer retry).
 bool isRequestInvalid(int status, std::string_view text);
-/// Statuses that re-run routing before the first streamed byte (§6.11).
+/// Statuses that re-run routing before the first streamed byte (data-plane.md §6.11).
 bool isBootstrapRetryable(int status);
 
 }  // namespace cpa::proxy

@@ -15,7 +15,7 @@ struct SplitModel {
 };
 
 /// "gpt-5(high)" → {"gpt-5", "high", true}: a name ending in ')' that holds a
-/// '(' is split at the last '('. No validation (§6.1 step 1).
+/// '(' is split at the last '('. No validation (data-plane.md §6.1 step 1).
 SplitModel splitThinkingSuffix(std::string_view model);
 
 /// The name without its thinking suffix.
@@ -29,7 +29,7 @@ using sdk::trimAscii;
 bool startsWithIgnoreCase(std::string_view s, std::string_view prefix);
 bool containsIgnoreCase(std::string_view haystack, std::string_view needle);
 
-/// Excluded-model pattern match (§5.2): '*' matches any substring; the first
+/// Excluded-model pattern match (data-plane.md §5.2): '*' matches any substring; the first
 /// piece is a prefix, the last a suffix, middle pieces occur in order.
 /// Case-insensitive; an empty pattern matches nothing.
 bool matchModelPattern(std::string_view pattern, std::string_view model);

@@ -26,7 +26,7 @@ struct Failure {
     std::optional<std::chrono::seconds> retryAfter;
 };
 
-/// What a recorded failure asks of the registry (§5.4 marks).
+/// What a recorded failure asks of the registry (data-plane.md §5.4 marks).
 struct FailureEffect {
     bool recorded{};            ///< false: request-scoped 404, state untouched
     std::string suspendReason;  ///< "" = no suspension
@@ -44,7 +44,7 @@ struct BlockInfo {
     bool disabled{};
     std::optional<TimePoint> until;
 };
-/// The blocking test of §6.10; a missing state is not blocked.
+/// The blocking test of data-plane.md §6.10; a missing state is not blocked.
 BlockInfo blockInfo(const ModelState* state, TimePoint now);
 
 /// 1 s × 2^level, capped at 30 min; returns the cooldown and the next level.

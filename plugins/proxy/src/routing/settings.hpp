@@ -24,7 +24,7 @@ struct RoutingSettings {
 
 RoutingSettings settingsFrom(const sdk::ConfigSnapshot& snapshot);
 
-/// Whether a reload must re-apply every credential (§4.2): a change of
+/// Whether a reload must re-apply every credential (data-plane.md §4.2): a change of
 /// force-model-prefix, oauth-model-alias, request-retry, max-retry-interval
 /// or max-retry-credentials.
 bool needsFullReapply(const sdk::ConfigSnapshot& before, const sdk::ConfigSnapshot& after);

@@ -145,7 +145,7 @@ Reply decodeReply(const Value& body, const Exchange& ex) {
     const Value* choices = member(body, "choices");
     if (!choices || !choices->isArray() || choices->size() == 0)
         throw TranslateError("the upstream answer has no choices");
-    const Value& choice = choices->asArray()[0];  // n > 1 is not translated (§5.2 L24)
+    const Value& choice = choices->asArray()[0];  // n > 1 is not translated (translation.md §5.2 L24)
     const Value* msg = member(choice, "message");
     if (!msg || !msg->isObject()) throw TranslateError("the upstream answer has no choices[0].message");
     Reply r;

@@ -123,7 +123,7 @@ void decodeMessages(const Value& messages, Conversation& c) {
         if (!roleV || !roleV->isString()) throw TranslateError(path + ".role is required", path + ".role");
         const std::string& role = roleV->asString();
         const bool isTool = role == "tool" || role == "function";
-        if (role == "system" || role == "developer") {  // developer = system (§2.3 L8)
+        if (role == "system" || role == "developer") {  // developer = system (translation.md §2.3 L8)
             for (Part& p : decodeContent(member(msg, "content"), path + ".content", false))
                 c.system.push_back(std::move(p));
         } else if (role == "user") {

@@ -25,7 +25,7 @@ void encodeSystem(const std::vector<Part>& system, Value& messages) {
     messages.push(Value::object({{"role", "system"}, {"content", encodeContent(parts)}}));
 }
 
-/// A tool result's content: its text when it is only text (joined like §3.2),
+/// A tool result's content: its text when it is only text (joined like translation.md §3.2),
 /// else an array of text / image_url parts.
 Value toolResultContent(const Part& r) {
     std::string text;

@@ -217,7 +217,7 @@ void encodeOptions(const Conversation& c, Value& out) {
     if (c.seed) out.set("seed", *c.seed);
     if (c.presencePenalty) out.set("presence_penalty", *c.presencePenalty);
     if (c.frequencyPenalty) out.set("frequency_penalty", *c.frequencyPenalty);
-    // §2.10: an effort level as given, else the budget's level.
+    // translation.md §2.10: an effort level as given, else the budget's level.
     std::string effort = c.reasoning.effort;
     if (effort.empty() && c.reasoning.budget) effort = budgetToLevel(*c.reasoning.budget);
     if (!effort.empty()) out.set("reasoning_effort", effort);

@@ -56,7 +56,7 @@ public:
             out.push_back(std::move(s));
         }
         if (const Value* choices = member(chunk, "choices"); choices && choices->isArray() && choices->size() > 0)
-            choice(choices->asArray()[0], out);  // n > 1 is not translated (§5.2 L24)
+            choice(choices->asArray()[0], out);  // n > 1 is not translated (translation.md §5.2 L24)
         if (const Value* usage = member(chunk, "usage"); usage && usage->isObject())
             {
             Event u = makeEvent(Event::Type::Usage);
@@ -95,7 +95,7 @@ private:
             if (const Value* calls = member(*d, "tool_calls"); calls && calls->isArray())
                 for (std::size_t i = 0; i < calls->size(); ++i) toolCall(calls->asArray()[i], i, out);
         }
-        // finish_reason null means "not yet" (§5.2 L17).
+        // finish_reason null means "not yet" (translation.md §5.2 L17).
         if (const std::string reason = stringMember(ch, "finish_reason"); !reason.empty()) {
             for (Call& c : calls_) startCall(c, out);
             finishWith(parseFinishReason(reason), out);

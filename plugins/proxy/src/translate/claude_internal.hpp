@@ -61,7 +61,7 @@ std::optional<std::int64_t> thinkingBudget(const Reasoning& reasoning);
 std::string sanitizeToolId(std::string_view id);
 /// stop_reason → canonical finish (unknown values → Stop).
 FinishReason finishFromStopReason(std::string_view stopReason);
-/// Canonical finish → stop_reason; any tool call in the answer wins (§2.11).
+/// Canonical finish → stop_reason; any tool call in the answer wins (translation.md §2.11).
 std::string stopReasonFor(FinishReason finish, bool sawToolCall);
 /// A Claude usage object → canonical (input includes cache reads/creation).
 Usage usageFromClaude(const cpa::sdk::Value& usage);

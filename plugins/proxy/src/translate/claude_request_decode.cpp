@@ -207,7 +207,7 @@ Message decodeMessage(const Value& m, std::size_t index, DecodeState& st) {
     return msg;
 }
 
-/// ToolResult.name ← the name of the tool_use with the same id (spec §5.2 L10).
+/// ToolResult.name ← the name of the tool_use with the same id (translation.md §5.2 L10).
 void fillToolResultNames(Conversation& c) {
     std::map<std::string, std::string, std::less<>> names;
     for (const Message& m : c.messages)

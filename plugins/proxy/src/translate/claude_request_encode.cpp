@@ -10,7 +10,7 @@ using cpa::sdk::Value;
 
 namespace {
 
-constexpr std::int64_t kDefaultMaxTokens = 32000;  // spec §2.9: Claude requires max_tokens
+constexpr std::int64_t kDefaultMaxTokens = 32000;  // translation.md §2.9: Claude requires max_tokens
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
@@ -94,7 +94,7 @@ Value encodeMessages(const Conversation& c, bool thinkingOn, ToolNames& names) {
                                   [](const Value& b) { return stringMember(b, "type") == "tool_result"; });
         out.push(Value::object({{"role", t.role == Role::User ? "user" : "assistant"}, {"content", std::move(t.blocks)}}));
     }
-    if (out.size() == 0)  // Claude needs a message; as the original, an empty user turn (spec §5.1)
+    if (out.size() == 0)  // Claude needs a message; as the original, an empty user turn (translation.md §5.1)
         out.push(Value::object(
             {{"role", "user"}, {"content", Value::Array{Value::object({{"type", "text"}, {"text", ""}})}}}));
     return out;
@@ -137,7 +137,7 @@ bool lastToolTurnLacksThinking(const Value& messages) {
 }
 
 void encodeSampling(const Conversation& c, Value& body) {
-    // temperature, else top_p: never both, as the original (§2.2).
+    // temperature, else top_p: never both, as the original (translation.md §2.2).
     if (c.temperature) body.set("temperature", *c.temperature);
     else if (c.topP) body.set("top_p", *c.topP);
     if (c.topK) body.set("top_k", *c.topK);

@@ -97,7 +97,7 @@ Value encodeToolChoice(const ToolChoice& choice, ToolNames& names) {
         case ToolChoice::Mode::Auto: out = Value::object({{"type", "auto"}}); break;
         case ToolChoice::Mode::Required: out = Value::object({{"type", "any"}}); break;
         case ToolChoice::Mode::Named: out = Value::object({{"type", "tool"}, {"name", names.sent(choice.name)}}); break;
-        case ToolChoice::Mode::None: return Value::object({{"type", "none"}});  // spec §5.2 L26
+        case ToolChoice::Mode::None: return Value::object({{"type", "none"}});  // translation.md §5.2 L26
         case ToolChoice::Mode::Unset:
             if (choice.parallelToolCalls != false) return Value();
             out = Value::object({{"type", "auto"}});
@@ -117,7 +117,7 @@ std::optional<std::int64_t> thinkingBudget(const Reasoning& r) {
         if (r.effort == "none") return 0;
         if (r.effort == "auto") return kDynamic;
         const auto b = levelToBudget(r.effort);
-        if (!b) return std::nullopt;  // an unknown level: nothing to map (§2.10)
+        if (!b) return std::nullopt;  // an unknown level: nothing to map (translation.md §2.10)
         return std::max(*b, kMin);
     }
     if (r.includeThoughts == true) return kDynamic;

@@ -30,7 +30,7 @@ FinishReason finishFromStopReason(std::string_view s) {
 }
 
 std::string stopReasonFor(FinishReason finish, bool sawToolCall) {
-    if (sawToolCall) return "tool_use";  // §2.11: any tool call → tool_use
+    if (sawToolCall) return "tool_use";  // translation.md §2.11: any tool call → tool_use
     switch (finish) {
         case FinishReason::Length: return "max_tokens";
         case FinishReason::ToolCalls: return "tool_use";

@@ -47,7 +47,7 @@ public:
     }
 
     // Written here, not at Finish, so usage that follows Finish is included;
-    // always closes, even an empty answer (spec §5.2 L18).
+    // always closes, even an empty answer (translation.md §5.2 L18).
     void finish(std::string& out) override {
         if (finished_) return;
         start(out);

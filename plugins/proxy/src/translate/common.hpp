@@ -11,7 +11,7 @@
 
 namespace cpa::proxy::translate {
 
-/// `prefix` + n characters from [A-Za-z0-9], drawn from the OS CSPRNG (§ conventions: rand24).
+/// `prefix` + n characters from [A-Za-z0-9], drawn from the OS CSPRNG (translation.md §2.7: rand24).
 std::string randomId(std::string_view prefix, std::size_t n = 24);
 /// Unix seconds now.
 std::int64_t nowSeconds();
@@ -25,10 +25,10 @@ std::optional<DataUrl> parseDataUrl(std::string_view url);
 std::string makeDataUrl(std::string_view mimeType, std::string_view base64);
 
 /// Effort level → token budget (none 0, auto -1, minimal 512, low 1024, medium 8192,
-/// high 24576, xhigh 32768, max 128000); nullopt for an unknown level (§2.10).
+/// high 24576, xhigh 32768, max 128000); nullopt for an unknown level (translation.md §2.10).
 std::optional<std::int64_t> levelToBudget(std::string_view level);
 /// Budget → level (-1 auto, 0 none, ≤512 minimal, ≤1024 low, ≤8192 medium,
-/// ≤24576 high, above xhigh); "" below -1 (§2.10).
+/// ≤24576 high, above xhigh); "" below -1 (translation.md §2.10).
 std::string budgetToLevel(std::int64_t budget);
 
 /// Member `key` of an object value, or nullptr (also when `v` is not an object).

@@ -42,7 +42,7 @@ Usage usageFromGemini(const cpa::sdk::Value& usageMetadata);
 cpa::sdk::Value usageToGemini(const Usage& usage);
 /// A `{"response": {…}}` envelope (Code Assist) → its content; else `body`.
 const cpa::sdk::Value& unwrapResponse(const cpa::sdk::Value& body);
-/// Gemini's sentinel that disables thought-signature validation (spec §2.9).
+/// Gemini's sentinel that disables thought-signature validation (translation.md §2.9).
 inline constexpr std::string_view kSkipSignature = "skip_thought_signature_validator";
 
 // --- parts shared by request and answer decoding (gemini_parts.cpp) ---

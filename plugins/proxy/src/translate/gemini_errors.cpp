@@ -1,5 +1,5 @@
 // Google's error body {"error":{"code","message","status"}} both ways, and
-// the countTokens answer (spec §1.5, §4).
+// the countTokens answer (translation.md §1.5, §4).
 #include "translate/common.hpp"
 #include "translate/gemini_codec.hpp"
 

@@ -19,7 +19,7 @@ std::string stringField(const Value& v, std::string_view camel, std::string_view
 FinishReason finishFromGemini(std::string_view reason) {
     if (reason.empty() || reason == "FINISH_REASON_UNSPECIFIED") return FinishReason::Unset;
     if (reason == "MAX_TOKENS") return FinishReason::Length;
-    // Every blocked-content reason is a filter to the client (spec §5.2 L16).
+    // Every blocked-content reason is a filter to the client (translation.md §5.2 L16).
     if (reason == "SAFETY" || reason == "RECITATION" || reason == "BLOCKLIST" || reason == "PROHIBITED_CONTENT" ||
         reason == "SPII" || reason == "IMAGE_SAFETY" || reason == "IMAGE_PROHIBITED_CONTENT" ||
         reason == "IMAGE_RECITATION")

@@ -88,7 +88,11 @@ void decodeResponseContent(const Value& fr, Part& p) {
         const Value* output = member(*resp, "output");
         const Value* content = member(*resp, "content");
         const Value* error = member(*resp, "error");
-        if (output && output->isString()) text = output->asString();
+        // {"result": text} is how Google's examples (and this codec's encoder)
+        // wrap a plain text result: unwrapped so other providers get the text.
+        const Value* result = resp->size() == 1 ? member(*resp, "result") : nullptr;
+        if (result && result->isString()) text = result->asString();
+        else if (output && output->isString()) text = output->asString();
         else if (content && content->isString()) text = content->asString();
         else if (error && !output && !content) {  // Gemini's documented error key
             p.isError = true;

@@ -1,5 +1,5 @@
 // Gemini generateContent body (client side) → canonical Conversation.
-// Both spellings of every field are read (camelCase and snake_case, spec §5.2 L7).
+// Both spellings of every field are read (camelCase and snake_case, translation.md §5.2 L7).
 #include "translate/common.hpp"
 #include "translate/gemini_codec.hpp"
 #include "translate/gemini_schema.hpp"
@@ -32,7 +32,7 @@ private:
     Part decodeCall(const Value& call, const Value& part, const std::string& path);
     Part decodeResponse(const Value& resp, const std::string& path);
 
-    std::deque<PendingCall> pending_;  // calls awaiting their response, in order (spec §5.2 L9)
+    std::deque<PendingCall> pending_;  // calls awaiting their response, in order (translation.md §5.2 L9)
 };
 
 Conversation RequestDecoder::run(const Value& body, const std::string& model, bool stream) {
@@ -68,7 +68,7 @@ void RequestDecoder::decodeSystem(const Value& sys, Conversation& conv) {
 }
 
 /// user / function / tool → User; model / assistant → Assistant; anything
-/// else alternates from the previous turn, as Gemini itself does (spec §3.12).
+/// else alternates from the previous turn, as Gemini itself does (translation.md §3.12).
 Role roleOf(const Value& content, const std::string& path, const Conversation& conv) {
     const Value* role = member(content, "role");
     if (role && !role->isString() && !role->isNull())

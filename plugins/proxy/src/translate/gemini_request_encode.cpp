@@ -83,7 +83,7 @@ Value RequestEncoder::run(const EncodeOptions& options) {
     if (options.countTokens) return body;
     if (Value tc = encodeToolConfig(conv_.toolChoice, names_); tc.isObject()) body.set("toolConfig", std::move(tc));
     if (Value gc = encodeGenerationConfig(conv_); gc.size() > 0) body.set("generationConfig", std::move(gc));
-    Value safety = Value::array();  // spec §2.9: the defaults, since canonical requests carry none
+    Value safety = Value::array();  // translation.md §2.9: the defaults, since canonical requests carry none
     for (const auto& [category, threshold] :
          {std::pair{"HARM_CATEGORY_HARASSMENT", "OFF"}, std::pair{"HARM_CATEGORY_HATE_SPEECH", "OFF"},
           std::pair{"HARM_CATEGORY_SEXUALLY_EXPLICIT", "OFF"}, std::pair{"HARM_CATEGORY_DANGEROUS_CONTENT", "OFF"},
@@ -132,7 +132,7 @@ Value RequestEncoder::modelParts(const Message& m) {
             continue;
         }
         Value call = Value::object({{"name", names_.sent(p.name)}, {"args", argumentsObject(p.arguments)}});
-        // A call without Gemini's own signature gets the sentinel (spec §2.9).
+        // A call without Gemini's own signature gets the sentinel (translation.md §2.9).
         const std::string_view sig = p.signature.empty() ? kSkipSignature : std::string_view(p.signature);
         parts.push(Value::object({{"functionCall", std::move(call)}, {"thoughtSignature", sig}}));
     }

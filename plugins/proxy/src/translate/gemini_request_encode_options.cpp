@@ -1,5 +1,5 @@
 // Canonical request options → Gemini: tools, toolConfig, generationConfig
-// (spec §2.2, §2.5, §2.8, §2.10; the spec's L1–L3 losses are mapped).
+// (translation.md §2.2, §2.5, §2.8, §2.10; the spec's L1–L3 losses are mapped).
 #include "translate/common.hpp"
 #include "translate/gemini_codec.hpp"
 #include "translate/gemini_names.hpp"
@@ -34,7 +34,7 @@ Value encodeBuiltin(const ToolDecl& t) {
 }
 
 /// Reasoning → thinkingConfig: a budget as thinkingBudget, the levels Gemini
-/// names as thinkingLevel, other levels through their budget (spec §2.10).
+/// names as thinkingLevel, other levels through their budget (translation.md §2.10).
 Value thinkingConfig(const Reasoning& r) {
     Value tc = Value::object();
     if (r.budget) tc.set("thinkingBudget", *r.budget);

@@ -1,5 +1,5 @@
 // Gemini request options (client side) → canonical: tools, toolConfig,
-// generationConfig (spec §2.1, §2.2, §2.8, §2.10).
+// generationConfig (translation.md §2.1, §2.2, §2.8, §2.10).
 #include "translate/common.hpp"
 #include "translate/gemini_codec.hpp"
 #include "translate/gemini_schema.hpp"

@@ -34,7 +34,7 @@ private:
     bool thinkingOpen_{};  // the last content was thought: a signature on the next text closes it
     int calls_{};
     Usage usage_;
-    // Adjacent text parts of one kind in a chunk become one delta (spec §5.2 L16).
+    // Adjacent text parts of one kind in a chunk become one delta (translation.md §5.2 L16).
     Event::Type pendingType_{Event::Type::TextDelta};
     std::string pending_;
 };

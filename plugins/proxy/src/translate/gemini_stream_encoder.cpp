@@ -24,6 +24,8 @@ private:
     };
     void writeContent(Value part, std::string& out);
     void flushCalls(std::string& out);
+    /// Every open call's arguments are a whole JSON object (nothing more can follow).
+    bool callsComplete() const;
     void callParts(Value& parts);
     void writeFinish(FinishReason reason, std::string& out);
     void write(Value body, std::string& out);
@@ -57,7 +59,9 @@ void GeminiStreamEncoder::encode(const Event& e, std::string& out) {
             writeContent(Value::object({{"text", ""}, {"thought", true}, {"thoughtSignature", e.text}}), out);
             return;
         case Event::Type::ToolCallStart:
-            flushCalls(out);
+            // Calls still missing arguments wait beside the new one: upstreams
+            // that interleave parallel calls' deltas keep sending them.
+            if (callsComplete()) flushCalls(out);
             calls_.push_back({e.index, e.callId, e.name, "", e.signature});
             return;
         case Event::Type::ToolCallDelta:
@@ -75,6 +79,17 @@ void GeminiStreamEncoder::encode(const Event& e, std::string& out) {
             return;
         case Event::Type::Error: return;  // the executor writes the terminal error
     }
+}
+
+bool GeminiStreamEncoder::callsComplete() const {
+    for (const OpenCall& c : calls_) {
+        try {
+            if (!cpa::sdk::parseJson(c.arguments).isObject()) return false;
+        } catch (const std::exception&) {
+            return false;
+        }
+    }
+    return true;
 }
 
 void GeminiStreamEncoder::writeContent(Value part, std::string& out) {

@@ -1,6 +1,6 @@
 // Non-stream answers: a canonical reply → a Responses object for the client,
 // and a codex / Responses answer → canonical (docs/spec/translation.md §3.4
-// non-stream, §3.11/§3.14 non-stream, §2.11, §2.12).
+// non-stream, translation.md §3.11/§3.14 non-stream, §2.11, §2.12).
 #include "translate/common.hpp"
 #include "translate/responses_internal.hpp"
 
@@ -29,7 +29,7 @@ FinishReason finishFrom(const Value& r, bool sawToolCall, std::string& stopSeque
     if (const Value* d = member(r, "incomplete_details"); d && d->isObject()) reason = stringMember(*d, "reason");
     if (stringMember(r, "status") == "incomplete" || !reason.empty())
         return reason == "content_filter" ? FinishReason::ContentFilter : FinishReason::Length;
-    // Some Responses-compatible upstreams report a matched stop sequence (§2.11 "Codex → Claude").
+    // Some Responses-compatible upstreams report a matched stop sequence (translation.md §2.11 "Codex → Claude").
     stopSequence = stringMember(r, "stop_sequence");
     return stopSequence.empty() ? FinishReason::Stop : FinishReason::StopSequence;
 }
@@ -106,7 +106,7 @@ std::string encodeReply(const Reply& reply, const Exchange& exchange) {
 namespace {
 
 /// The `response` object: a plain Responses body, or the response.completed
-/// (/ .incomplete / .failed) event that carries it (§1.3 codex row).
+/// (/ .incomplete / .failed) event that carries it (translation.md §1.3 codex row).
 const Value& unwrapResponse(const Value& body) {
     if (body.isObject()) {
         if (const Value* r = body.find("response"); r && r->isObject()) return *r;
@@ -125,7 +125,7 @@ void addText(std::vector<Part>& parts, const std::string& text) {
 bool addItem(std::vector<Part>& out, const Value& item, const Exchange& exchange, bool& refusal) {
     const std::string type = stringMember(item, "type");
     if (type == "message") {
-        addText(out, messageText(item, &refusal));  // every message's text, not just the first (§5.2 L21)
+        addText(out, messageText(item, &refusal));  // every message's text, not just the first (translation.md §5.2 L21)
     } else if (type == "reasoning") {
         Part p;
         p.kind = Part::Kind::Thinking;

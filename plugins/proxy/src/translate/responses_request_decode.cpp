@@ -23,7 +23,7 @@ std::string indexed(const std::string& base, std::size_t i) { return base + "[" 
     throw TranslateError(path + " " + what, path);
 }
 
-/// MIME type of an input_audio `format` (§2.4 audio row).
+/// MIME type of an input_audio `format` (translation.md §2.4 audio row).
 std::string audioMime(const std::string& format) {
     static const std::map<std::string, std::string, std::less<>> kMap = {
         {"mp3", "audio/mpeg"}, {"wav", "audio/wav"},   {"ogg", "audio/ogg"},         {"flac", "audio/flac"},

@@ -18,7 +18,7 @@ bool isBase64UrlChar(char c) {
 
 /// OpenAI's encrypted reasoning is a Fernet token: "gAAAA…" (version byte
 /// 0x80), 57 bytes of framing around a ciphertext of whole 16-byte blocks
-/// (§3.14 thinking row). Other providers' signatures must not be sent.
+/// (translation.md §3.14 thinking row). Other providers' signatures must not be sent.
 bool isOpenAIReasoningSignature(const std::string& sig) {
     if (sig.rfind("gAAAA", 0) != 0) return false;
     std::size_t chars = sig.size();

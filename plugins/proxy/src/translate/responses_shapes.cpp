@@ -23,7 +23,7 @@ std::string_view statusFor(FinishReason finish) {
 namespace {
 
 /// The request fields a Responses answer repeats, from the client's own
-/// request (not the translated one: §5.2 L12).
+/// request (not the translated one: translation.md §5.2 L12).
 void echo(Value& r, const Conversation* req) {
     if (!req) return;
     if (std::string ins = instructionsText(req->system); !ins.empty()) r.set("instructions", std::move(ins));
@@ -113,7 +113,7 @@ std::string imageFormatFor(std::string_view mimeType) {
 }
 
 std::string mimeForImageFormat(std::string_view format) {
-    // §3.11: png, jpg/jpeg, webp, gif; a value that already is a MIME type is kept.
+    // translation.md §3.11: png, jpg/jpeg, webp, gif; a value that already is a MIME type is kept.
     if (format == "jpg" || format == "jpeg") return "image/jpeg";
     if (format == "webp") return "image/webp";
     if (format == "gif") return "image/gif";

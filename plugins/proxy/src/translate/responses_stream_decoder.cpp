@@ -142,7 +142,7 @@ private:
     }
 
     void messageDone(const Value& item, std::vector<Event>& out) {
-        // Text that never came as deltas arrives whole here (§5.1 "StreamEmptyOutput…Fallback").
+        // Text that never came as deltas arrives whole here (translation.md §5.1 "StreamEmptyOutput…Fallback").
         if (!textSeen_) {
             bool refusal = false;
             const std::string text = messageText(item, &refusal);

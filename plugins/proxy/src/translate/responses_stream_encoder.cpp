@@ -4,13 +4,14 @@
 // written only by finish() so that usage arriving after Finish is included
 // (docs/spec/translation.md §3.4 stream, §5.1 "ResponseCompletedWaitsForDone",
 // "MultipleToolCallsRemainSeparate", "FunctionCallDoneAndCompletedOutputStayAscending";
-// §5.2 L11, L13).
+// translation.md §5.2 L11, L13).
 #include "translate/common.hpp"
 #include "translate/responses_internal.hpp"
 
 #include <cpa/sdk/json.hpp>
 
 #include <map>
+#include <vector>
 
 namespace cpa::proxy::translate::responses {
 
@@ -139,13 +140,15 @@ private:
 
     Call& callStart(int index, const std::string& callId, const std::string& name, std::string& out) {
         if (auto it = calls_.find(index); it != calls_.end()) return it->second;
-        closeOpen(out);
+        // Calls whose arguments are still incomplete stay open beside the new
+        // one: upstreams that interleave parallel calls' deltas keep sending them.
+        if (open_ != Open::Call || openCallsComplete()) closeOpen(out);
         Call& c = calls_[index];
         c.outputIndex = nextIndex_++;
         c.callId = callId.empty() ? randomId("call_") : callId;
         c.name = name;
         open_ = Open::Call;
-        openCall_ = index;
+        openCalls_.push_back(index);
         emit(out, "response.output_item.added",
              {{"output_index", c.outputIndex}, {"item", functionCallItem("in_progress", c.callId, c.name, "")}});
         return c;
@@ -206,16 +209,33 @@ private:
         output_.push(std::move(item));
     }
 
-    void closeCall(std::string& out) {
-        Call& c = calls_[openCall_];
-        if (c.arguments.empty()) c.arguments = "{}";
-        emit(out, "response.function_call_arguments.done",
-             {{"item_id", "fc_" + c.callId}, {"output_index", c.outputIndex}, {"arguments", c.arguments}});
-        Value item = functionCallItem("completed", c.callId, c.name, c.arguments);
-        emit(out, "response.output_item.done", {{"output_index", c.outputIndex}, {"item", item}});
-        c.outputPos = output_.size();
-        c.closed = true;
-        output_.push(std::move(item));
+    /// Every open call's arguments are a whole JSON object (nothing more can follow).
+    bool openCallsComplete() const {
+        for (int index : openCalls_) {
+            const std::string& a = calls_.at(index).arguments;
+            try {
+                if (!cpa::sdk::parseJson(a).isObject()) return false;
+            } catch (const std::exception&) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// Closes the open calls in output_index order (the order they were opened).
+    void closeCalls(std::string& out) {
+        for (int index : openCalls_) {
+            Call& c = calls_[index];
+            if (c.arguments.empty()) c.arguments = "{}";
+            emit(out, "response.function_call_arguments.done",
+                 {{"item_id", "fc_" + c.callId}, {"output_index", c.outputIndex}, {"arguments", c.arguments}});
+            Value item = functionCallItem("completed", c.callId, c.name, c.arguments);
+            emit(out, "response.output_item.done", {{"output_index", c.outputIndex}, {"item", item}});
+            c.outputPos = output_.size();
+            c.closed = true;
+            output_.push(std::move(item));
+        }
+        openCalls_.clear();
     }
 
     void closeOpen(std::string& out) {
@@ -223,7 +243,7 @@ private:
             case Open::None: return;
             case Open::Message: closeMessage(out); break;
             case Open::Reasoning: closeReasoning(out); break;
-            case Open::Call: closeCall(out); break;
+            case Open::Call: closeCalls(out); break;
         }
         open_ = Open::None;
     }
@@ -240,7 +260,7 @@ private:
     std::string itemId_, text_, signature_;  // the open message / reasoning item
     bool summaryPart_{};
     std::map<int, Call> calls_;  // by the canonical call index
-    int openCall_{-1};
+    std::vector<int> openCalls_;  // canonical indexes of the open calls, in output_index order
     FinishReason finish_{FinishReason::Unset};
     Usage usage_;
 };

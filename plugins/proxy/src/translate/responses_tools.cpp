@@ -126,7 +126,7 @@ Value reasoningJson(const Reasoning& r, bool upstream) {
     std::string effort = r.effort;
     if (effort.empty() && r.budget) effort = budgetToLevel(*r.budget);
     if (upstream) {
-        // Responses efforts: none, minimal, low, medium, high, xhigh (§2.10).
+        // Responses efforts: none, minimal, low, medium, high, xhigh (translation.md §2.10).
         if (effort == "auto") effort = "medium";
         if (effort == "max") effort = "xhigh";
         Value out = Value::object();

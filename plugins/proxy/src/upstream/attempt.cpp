@@ -21,7 +21,7 @@ void Attempt::fail(std::string code, std::string message) {
     result.errorCode = std::move(code);
     result.errorMessage = std::move(message);
     // Even after non-stream keep-alives nothing is written here: routing may
-    // still try another credential and appends the final body (§8.1).
+    // still try another credential and appends the final body (data-plane.md §8.1).
 }
 
 void Attempt::cancel() {
@@ -90,6 +90,11 @@ void finishError(Attempt& a) {
     r.errorMessage = body;
     r.errorHeaders = passthroughHeaders(a.reader->headers());
     r.retryAfter = parseRetryAfter(a.reader->header("Retry-After"));
+    if (a.call.family == Family::Codex) {
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+        if (auto hint = codexRetryAfter(r.status, body, now)) r.retryAfter = hint;
+    }
 }
 
 }  // namespace cpa::proxy::upstream

@@ -23,7 +23,7 @@ struct Attempt {
     Connection conn;
     std::optional<ResponseReader> reader;  ///< in place: no allocation per attempt
     Clock::time_point deadline;
-    /// Non-stream keep-alive interval (0 = off), §8.1.
+    /// Non-stream keep-alive interval (0 = off), data-plane.md §8.1.
     std::chrono::seconds nonstreamKeepalive{0};
     Clock::time_point nextKeepalive{};
     /// Set when the attempt is translated (upstream/translation.hpp): `req` is
@@ -53,9 +53,9 @@ struct Attempt {
     bool tickNonstreamKeepalive();
 };
 
-/// §8.2–§8.4: reads the upstream SSE and writes client events to the sink.
+/// data-plane.md §8.2–§8.4: reads the upstream SSE and writes client events to the sink.
 void pumpStream(Attempt& a);
-/// §8.1 / §7.3: reads a whole successful body and shapes the client response.
+/// data-plane.md §8.1 / §7.3: reads a whole successful body and shapes the client response.
 void finishNonStream(Attempt& a);
 /// Non-2xx: reads the error body and fills the error fields of the result.
 void finishError(Attempt& a);

@@ -1,4 +1,6 @@
-// §7.4 Claude API keys (first version: no Claude Code emulation).
+// data-plane.md §7.4 Claude API keys (first version: no Claude Code emulation) and Claude
+// OAuth tokens (oauth-executors.md §3.1: Bearer, the Claude Code headers of
+// build_claude_oauth.cpp).
 #include "upstream/header_list.hpp"
 #include "upstream/request_builder.hpp"
 #include "upstream/url.hpp"
@@ -82,7 +84,7 @@ UpstreamCall buildClaude(const ExecRequest& req) {
     HeaderList& h = call.headers;
     const auto url = parseUrl(call.url);
     const bool anthropic = url && url->scheme == "https" && cpa::sdk::iequals(url->hostHeader(), "api.anthropic.com");
-    if (anthropic) {
+    if (anthropic && !cred.oauth) {
         setHeader(h, "x-api-key", cred.apiKey);
     } else {
         setHeader(h, "Authorization", "Bearer " + cred.apiKey);
@@ -91,6 +93,7 @@ UpstreamCall buildClaude(const ExecRequest& req) {
     setHeader(h, "Anthropic-Beta", betaHeader(getHeader(req.clientHeaders, "Anthropic-Beta"), extraBetas));
     const std::string version = getHeader(req.clientHeaders, "Anthropic-Version");
     setHeader(h, "Anthropic-Version", version.empty() ? "2023-06-01" : version);
+    if (cred.oauth) applyClaudeOAuthIdentity(h, req, anthropic);
     setHeader(h, "Connection", "keep-alive");
     if (req.stream) {
         setHeader(h, "Accept", "text/event-stream");
@@ -99,6 +102,7 @@ UpstreamCall buildClaude(const ExecRequest& req) {
         // br and zstd are not decoded here (no decoder linked): not advertised.
         setHeader(h, "Accept-Encoding", "gzip, deflate");
     }
+    if (cred.oauth) applyClaudeOAuthFingerprint(h, req);
     applyCustomHeaders(h, cred);
     if (req.stream) setHeader(h, "Accept-Encoding", "identity");  // SSE must stay uncompressed
     return call;

@@ -1,4 +1,5 @@
-// §7.3 Codex API keys: Responses body normalisation; the upstream always streams.
+// data-plane.md §7.3 Codex API keys and ChatGPT OAuth tokens (oauth-executors.md §3.2):
+// Responses body normalisation; the upstream always streams.
 #include "upstream/header_list.hpp"
 #include "upstream/request_builder.hpp"
 
@@ -110,6 +111,9 @@ UpstreamCall buildCodex(const ExecRequest& req) {
                              "Originator"}) {
         if (auto v = getHeader(req.clientHeaders, name); !v.empty()) setHeader(h, name, v);
     }
+    // ChatGPT OAuth (oauth-executors.md §3.2): Originator defaults to the
+    // Codex CLI's; Chatgpt-Account-Id comes with the credential's headers.
+    if (cred.oauth && !hasHeader(h, "Originator")) setHeader(h, "Originator", "codex-tui");
     const std::string clientUa = getHeader(req.clientHeaders, "User-Agent");
     setHeader(h, "User-Agent", clientUa.empty() ? kCodexUserAgent : clientUa);
     if (!promptCacheKey.empty()) setHeader(h, "Session_id", promptCacheKey);

@@ -1,4 +1,4 @@
-// §7.5 Gemini API keys and §7.6 Vertex API keys: URL, alt handling and the
+// data-plane.md §7.5 Gemini API keys and §7.6 Vertex API keys: URL, alt handling and the
 // Gemini→Gemini body normalisation.
 #include "upstream/header_list.hpp"
 #include "upstream/request_builder.hpp"

@@ -1,4 +1,4 @@
-// §7.2 OpenAI-compatible providers, including the legacy completions body (§8.6).
+// data-plane.md §7.2 OpenAI-compatible providers, including the legacy completions body (§8.6).
 #include "json/json_scan.hpp"
 #include "upstream/header_list.hpp"
 #include "upstream/request_builder.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Non-streaming Responses over an always-streaming Codex upstream (§7.3):
+// Non-streaming Responses over an always-streaming Codex upstream (data-plane.md §7.3):
 // the `response` of `response.completed`, its empty `output` filled from the
 // `response.output_item.done` items in `output_index` order.
 #include "exec/executor.hpp"

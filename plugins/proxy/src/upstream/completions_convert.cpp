@@ -1,4 +1,4 @@
-// §8.6 chat completion responses → legacy text_completion shape.
+// data-plane.md §8.6 chat completion responses → legacy text_completion shape.
 #include "upstream/stream_framer.hpp"
 
 #include <cpa/sdk/json.hpp>

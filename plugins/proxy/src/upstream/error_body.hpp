@@ -1,6 +1,6 @@
 #pragma once
 // The generic error body (data-plane §9.1) and the terminal in-stream error
-// events per client format (§9.3).
+// events per client format (data-plane.md §9.3).
 #include "exec/executor.hpp"
 
 #include <string>

@@ -1,4 +1,4 @@
-// Framing for OpenAI chat / legacy completions and Claude clients (§8.2, §8.6).
+// Framing for OpenAI chat / legacy completions and Claude clients (data-plane.md §8.2, §8.6).
 #include "json/needle_finder.hpp"
 #include "upstream/stream_framer.hpp"
 #include "upstream/usage.hpp"

@@ -1,5 +1,5 @@
 // Framing for Gemini clients (Gemini / Vertex upstream) and Responses
-// clients (Codex upstream), §8.2.
+// clients (Codex upstream), data-plane.md §8.2.
 #include "upstream/stream_framer.hpp"
 #include "upstream/usage.hpp"
 

@@ -1,4 +1,4 @@
-// One upstream call: build (§7), connect through the pool and proxy (§7.1),
+// One upstream call: build (data-plane.md §7), connect through the pool and proxy (§7.1),
 // send, wait for the head, then hand over to the stream or non-stream phase.
 #include "upstream/http_executor.hpp"
 

@@ -1,5 +1,5 @@
-// §8.1 non-streaming success bodies, incl. Codex assembly (§7.3), Gemini
-// countTokens rebuild (§7.5) and legacy completions (§8.6).
+// data-plane.md §8.1 non-streaming success bodies, incl. Codex assembly (§7.3), Gemini
+// countTokens rebuild (data-plane.md §7.5) and legacy completions (§8.6).
 #include "json/json_scan.hpp"
 #include "upstream/attempt.hpp"
 #include "upstream/codex_collect.hpp"
@@ -50,7 +50,7 @@ bool readAll(Attempt& a, std::string& body, const std::function<void(std::string
 
 /// The upstream body reduced to its usage member(s): only that member is
 /// parsed when a byte scan finds it once (the body itself is passed on
-/// unchanged, §8.1); anything unusual parses the whole body.
+/// unchanged, data-plane.md §8.1); anything unusual parses the whole body.
 Value usageDocument(Family family, const std::string& body) {
     const bool gemini = family == Family::Gemini || family == Family::Vertex;
     const std::string_view keys[2] = {gemini ? "usageMetadata" : "usage", gemini ? "usage_metadata" : ""};

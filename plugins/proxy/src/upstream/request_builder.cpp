@@ -8,11 +8,12 @@
 namespace cpa::proxy::upstream {
 
 std::optional<Family> familyOf(const UpstreamCredential& c) {
-    if (c.wire == cpa::sdk::wire::kOpenAIChat) return Family::OpenAICompat;
-    if (c.wire == cpa::sdk::wire::kCodexResponses) return Family::Codex;
-    if (c.wire == cpa::sdk::wire::kClaudeMessages) return Family::Claude;
-    if (c.wire == cpa::sdk::wire::kGemini) return Family::Gemini;
-    if (c.wire == cpa::sdk::wire::kVertex) return Family::Vertex;
+    const std::string_view wire = builderWire(c.wire);
+    if (wire == cpa::sdk::wire::kOpenAIChat) return Family::OpenAICompat;
+    if (wire == cpa::sdk::wire::kCodexResponses) return Family::Codex;
+    if (wire == cpa::sdk::wire::kClaudeMessages) return Family::Claude;
+    if (wire == cpa::sdk::wire::kGemini) return Family::Gemini;
+    if (wire == cpa::sdk::wire::kVertex) return Family::Vertex;
     return std::nullopt;
 }
 

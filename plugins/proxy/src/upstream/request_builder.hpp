@@ -41,9 +41,14 @@ UpstreamCall buildGemini(const ExecRequest& request, bool vertex);
 /// The client body as JSON; nullopt when it does not parse (then forwarded as is).
 std::optional<cpa::sdk::Value> parseBody(const std::string& body);
 std::string stripOneTrailingSlash(std::string url);
-/// Sets every configured custom header (replacing), §7.1.
+/// Sets every configured custom header (replacing), data-plane.md §7.1.
 void applyCustomHeaders(HeaderList& headers, const UpstreamCredential& credential);
-/// §8.6: the chat body for a legacy completions request.
+/// oauth-executors.md §3.1, Claude OAuth: X-App, X-Stainless-*, the Claude
+/// Code session id and (api.anthropic.com only) x-client-request-id.
+void applyClaudeOAuthIdentity(HeaderList& headers, const ExecRequest& request, bool anthropicHost);
+/// The "legacy" device fingerprint: runtime/package versions, OS, arch, User-Agent.
+void applyClaudeOAuthFingerprint(HeaderList& headers, const ExecRequest& request);
+/// data-plane.md §8.6: the chat body for a legacy completions request.
 cpa::sdk::Value completionsToChat(const cpa::sdk::Value& completions);
 
 }  // namespace cpa::proxy::upstream

@@ -2,6 +2,7 @@
 
 #include "upstream/header_list.hpp"
 
+#include <cpa/sdk/json.hpp>
 #include <cpa/sdk/text.hpp>
 
 #include <Poco/DateTimeParser.h>
@@ -107,6 +108,30 @@ HeaderList streamHeaders(bool geminiAltMode) {
             {"Cache-Control", "no-cache"},
             {"Connection", "keep-alive"},
             {"Access-Control-Allow-Origin", "*"}};
+}
+
+}  // namespace cpa::proxy::upstream
+
+namespace cpa::proxy::upstream {
+
+std::optional<std::chrono::seconds> codexRetryAfter(int status, const std::string& body, std::int64_t nowUnix) {
+    if (status != 429) return std::nullopt;
+    cpa::sdk::Value doc;
+    try {
+        doc = cpa::sdk::parseJson(body);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    const cpa::sdk::Value* err = doc.find("error");
+    const cpa::sdk::Value* type = err ? err->find("type") : nullptr;
+    if (!type || type->stringOr("") != "usage_limit_reached") return std::nullopt;
+    const auto number = [err](const char* key) -> std::int64_t {
+        const cpa::sdk::Value* v = err->find(key);
+        return v && v->isNumber() ? static_cast<std::int64_t>(v->asDouble()) : 0;
+    };
+    if (const std::int64_t at = number("resets_at"); at > nowUnix) return std::chrono::seconds(at - nowUnix);
+    if (const std::int64_t in = number("resets_in_seconds"); in > 0) return std::chrono::seconds(in);
+    return std::nullopt;
 }
 
 }  // namespace cpa::proxy::upstream

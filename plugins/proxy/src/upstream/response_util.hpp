@@ -1,6 +1,7 @@
 #pragma once
-// Response-side helpers: body decompression (§7.4), passthrough-header
-// filtering (§8.5), Retry-After parsing, client response headers (§8.2).
+// Response-side helpers: body decompression (data-plane.md §7.4), passthrough-header
+// filtering (data-plane.md §8.5), Retry-After parsing, client response headers (data-plane.md §8.2).
+#include <cstdint>
 #include "exec/executor.hpp"
 
 #include <chrono>
@@ -19,6 +20,10 @@ HeaderList passthroughHeaders(const HeaderList& upstream);
 void addMissing(HeaderList& headers, const HeaderList& extra);
 
 std::optional<std::chrono::seconds> parseRetryAfter(const std::string& value);
+/// Codex quota reset hint (oauth-executors.md §3.2, §4.1): only a 429 whose
+/// `error.type` is `usage_limit_reached`: `error.resets_at` (Unix s, when in
+/// the future), else `error.resets_in_seconds` (> 0).
+std::optional<std::chrono::seconds> codexRetryAfter(int status, const std::string& body, std::int64_t nowUnix);
 
 /// Stream response headers (SSE set, none for Gemini alt mode).
 HeaderList streamHeaders(bool geminiAltMode);

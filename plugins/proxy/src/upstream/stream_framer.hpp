@@ -76,9 +76,9 @@ std::unique_ptr<StreamFramer> makeFramer(ClientFormat format, Family family, boo
 /// "data:" payload of a line with the prefix and surrounding white space removed; false if not a data line.
 bool dataPayload(std::string_view line, std::string_view& payload);
 
-/// §8.6 one chat chunk → a text_completion chunk; "" when it is dropped.
+/// data-plane.md §8.6 one chat chunk → a text_completion chunk; "" when it is dropped.
 std::string chatChunkToCompletion(std::string_view chunkJson);
-/// §8.6 a chat completion body → text_completion body (body unchanged if not JSON).
+/// data-plane.md §8.6 a chat completion body → text_completion body (body unchanged if not JSON).
 std::string chatBodyToCompletion(const std::string& body);
 
 }  // namespace cpa::proxy::upstream

@@ -1,4 +1,4 @@
-// §8.2–§8.4, §9.3, §6.11: upstream SSE → client events, one sink write per
+// data-plane.md §8.2–§8.4, §9.3, §6.11: upstream SSE → client events, one sink write per
 // event, keep-alives only between events, cancellation on client loss.
 #include "upstream/attempt.hpp"
 #include "upstream/error_body.hpp"
@@ -70,7 +70,7 @@ void Pump::terminal(int status, const std::string& code, const std::string& mess
     a_.result.errorCode = code;
     a_.result.errorMessage = message;
     if (!a_.result.committed) {
-        // Nothing reached the client: routing may still try another credential (§6.11).
+        // Nothing reached the client: routing may still try another credential (data-plane.md §6.11).
         a_.result.status = 0;
         return;
     }

@@ -23,7 +23,8 @@ std::optional<Format> translatableFormat(ClientFormat format) {
     return std::nullopt;
 }
 
-std::optional<Format> wireFormat(std::string_view wire) {
+std::optional<Format> wireFormat(std::string_view wireName) {
+    const std::string_view wire = builderWire(wireName);
     if (wire == sdk::wire::kOpenAIChat) return Format::OpenAIChat;
     if (wire == sdk::wire::kCodexResponses) return Format::Responses;
     if (wire == sdk::wire::kClaudeMessages) return Format::Claude;

@@ -269,7 +269,7 @@ TEST(ChatEncodeRequest, ScalarOptionsReasoningAndResponseFormat) {
     EXPECT_DOUBLE_EQ(at(out, "presence_penalty")->asDouble(), 0.1);
     EXPECT_DOUBLE_EQ(at(out, "frequency_penalty")->asDouble(), 0.2);
     EXPECT_EQ(str(out, "user"), "u-9");
-    EXPECT_EQ(str(out, "reasoning_effort"), "medium");  // budget → level (§2.10)
+    EXPECT_EQ(str(out, "reasoning_effort"), "medium");  // budget → level (translation.md §2.10)
     EXPECT_EQ(str(out, "response_format.type"), "json_schema");
     EXPECT_EQ(str(out, "response_format.json_schema.name"), "response");
     EXPECT_TRUE(at(out, "response_format.json_schema.strict")->asBool());

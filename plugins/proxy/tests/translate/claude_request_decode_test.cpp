@@ -106,7 +106,7 @@ TEST(ClaudeDecodeRequest, ToolUseAndToolResultsPairWithNames) {
     ASSERT_EQ(u.size(), 3u);
     EXPECT_EQ(u[0].kind, Part::Kind::ToolResult);
     EXPECT_EQ(u[0].callId, "toolu_1");
-    EXPECT_EQ(u[0].name, "get_weather");  // spec §5.2 L10: from the tool_use with that id
+    EXPECT_EQ(u[0].name, "get_weather");  // translation.md §5.2 L10: from the tool_use with that id
     ASSERT_EQ(u[0].content.size(), 1u);
     EXPECT_EQ(u[0].content[0].text, "sunny");
     EXPECT_FALSE(u[0].isError);

@@ -1,4 +1,4 @@
-// Gemini schema cleaning (spec §2.5); vectors from the original's gemini_schema_test.go
+// Gemini schema cleaning (translation.md §2.5); vectors from the original's gemini_schema_test.go
 // (the Gemini variant: no placeholder properties are added).
 #include "translate/gemini_schema.hpp"
 

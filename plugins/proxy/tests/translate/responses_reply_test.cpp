@@ -156,7 +156,7 @@ TEST(ResponsesDecodeReply, ACompletedEventWithReasoningMessagesAndCalls) {
     EXPECT_EQ(r.parts[0].kind, Part::Kind::Thinking);
     EXPECT_EQ(r.parts[0].text, "a\n\nb");
     EXPECT_EQ(r.parts[0].signature, "enc_sig");
-    EXPECT_EQ(r.parts[1].text, "Hello again");  // every message text, not only the first (§5.2 L21)
+    EXPECT_EQ(r.parts[1].text, "Hello again");  // every message text, not only the first (translation.md §5.2 L21)
     EXPECT_EQ(r.parts[2].kind, Part::Kind::ToolCall);
     EXPECT_EQ(r.parts[2].callId, "call_9");
     EXPECT_EQ(r.parts[2].name, "a_very_long_original_name");

@@ -1,5 +1,5 @@
-// Upstream statuses, timeouts, cuts, disconnects and keep-alives (§6.11, §8.1,
-// §8.3, §8.4, §9.3).
+// Upstream statuses, timeouts, cuts, disconnects and keep-alives (data-plane.md §6.11, §8.1,
+// data-plane.md §8.3, §8.4, §9.3).
 #include "upstream_test_support.hpp"
 
 #include <Poco/Net/ServerSocket.h>
@@ -213,7 +213,7 @@ TEST_F(UpstreamFailures, NonStreamKeepaliveCommitsAndAppendsBody) {
     EXPECT_TRUE(res.keepalivesSent);
     EXPECT_FALSE(res.committed);
     EXPECT_EQ(sink.status, 200);
-    EXPECT_EQ(sink.all(), "\n");  // the body is routing's to write (§8.1)
+    EXPECT_EQ(sink.all(), "\n");  // the body is routing's to write (data-plane.md §8.1)
     EXPECT_EQ(res.responseBody, R"({"id":"msg"})");
 }
 

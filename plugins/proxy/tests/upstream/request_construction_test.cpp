@@ -1,4 +1,4 @@
-// §7: what each family sends upstream (asserted on what the fake received).
+// data-plane.md §7: what each family sends upstream (asserted on what the fake received).
 #include "upstream_test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-// §8.2 framing per client format (byte-exact), one sink write per event,
-// usage extraction per format (§10).
+// data-plane.md §8.2 framing per client format (byte-exact), one sink write per event,
+// usage extraction per format (data-plane.md §10).
 #include "upstream_test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -141,7 +141,7 @@ TEST(UpstreamTls, VerifiesAgainstCaStoreAndReusesConnections) {
     EXPECT_EQ(server.requests(), 3);
     EXPECT_EQ(server.connections(), 1);
 
-    // An http:// proxy in front of an https:// upstream tunnels with CONNECT (§7.1).
+    // An http:// proxy in front of an https:// upstream tunnels with CONNECT (data-plane.md §7.1).
     LoopbackProxy proxy(LoopbackProxy::Mode::Connect);
     auto viaProxy = request(ClientFormat::OpenAIChat, cred, "{}");
     viaProxy.globalProxyUrl = "http://bob:pw@127.0.0.1:" + std::to_string(proxy.port());

@@ -1,4 +1,4 @@
-// §7.1 proxies (HTTP forwarding for http targets, SOCKS5, precedence,
+// data-plane.md §7.1 proxies (HTTP forwarding for http targets, SOCKS5, precedence,
 // direct/none; CONNECT for https targets is in tls_test.cpp) and
 // keep-alive connection reuse.
 #include "forward_proxy.hpp"

@@ -145,7 +145,7 @@ public:
 /// The management routes' base path.
 inline constexpr std::string_view kManagementBase = "/v0/management";
 
-/// The management key a request presents (§2.2): `Authorization: Bearer <key>`
+/// The management key a request presents (management-api-core.md §2.2): `Authorization: Bearer <key>`
 /// (or the whole header without a scheme), else `X-Management-Key`; "" when
 /// none. Since SDK 2.0.
 CPA_SDK_API std::string presentedManagementKey(const Request& req);

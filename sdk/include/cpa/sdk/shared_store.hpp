@@ -3,7 +3,7 @@
 // with `store: {type: postgres}` (several instances on one database,
 // docs/shared-store.md), absent with the file store. The core provides it;
 // a module that keeps shared state (usage records) connects to the same
-// database with its own client. Since SDK 2.1.
+// database with its own client. Since SDK 2.2.
 #include <cpa/sdk/export.hpp>
 #include <cpa/sdk/services.hpp>
 

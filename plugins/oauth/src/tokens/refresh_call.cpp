@@ -1,0 +1,135 @@
+#include "tokens/refresh_call.hpp"
+
+#include "login/token_results.hpp"
+#include "upstream_client.hpp"
+
+#include <cpa/sdk/json.hpp>
+
+#include <Poco/URI.h>
+
+#include <thread>
+
+namespace cpa::oauth {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string formEncode(const std::string& s) {
+    std::string out;
+    Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]", out);
+    return out;
+}
+
+std::string metaStr(const sdk::Value& m, std::string_view key) {
+    const sdk::Value* v = m.find(key);
+    return v && v->isString() ? v->asString() : std::string();
+}
+
+/// The token endpoint's request for `provider` (oauth-executors.md §2.4 table).
+OutboundRequest refreshRequest(std::string_view provider, const std::string& refreshToken,
+                               const login::LoginSettings& settings) {
+    OutboundRequest req;
+    req.method = "POST";
+    if (provider == "claude") {
+        req.url = settings.anthropic.tokenUrl;
+        req.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+        req.body = sdk::toJson(sdk::Value::object({{"client_id", settings.anthropic.clientId},
+                                                   {"grant_type", "refresh_token"},
+                                                   {"refresh_token", refreshToken}}));
+    } else {
+        req.url = settings.codex.tokenUrl;
+        req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
+        req.body = "client_id=" + formEncode(settings.codex.clientId) +
+                   "&grant_type=refresh_token&refresh_token=" + formEncode(refreshToken) +
+                   "&scope=" + formEncode("openid profile email");
+    }
+    return req;
+}
+
+/// A bounded, single-line excerpt of an error body for the status message.
+std::string excerpt(const std::string& body) {
+    std::string out = body.substr(0, 300);
+    for (char& c : out)
+        if (c == '\n' || c == '\r') c = ' ';
+    return out;
+}
+
+RefreshOutcome attempt(std::string_view provider, const sdk::Value& metadata, const OutboundRequest& req,
+                       const std::optional<ProxySpec>& proxy, std::chrono::milliseconds timeout) {
+    RefreshOutcome out;
+    const auto seconds = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+    InboundResponse res;
+    try {
+        res = performRequest(req, proxy, std::chrono::seconds(seconds), 1u << 20);
+    } catch (const std::exception& e) {
+        out.status = 503;
+        out.message = std::string("token refresh failed: ") + e.what();
+        return out;
+    }
+    if (res.status != 200) {
+        // A 4xx is the endpoint refusing this refresh token: retrying will not help.
+        out.status = res.status >= 400 && res.status < 500 ? 401 : 503;
+        out.message = "token refresh failed with status " + std::to_string(res.status) + ": " + excerpt(res.body);
+        return out;
+    }
+    try {
+        out.metadata = mergeRefreshed(provider, metadata, res.body, std::chrono::system_clock::now());
+        out.ok = true;
+    } catch (const std::exception& e) {
+        out.status = 503;
+        out.message = std::string("token refresh failed: invalid token response: ") + e.what();
+    }
+    return out;
+}
+
+}  // namespace
+
+bool refreshableProvider(std::string_view provider) { return provider == "claude" || provider == "codex"; }
+
+sdk::Value mergeRefreshed(std::string_view provider, const sdk::Value& previous, const std::string& responseBody,
+                          std::chrono::system_clock::time_point now) {
+    const bool codex = provider == "codex";
+    const login::Credential fresh =
+        codex ? login::codexCredential(responseBody, now) : login::claudeCredential(responseBody, now);
+    const sdk::Value& f = fresh.content;
+    sdk::Value merged = previous.isObject() ? previous : sdk::Value::object();
+    merged.set("access_token", metaStr(f, "access_token"));
+    if (const std::string r = metaStr(f, "refresh_token"); !r.empty()) merged.set("refresh_token", r);
+    merged.set("email", metaStr(f, "email"));  // overwritten even when empty, as the original (oauth-executors.md §2.4)
+    merged.set("expired", metaStr(f, "expired"));
+    merged.set("last_refresh", metaStr(f, "last_refresh"));
+    merged.set("type", std::string(provider));
+    if (codex) {
+        merged.set("id_token", metaStr(f, "id_token"));
+        if (const std::string a = metaStr(f, "account_id"); !a.empty()) merged.set("account_id", a);
+    }
+    return merged;
+}
+
+RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metadata,
+                             const login::LoginSettings& settings, const std::optional<ProxySpec>& proxy,
+                             std::chrono::milliseconds timeout) {
+    const std::string refreshToken = metaStr(metadata, "refresh_token");
+    if (refreshToken.empty()) return {false, 401, "token refresh failed: the credential has no refresh_token", {}};
+    const OutboundRequest req = refreshRequest(provider, refreshToken, settings);
+    const auto deadline = Clock::now() + timeout;
+    const int attempts = provider == "codex" ? 3 : 1;
+    RefreshOutcome out;
+    for (int i = 0; i < attempts; ++i) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) break;
+        out = attempt(provider, metadata, req, proxy, left);
+        if (out.ok || out.message.find("refresh_token_reused") != std::string::npos || i + 1 == attempts) break;
+        const auto pause = std::chrono::seconds(i + 1);  // 1 s, then 2 s
+        if (Clock::now() + pause >= deadline) break;
+        std::this_thread::sleep_for(pause);
+    }
+    if (!out.ok && out.status == 0) {
+        out.status = 503;
+        out.message = "token refresh failed: timed out";
+    }
+    return out;
+}
+
+}  // namespace cpa::oauth

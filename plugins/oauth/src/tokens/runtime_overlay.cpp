@@ -1,0 +1,38 @@
+#include "tokens/runtime_overlay.hpp"
+
+#include "time_format.hpp"
+
+#include <cpa/sdk/token_source.hpp>
+
+namespace cpa::oauth {
+
+EntryOverlay runtimeOverlay(std::shared_ptr<TokenService> tokens, sdk::Services& services) {
+    sdk::Services* s = &services;
+    return [tokens, s](const StoredCredential& rec, sdk::Value& e) {
+        const sdk::Value* id = e.find("id");
+        if (rec.disabled || !id || !id->isString()) return;
+        if (auto states = s->get(sdk::kCredentialStatesService)) {
+            const sdk::CredentialRuntimeState st = states->state(id->asString());
+            if (st.known) {
+                e.set("success", st.success);
+                e.set("failed", st.failed);
+                if (st.error) {
+                    e.set("status", "error");
+                    e.set("status_message", st.statusMessage);
+                }
+                e.set("unavailable", st.unavailable);
+                if (st.unavailable && st.nextRetryAfterUnixMs > 0)
+                    e.set("next_retry_after", formatRfc3339Nano(st.nextRetryAfterUnixMs * 1'000'000));
+            }
+        }
+        // A failed refresh wins: without a token the credential serves nothing until the retry time.
+        if (auto f = tokens->refreshFailure(id->asString())) {
+            e.set("status", "error");
+            e.set("status_message", f->message);
+            e.set("unavailable", true);
+            e.set("next_retry_after", formatRfc3339Nano(f->retryAfterNs));
+        }
+    };
+}
+
+}  // namespace cpa::oauth
