@@ -51,13 +51,21 @@ std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliErro
     CliOptions options;
     error.message.clear();
     std::size_t i = 0;
-    // `panel fetch` is a subcommand: it must come first, like git's.
+    // Subcommands come first, like git's: `panel fetch`, `store import`.
     if (args.size() >= 1 && args[0] == "panel") {
         if (args.size() < 2 || args[1] != "fetch") {
             error.message = "panel: expected 'panel fetch'";
             return std::nullopt;
         }
         options.action = CliOptions::Action::PanelFetch;
+        i = 2;
+    } else if (!args.empty() && args[0] == "store") {
+        if (args.size() < 2 || args[1] != "import") {
+            error.message = "unknown command: store" + (args.size() < 2 ? std::string() : " " + args[1]) +
+                            " (the one store command is: store import --config PATH)";
+            return std::nullopt;
+        }
+        options.action = CliOptions::Action::StoreImport;
         i = 2;
     }
     for (; i < args.size(); ++i) {
@@ -84,6 +92,10 @@ std::optional<CliOptions> parseCli(const std::vector<std::string>& args, CliErro
         error.message = arg.rfind('-', 0) == 0 ? "unknown option: " + arg : "unexpected argument: " + arg;
         return std::nullopt;
     }
+    if (options.action == CliOptions::Action::StoreImport && !options.configPath) {
+        error.message = "store import needs --config PATH (the file deployment to move)";
+        return std::nullopt;
+    }
     return options;
 }
 
@@ -92,6 +104,7 @@ std::string usageText(const std::string& program) {
     s += "Usage: " + program + " [--config PATH] [--modules-dir DIR]\n";
     s += "       " + program + " --check-config | -t [--config PATH] [--modules-dir DIR]\n";
     s += "       " + program + " panel fetch [--config PATH] [--output PATH]\n";
+    s += "       " + program + " store import --config PATH\n";
     s += "       " + program + " --version | --help\n";
     s += "\n";
     s += "Serves the CLIProxyAPI-compatible management API (/v0/management) and the modules\n";
@@ -120,11 +133,21 @@ std::string usageText(const std::string& program) {
     s += "  --version           print version, commit, build date and SDK ABI, then exit\n";
     s += "  -h, --help          print this help, then exit\n";
     s += "\n";
+    s += "Commands:\n";
+    s += "  store import        moves a file deployment into the shared store its config\n";
+    s += "                      selects (store: {type: postgres, dsn: ...}): the config\n";
+    s += "                      becomes the shared configuration (a new version that\n";
+    s += "                      running instances pick up).\n";
+    s += "\n";
     s += "Environment:\n";
     s += "  MANAGEMENT_PASSWORD  extra management key, accepted from any client address\n";
     s += "                       (never written to disk)\n";
     s += "  CPA_PANEL_AUTO_UPDATE=0  no background download of the web panel (as\n";
     s += "                       remote-management.disable-auto-update-panel: true)\n";
+    s += "  CPA_STORE_DSN        libpq connection string: selects the postgres store\n";
+    s += "                       (overrides store.dsn)\n";
+    s += "  CPA_INSTANCE_ID      this instance's name in the shared store (default\n";
+    s += "                       hostname:pid)\n";
     s += "\n";
     s += "Signals: SIGTERM or SIGINT stop the server after in-flight requests finish\n";
     s += "(http-server.shutdown-drain-seconds). Edits of the config file are picked up\n";

@@ -8,8 +8,9 @@
 namespace cpa::core {
 
 struct CliOptions {
-    /// CheckConfig: `--check-config` / `-t`; PanelFetch: `panel fetch`.
-    enum class Action { Run, Version, Help, CheckConfig, PanelFetch };
+    /// CheckConfig: `--check-config` / `-t`; PanelFetch: `panel fetch`;
+    /// StoreImport: `store import --config F` (F's configuration into the shared store).
+    enum class Action { Run, Version, Help, CheckConfig, PanelFetch, StoreImport };
     Action action = Action::Run;
     std::optional<std::string> configPath;  ///< --config
     std::optional<std::string> modulesDir;  ///< --modules-dir

@@ -12,6 +12,7 @@
 #include "app/server_options_reader.hpp"
 #include "app/shutdown_signals.hpp"
 #include "app/startup_paths.hpp"
+#include "config/config_store_factory.hpp"
 #include "config/file_config_store.hpp"
 #include "http/http_server.hpp"
 #include "http/router.hpp"
@@ -68,6 +69,7 @@ struct ServerApp::State {
     std::shared_ptr<SinkLogger> coreLog = makeLogger("cpa.core");
     std::shared_ptr<HeldLogger> storeLog = std::make_shared<HeldLogger>(coreLog);  ///< the config store's
     std::shared_ptr<FileConfigStore> store;
+    StoreSettings storeSettings;
     sdk::Paths paths;
     ServerOptions serverOptions;
     ServicesRegistry services;
@@ -128,7 +130,7 @@ int ServerApp::startSteps() {
     }
     const fs::path configPath = *located;
     try {
-        s.store = FileConfigStore::open(configPath.string(), *s.storeLog);
+        s.store = openConfigStore(configPath.string(), *s.storeLog, *s.coreLog, &s.storeSettings);
     } catch (const ConfigLoadError& e) {
         s.storeLog->release();
         printError(e.what());
@@ -149,10 +151,12 @@ int ServerApp::startSteps() {
     s.serverOptions = readServerOptions(*snap);
     const PathInputs pathInputs{configPath, options_.modulesDir, cwd, binaryDir_, homeDir()};
     s.paths = resolvePaths(*snap, pathInputs);
+    const std::string sharedSource = s.store->sharedSource();
+    if (!sharedSource.empty()) s.paths.configFile.clear();  // the document is not a local file
     const std::vector<std::string> moduleDirs = modulesDirs(*snap, pathInputs);
     std::string moduleDirsText;
     for (const std::string& d : moduleDirs) moduleDirsText += (moduleDirsText.empty() ? "" : ", ") + d;
-    s.coreLog->info("config " + s.paths.configFile + "; auth dir " + s.paths.authDir + "; log dir " +
+    s.coreLog->info("config " + (sharedSource.empty() ? s.paths.configFile : sharedSource) + "; auth dir " + s.paths.authDir + "; log dir " +
                     s.paths.logDir + "; data dir " + s.paths.dataDir + "; modules dirs " + moduleDirsText);
 
     // 3. Modules: load → configure all.
@@ -161,6 +165,8 @@ int ServerApp::startSteps() {
     provideLogWriterService(s.services);
     // Where modules contribute upstream credentials and the data plane reads them.
     s.services.provide(sdk::kCredentialSourcesService, sdk::makeCredentialSources());
+    // Modules that keep shared state (usage) find the database here.
+    if (auto shared = makeSharedStoreService(s.storeSettings)) s.services.provide(sdk::kSharedStoreService, shared);
     // Built before the modules so `cpa.ManagementAccess/1` can lend the management guard.
     AccessGuards guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
     s.gauges = provideObservabilityServices(s.services, s.store, guards.management);
@@ -297,6 +303,25 @@ void ServerApp::shutdown() noexcept {
     }
 }
 
+namespace {
+
+/// `cpa-server store import --config F`: 0 on success, 1 with a message.
+int runStoreImport(const std::string& path) {
+    const auto log = makeLogger("cpa.core");
+    try {
+        const std::uint64_t version = importIntoSharedStore(path, *log);
+        writeStdout("imported " + path + " as configuration version " + std::to_string(version) + "\n");
+        return 0;
+    } catch (const ConfigLoadError& e) {
+        printError(e.what());
+    } catch (const std::exception& e) {
+        printError(std::string("store import failed: ") + e.what());
+    }
+    return 1;
+}
+
+}  // namespace
+
 int serverMain(const std::vector<std::string>& args) {
     CliError error;
     const std::optional<CliOptions> options = parseCli(args, error);
@@ -315,6 +340,7 @@ int serverMain(const std::vector<std::string>& args) {
     }
     if (options->action == CliOptions::Action::CheckConfig) return checkConfig(*options, executableDir());
     if (options->action == CliOptions::Action::PanelFetch) return panelFetchCommand(*options);
+    if (options->action == CliOptions::Action::StoreImport) return runStoreImport(*options->configPath);
 
     ServerApp app(*options, executableDir());
     if (const int rc = app.start(); rc != 0) return rc;

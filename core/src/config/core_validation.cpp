@@ -72,6 +72,10 @@ const sdk::ConfigDeclaration& coreConfigDeclaration() {
             {"http-server.max-request-body-mb", T::Int, 1, kAny},
             {"http-server.max-management-body-kb", T::Int, 1, kAny},
             {"http-server.shutdown-drain-seconds", T::Int, 0, kAny},
+            // Read from the local (bootstrap) file only; see config_store_factory.
+            {"store", T::Mapping},
+            {"store.type", T::String},  // file (default) | postgres
+            {"store.dsn", T::String},   // libpq connection string; env CPA_STORE_DSN overrides
         },
         {}};
     return kCore;

@@ -120,3 +120,21 @@ TEST_F(DefaultConfig, TheExampleIsNeverACandidate) {
 
 }  // namespace
 }  // namespace cpa::core
+
+namespace cpa::core {
+namespace {
+
+TEST(Cli, StoreImportNeedsConfig) {
+    CliError e;
+    auto o = parseCli({"store", "import", "--config", "f.yaml"}, e);
+    ASSERT_TRUE(o) << e.message;
+    EXPECT_EQ(o->action, CliOptions::Action::StoreImport);
+    EXPECT_EQ(*o->configPath, "f.yaml");
+    EXPECT_FALSE(parseCli({"store", "import"}, e));
+    EXPECT_NE(e.message.find("store import needs --config PATH"), std::string::npos) << e.message;
+    EXPECT_FALSE(parseCli({"store", "export"}, e));
+    EXPECT_NE(e.message.find("unknown command: store export"), std::string::npos) << e.message;
+}
+
+}  // namespace
+}  // namespace cpa::core
