@@ -26,7 +26,8 @@ EntryOverlay runtimeOverlay(std::shared_ptr<TokenService> tokens, sdk::Services&
             }
         }
         // A failed refresh wins: without a token the credential serves nothing until the retry time.
-        if (auto f = tokens->refreshFailure(id->asString())) {
+        // Keyed by the file: the projects of a multi-project file share its token.
+        if (auto f = tokens->refreshFailure(rec.id)) {
             e.set("status", "error");
             e.set("status_message", f->message);
             e.set("unavailable", true);
