@@ -52,8 +52,8 @@ sdk::Value executorAttributes(const StoredCredential& rec) {
 }
 
 /// A Gemini CLI file with several projects (`a,b,c`): one credential per
-/// project, `<id>::<project>`, sharing the file's token (oauth-executors.md
-/// §1.2, §5.2); ids, labels and auth indexes as the listing shows them.
+/// project, `<id>::<project>`, sharing the file's token
+/// (oauth-executors.md §1.2, §5.2); ids, labels and auth indexes as the listing shows them.
 void addVirtualProjects(sdk::CredentialSet& out, const sdk::ContributedCredential& base, const StoredCredential& rec,
                         const std::vector<std::string>& projects) {
     for (const std::string& p : projects) {

@@ -39,7 +39,8 @@ TEST(RefreshPolicy, LeadTimesPerProvider) {
     EXPECT_EQ(refreshLeadNs("claude"), 4 * 3600 * kS);
     EXPECT_EQ(refreshLeadNs("codex"), 5 * 86400 * kS);
     EXPECT_EQ(refreshLeadNs("kimi"), 300 * kS);
-    EXPECT_EQ(refreshLeadNs("gemini-cli"), 0);
+    EXPECT_EQ(refreshLeadNs("gemini-cli"), 300 * kS);  // ours: the original refreshes 10 s before expiry
+    EXPECT_EQ(refreshLeadNs("vertex"), 0);
 }
 
 TEST(RefreshPolicy, ExpiryKeysAndTimeFormats) {

@@ -47,7 +47,7 @@ std::int64_t refreshLeadNs(std::string_view provider) {
     if (provider == "codex") return 5 * 24 * 3600 * kSecond;
     if (provider == "antigravity" || provider == "kimi") return 5 * 60 * kSecond;
     // The original has no lead for Gemini CLI (its library refreshes 10 s
-    // before expiry, §2.5); 5 min leaves room for a long request.
+    // before expiry, oauth-executors.md §2.5); 5 min leaves room for a long request.
     if (provider == "gemini-cli") return 5 * 60 * kSecond;
     return 0;
 }

@@ -39,7 +39,7 @@ OutboundRequest googleRequest(const login::AuthCodeProvider& p, const std::strin
     req.url = p.tokenUrl;
     req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
     // Client credentials as form parameters, as golang.org/x/oauth2 sends
-    // them for Google (§2.5); the file's own client id is not used (§2.5).
+    // them for Google (oauth-executors.md §2.5); the file's own client id is not used (§2.5).
     req.body = "client_id=" + formEncode(p.clientId) + "&client_secret=" + formEncode(p.clientSecret) +
                "&grant_type=refresh_token&refresh_token=" + formEncode(refreshToken);
     return req;
@@ -110,7 +110,7 @@ sdk::Value mergeExtraRefreshed(std::string_view provider, const sdk::Value& prev
         merged.set("expires_in", sdk::Value(static_cast<long long>(t.expiresIn)));
         merged.set("timestamp", sdk::Value(static_cast<long long>(login::unixMillis(now))));
         merged.set("expired", login::rfc3339Local(now + std::chrono::seconds(t.expiresIn)));
-        return merged;  // the original writes no last_refresh for antigravity (§2.4)
+        return merged;  // the original writes no last_refresh for antigravity (oauth-executors.md §2.4)
     }
     // kimi: `expired` (UTC) only with a lifetime.
     const std::int64_t expiresIn = intOf(sdk::parseJson(body), "expires_in");

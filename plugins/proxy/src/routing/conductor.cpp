@@ -35,8 +35,8 @@ ExecResult Conductor::executeSafely(const ExecRequest& request, ClientSink& sink
 
 namespace {
 
-/// A quota-exhausted answer of a Gemini CLI credential (oauth-executors.md
-/// §4.1): 429, or Google's RESOURCE_EXHAUSTED status under another code.
+/// A quota-exhausted answer of a Gemini CLI credential
+/// (oauth-executors.md §4.1): 429, or Google's RESOURCE_EXHAUSTED status under another code.
 bool quotaExhausted(const Credential& c, const ExecResult& r) {
     if (c.accountKey.empty() || r.ok || r.cancelled || r.committed) return false;
     return r.status == 429 || (r.status != 0 && errorText(r).find("RESOURCE_EXHAUSTED") != std::string::npos);

@@ -43,7 +43,7 @@ std::string contentText(const Value& message) {
 
 }  // namespace
 
-/// §3.5 tool-message repair: Kimi rejects an assistant tool call without
+/// oauth-executors.md §3.5 tool-message repair: Kimi rejects an assistant tool call without
 /// reasoning_content and a tool result without its call id.
 void repairKimiToolMessages(Value& body) {
     Value* messages = body.find("messages");

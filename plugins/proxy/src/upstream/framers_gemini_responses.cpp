@@ -124,7 +124,7 @@ private:
 
 /// Gemini clients of a Gemini CLI credential: each Code Assist chunk
 /// {"response":{…}} loses its envelope (oauth-executors.md §3.3), then is
-/// framed as Vertex chunks are (the first usage seen counts, §3.3).
+/// framed as Vertex chunks are (the first usage seen counts, oauth-executors.md §3.3).
 class CodeAssistFramer : public StreamFramer {
 public:
     explicit CodeAssistFramer(bool alt) : inner_(true, alt) {}

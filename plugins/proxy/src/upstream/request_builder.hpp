@@ -10,8 +10,8 @@
 
 namespace cpa::proxy::upstream {
 
-/// CodeAssist: Gemini CLI's Cloud Code Assist envelope (oauth-executors.md
-/// §3.3); Kimi: Kimi's OpenAI chat endpoint (§3.5).
+/// CodeAssist: Gemini CLI's Cloud Code Assist envelope
+/// (oauth-executors.md §3.3); Kimi: Kimi's OpenAI chat endpoint (§3.5).
 enum class Family { OpenAICompat, Codex, Claude, Gemini, Vertex, CodeAssist, Kimi };
 
 struct UpstreamCall {
