@@ -4,6 +4,7 @@
 
 #include <cpa/sdk/credential_identity.hpp>
 #include <cpa/sdk/key_list_resource.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <algorithm>
 #include <set>
@@ -68,6 +69,31 @@ void addVirtualProjects(sdk::CredentialSet& out, const sdk::ContributedCredentia
     }
 }
 
+/// `oauth-model-alias[<type>]` (channel = the file's type,
+/// oauth-executors.md §1.4) as the data plane applies it: [{name, alias,
+/// fork}], blank or identity entries dropped.
+sdk::Value modelAliases(const StoredCredential& rec, const sdk::ConfigSnapshot* config) {
+    sdk::Value out = sdk::Value::array();
+    const sdk::Value* all = config ? config->find("oauth-model-alias") : nullptr;
+    if (!all || !all->isObject()) return out;
+    for (const auto& [channel, list] : all->asObject()) {
+        std::string c = trim(channel);
+        std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (c != rec.provider || !list.isArray()) continue;
+        for (const sdk::Value& e : list.asArray()) {
+            if (!e.isObject()) continue;
+            const sdk::Value* n = e.find("name");
+            const sdk::Value* a = e.find("alias");
+            const sdk::Value* f = e.find("fork");
+            const std::string name = n && n->isString() ? trim(n->asString()) : "";
+            const std::string alias = a && a->isString() ? trim(a->asString()) : "";
+            if (name.empty() || alias.empty() || sdk::iequals(name, alias)) continue;
+            out.push(sdk::Value::object({{"name", name}, {"alias", alias}, {"fork", f && f->isBool() && f->asBool()}}));
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string oauthExecutorKind(std::string_view provider) { return "oauth:" + std::string(provider); }
@@ -94,6 +120,11 @@ sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records, cons
             if (plan && plan->isString()) c.attributes = sdk::Value::object({{"plan_type", plan->asString()}});
         } else {
             c.attributes = executorAttributes(*rec);
+        }
+        // Aliases first: every credential of the file offers them, each project's included.
+        if (sdk::Value aliases = modelAliases(*rec, config); !aliases.asArray().empty()) {
+            if (!c.attributes.isObject()) c.attributes = sdk::Value::object();
+            c.attributes.set("model_alias", std::move(aliases));
         }
         if (const std::vector<std::string> projects = virtualProjects(*rec); !projects.empty()) {
             addVirtualProjects(out, c, *rec, projects);

@@ -20,8 +20,10 @@ std::string oauthExecutorKind(std::string_view provider);
 
 /// Enabled records in order; proxy_url, prefix and priority from the file;
 /// excluded models = the file's `excluded_models` (or `excluded-models`)
-/// merged with `oauth-excluded-models[<type>]` of `config` (oauth-executors.md
-/// §1.2); a Codex file's `plan_type` (ID token) as attribute for its catalogue.
+/// merged with `oauth-excluded-models[<type>]` of `config`
+/// (oauth-executors.md §1.2); a Codex file's `plan_type` (ID token) as attribute for its catalogue;
+/// `oauth-model-alias[<type>]` as attribute `model_alias` ([{name, alias, fork}],
+/// oauth-executors.md §1.4), which the data plane applies to the catalogue and to requests.
 sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records, const sdk::ConfigSnapshot* config = nullptr);
 
 }  // namespace cpa::oauth

@@ -15,6 +15,12 @@ OAuthModule::~OAuthModule() { stop(); }
 
 void OAuthModule::configure(sdk::ModuleContext& context) {
     context_ = &context;
+    using T = sdk::ConfigType;
+    // The login flows' endpoints (docs/compat/oauth-login.md) and the token refresh bound.
+    context.config().declare({"oauth",
+                              {{"oauth-login", T::Any},
+                               {"oauth-login.refresh-timeout-ms", T::Int, 1, 3'600'000}},
+                              {}});
     const std::string dir = context.paths().authDir;
     if (dir.empty()) throw std::runtime_error("oauth: auth directory not configured");
     store_ = std::make_shared<FileCredentialStore>(dir, context.logger());
@@ -22,6 +28,9 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
     context.services().provide(sdk::kCredentialStoreService, store_);
     tokens_ = std::make_shared<TokenService>(store_, context.config(), context.logger());
     context.services().provide(sdk::kTokenSourceService, tokens_);
+    const std::int64_t workers = context.config().snapshot()->getInt("auth-auto-refresh-workers", 0);
+    scheduler_ = std::make_unique<RefreshScheduler>(store_, tokens_, context.logger(),
+                                                    workers > 0 ? static_cast<std::size_t>(workers) : 16);
     // Every change of the file set (saves, deletes, the watcher) replaces the contribution.
     if (auto sources = context.services().get(sdk::kCredentialSourcesService)) {
         std::weak_ptr<FileCredentialStore> weak = store_;
@@ -39,12 +48,16 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
                 // The previous contribution stays until the next change.
             }
         });
-        // oauth-excluded-models edits change the contribution (§1.6).
-        auto last = std::make_shared<sdk::Value>();
-        if (const sdk::Value* v = config->snapshot()->find("oauth-excluded-models")) *last = *v;
-        configSubscription_ = config->subscribe([contribute, last](const sdk::SnapshotPtr& snap) {
-            const sdk::Value* v = snap ? snap->find("oauth-excluded-models") : nullptr;
-            const sdk::Value now = v ? *v : sdk::Value();
+        // oauth-excluded-models and oauth-model-alias edits change the contribution (oauth-executors.md §1.6).
+        const auto watched = [](const sdk::ConfigSnapshot* snap) {
+            sdk::Value out = sdk::Value::object();
+            for (const char* key : {"oauth-excluded-models", "oauth-model-alias"})
+                if (const sdk::Value* v = snap ? snap->find(key) : nullptr) out.set(key, *v);
+            return out;
+        };
+        auto last = std::make_shared<sdk::Value>(watched(config->snapshot().get()));
+        configSubscription_ = config->subscribe([contribute, last, watched](const sdk::SnapshotPtr& snap) {
+            const sdk::Value now = watched(snap.get());
             if (now == *last) return;
             *last = now;
             try {
@@ -72,9 +85,11 @@ void OAuthModule::start() {
         // Without the watcher files dropped in by hand appear only after a restart.
         context_->logger().warning(std::string("auth dir watcher not started: ") + e.what());
     }
+    if (scheduler_) scheduler_->start();
 }
 
 void OAuthModule::stop() noexcept {
+    if (scheduler_) scheduler_->stop();
     if (login_) {
         try {
             login_->stop();

@@ -1,6 +1,7 @@
 #pragma once
 #include "file_credential_store.hpp"
 #include "login/login_flows.hpp"
+#include "tokens/refresh_scheduler.hpp"
 #include "tokens/token_service.hpp"
 
 #include <cpa/sdk/module.hpp>
@@ -22,13 +23,15 @@ public:
 
     std::shared_ptr<FileCredentialStore> store() const { return store_; }
     std::shared_ptr<TokenService> tokens() const { return tokens_; }
+    RefreshScheduler* refreshScheduler() const { return scheduler_.get(); }
 
 private:
     sdk::ModuleContext* context_ = nullptr;
     std::shared_ptr<FileCredentialStore> store_;
     std::shared_ptr<TokenService> tokens_;  ///< cpa.TokenSource/1
     sdk::Subscription storeSubscription_;
-    sdk::Subscription configSubscription_;  ///< re-contributes on oauth-excluded-models changes  ///< keeps the auth files contributed to cpa.CredentialSources/1
+    std::unique_ptr<RefreshScheduler> scheduler_;  ///< background refresh (oauth-executors.md §2.1), start..stop
+    sdk::Subscription configSubscription_;  ///< re-contributes on oauth-excluded-models / oauth-model-alias changes
     std::unique_ptr<LoginFlows> login_;
 };
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 namespace cpa::oauth {
 
@@ -63,6 +64,21 @@ bool civil(std::string_view s, char sep, std::int64_t* secs) {
 }
 
 }  // namespace
+
+std::int64_t saturatingMul(std::int64_t value, std::int64_t factor) {
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+    if (value > kMax / factor) return kMax;
+    if (value < kMin / factor) return kMin;
+    return value * factor;
+}
+
+std::int64_t saturatingNs(std::int64_t seconds, std::int64_t fraction) {
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    const std::int64_t whole = saturatingMul(seconds, 1000000000LL);
+    if (whole > kMax - fraction) return kMax;
+    return whole + fraction;
+}
 
 std::int64_t nowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -131,20 +147,20 @@ std::optional<std::int64_t> parseRfc3339Ns(std::string_view s) {
     } else {
         return std::nullopt;
     }
-    return secs * 1000000000LL + frac;
+    return saturatingNs(secs, frac);
 }
 
 std::optional<std::int64_t> parseLastRefreshNs(std::string_view s) {
     if (s.empty()) return std::nullopt;
     if (auto v = parseRfc3339Ns(s)) return v;
     std::int64_t secs = 0;
-    if (s.size() == 19 && civil(s, ' ', &secs)) return secs * 1000000000LL;
+    if (s.size() == 19 && civil(s, ' ', &secs)) return saturatingNs(secs);
     std::int64_t v = 0;
     for (char c : s) {
         if (c < '0' || c > '9' || v > 100000000000LL) return std::nullopt;
         v = v * 10 + (c - '0');
     }
-    return v * 1000000000LL;
+    return saturatingNs(v);
 }
 
 }  // namespace cpa::oauth

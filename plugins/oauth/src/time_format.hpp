@@ -10,6 +10,12 @@ namespace cpa::oauth {
 
 std::int64_t nowNs();
 
+/// `seconds` * 10^9 + `fraction` (0 <= fraction < 10^9), clamped to the int64
+/// range: a date after 2262-04-11 is the far future, never a negative time.
+std::int64_t saturatingNs(std::int64_t seconds, std::int64_t fraction = 0);
+/// `value` * `factor` (factor > 0), clamped to the int64 range.
+std::int64_t saturatingMul(std::int64_t value, std::int64_t factor);
+
 /// RFC 3339 with nanoseconds (trailing zeros trimmed) in the local zone (or UTC).
 std::string formatRfc3339Nano(std::int64_t unixNs, bool utc = false);
 /// RFC 3339 without fractional seconds in the local zone.

@@ -8,7 +8,10 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/SocketImpl.h>
 #include <Poco/URI.h>
+
+#include <sys/socket.h>
 
 #include <map>
 #include <memory>
@@ -59,9 +62,54 @@ std::string canonicalHeaderName(std::string_view name) {
     return out;
 }
 
+void CancelToken::cancel() noexcept {
+    std::lock_guard lock(m_);
+    cancelled_ = true;
+    // The raw descriptor: shutdown(2) wakes a blocked recv/send and is safe
+    // beside it, unlike an SSL-level shutdown from this thread.
+    if (session_) {
+        try {
+            ::shutdown(session_->socket().impl()->sockfd(), SHUT_RDWR);
+        } catch (...) {
+        }
+    }
+    cv_.notify_all();
+}
+
+bool CancelToken::cancelled() const noexcept {
+    std::lock_guard lock(m_);
+    return cancelled_;
+}
+
+bool CancelToken::sleepFor(std::chrono::milliseconds d) {
+    std::unique_lock lock(m_);
+    return !cv_.wait_for(lock, d, [this] { return cancelled_; });
+}
+
+/// Publishes a session to its CancelToken for its lifetime (destroyed before the session).
+class CancelRegistration {
+public:
+    CancelRegistration(CancelToken* token, Poco::Net::HTTPClientSession* session) : token_(token) {
+        if (!token_) return;
+        std::lock_guard lock(token_->m_);
+        if (token_->cancelled_) throw TransportError("cancelled");
+        token_->session_ = session;
+    }
+    ~CancelRegistration() {
+        if (!token_) return;
+        std::lock_guard lock(token_->m_);
+        token_->session_ = nullptr;
+    }
+    CancelRegistration(const CancelRegistration&) = delete;
+    CancelRegistration& operator=(const CancelRegistration&) = delete;
+
+private:
+    CancelToken* token_;
+};
+
 InboundResponse performRequest(const OutboundRequest& request, const std::optional<ProxySpec>& proxy,
-                               std::chrono::seconds timeout, std::size_t maxBody) {
-    const Poco::Timespan span(static_cast<long>(timeout.count()), 0);
+                               std::chrono::milliseconds timeout, std::size_t maxBody, CancelToken* cancel) {
+    const Poco::Timespan span(static_cast<Poco::Timespan::TimeDiff>(timeout.count()) * 1000);
     OutboundRequest current = request;
     for (int hop = 0;; ++hop) {
         Poco::URI uri;
@@ -75,7 +123,9 @@ InboundResponse performRequest(const OutboundRequest& request, const std::option
         InboundResponse out;
         std::string location;
         try {
+            if (cancel && cancel->cancelled()) throw TransportError("cancelled");
             auto session = openOutboundSession(uri, proxy, span);
+            const CancelRegistration registration(cancel, session.get());
             const std::string target = rawTarget(current.url);
             Poco::Net::HTTPRequest req(current.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
             req.setHost(uri.getHost(), uri.getPort());
@@ -108,6 +158,8 @@ InboundResponse performRequest(const OutboundRequest& request, const std::option
                 throw ReadError(e.displayText());
             }
         } catch (const ReadError&) {
+            throw;
+        } catch (const TransportError&) {
             throw;
         } catch (const Poco::Exception& e) {
             throw TransportError(e.displayText());

@@ -5,12 +5,18 @@
 #include "proxy_choice.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace Poco::Net {
+class HTTPClientSession;
+}
 
 namespace cpa::oauth {
 
@@ -39,10 +45,30 @@ struct ReadError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// Lets another thread abort requests (the background token refresh when the
+/// module stops): cancel() shuts the socket of the request in flight down and
+/// fails every later request at once.
+class CancelToken {
+public:
+    void cancel() noexcept;
+    bool cancelled() const noexcept;
+    /// Waits up to `d`; false when cancelled first.
+    bool sleepFor(std::chrono::milliseconds d);
+
+private:
+    friend class CancelRegistration;
+    mutable std::mutex m_;
+    std::condition_variable cv_;
+    bool cancelled_{};
+    Poco::Net::HTTPClientSession* session_{};
+};
+
 /// Go's textproto canonical form: "content-type" → "Content-Type".
 std::string canonicalHeaderName(std::string_view name);
 
+/// `timeout` bounds each connect, send and receive; `cancel` (optional) can
+/// abort the exchange from another thread (TransportError "cancelled").
 InboundResponse performRequest(const OutboundRequest& request, const std::optional<ProxySpec>& proxy,
-                               std::chrono::seconds timeout, std::size_t maxBody);
+                               std::chrono::milliseconds timeout, std::size_t maxBody, CancelToken* cancel = nullptr);
 
 }  // namespace cpa::oauth

@@ -1,8 +1,10 @@
 // The refresh decision (oauth-executors.md §1.8, §2.2, §2.3), the metadata a
-// refresh leaves (§2.4), and the token service's single flight and backoff
+// refresh leaves (oauth-executors.md §2.4), and the token service's single flight and backoff
 // against a token endpoint that refuses connections (no network needed).
 #include "tokens/refresh_call.hpp"
 #include "tokens/refresh_policy.hpp"
+#include "tokens/refresh_scheduler.hpp"
+#include "time_format.hpp"
 #include "tokens/token_service.hpp"
 
 #include <cpa/sdk/json.hpp>
@@ -11,11 +13,14 @@
 
 #include <gtest/gtest.h>
 
+#include <Poco/Net/ServerSocket.h>
+
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -149,4 +154,118 @@ TEST(TokenService, ARejectedTokenIsReplacedByANewerStoredOne) {
     ASSERT_TRUE(g.ok) << g.status << " " << g.message;
     EXPECT_EQ(g.accessToken, "newer");
     EXPECT_EQ(f.tokens->refreshCount(), 0);
+}
+
+TEST(RefreshPolicy, DatesBeyond2262AreTheFarFutureNotExpired) {
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    // int64 nanoseconds end on 2262-04-11: later times saturate instead of wrapping negative.
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expired":"9999-12-31T23:59:59Z"})")), kMax);
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expired":"2262-04-12T00:00:00.5-01:00"})")), kMax);
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expires_at":"2300-01-01 00:00:00"})")), kMax);
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expires":20000000000})")), kMax);        // seconds, year 2603
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expires":"9000000000000000"})")), kMax);  // milliseconds
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expires":1e30})")), kMax);
+    EXPECT_EQ(parseLastRefreshNs("2500-01-01T00:00:00Z"), kMax);
+    EXPECT_EQ(parseLastRefreshNs("99999999999"), kMax);
+    // The last representable second still parses exactly.
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expired":"2262-04-11T23:47:16Z"})")), 9223372036LL * kS);
+    const auto farFuture = tokenExpiryNs(sdk::parseJson(R"({"expired":"3000-01-01T00:00:00Z"})"));
+    EXPECT_EQ(decideToken(state("t", farFuture), kNow), TokenAction::UseStored);
+    EXPECT_TRUE(stillUsable(farFuture, kNow));
+    EXPECT_EQ(nextRefreshDueNs({farFuture, std::nullopt, 4 * 3600 * kS, 0}, kNow), kMax - 4 * 3600 * kS);
+}
+
+TEST(RefreshPolicy, BackgroundScheduleFollowsTheLeadOrThePreferredInterval) {
+    const std::int64_t lead = 4 * 3600 * kS;
+    // Lead mode: expiry − lead, never before now; else last refresh + lead; else now.
+    EXPECT_EQ(nextRefreshDueNs({kNow + 10 * 3600 * kS, std::nullopt, lead, 0}, kNow), kNow + 6 * 3600 * kS);
+    EXPECT_EQ(nextRefreshDueNs({kNow + 3600 * kS, std::nullopt, lead, 0}, kNow), kNow);
+    EXPECT_EQ(nextRefreshDueNs({kNow - kS, std::nullopt, lead, 0}, kNow), kNow);
+    EXPECT_EQ(nextRefreshDueNs({std::nullopt, kNow - 3600 * kS, lead, 0}, kNow), kNow + 3 * 3600 * kS);
+    EXPECT_EQ(nextRefreshDueNs({std::nullopt, std::nullopt, lead, 0}, kNow), kNow);
+    EXPECT_EQ(nextRefreshDueNs({kNow, std::nullopt, 0, 0}, kNow), std::nullopt);  // no refresher
+    // Interval mode: min(expiry − P, last + P); an unknown last refresh is due now.
+    const std::int64_t p = 3600 * kS;
+    EXPECT_EQ(nextRefreshDueNs({kNow + 10 * p, kNow - p / 2, lead, p}, kNow), kNow + p / 2);
+    EXPECT_EQ(nextRefreshDueNs({kNow + p + p / 4, kNow, lead, p}, kNow), kNow + p / 4);
+    EXPECT_EQ(nextRefreshDueNs({kNow + 10 * p, std::nullopt, lead, p}, kNow), kNow);
+    EXPECT_EQ(preferredIntervalNs(sdk::parseJson(R"({"refresh_interval_seconds":900})")), 900 * kS);
+    EXPECT_EQ(preferredIntervalNs(sdk::parseJson(R"({"refreshInterval":"60"})")), 60 * kS);
+    EXPECT_EQ(preferredIntervalNs(sdk::parseJson(R"({"refresh_interval":"soon"})")), 0);
+    EXPECT_EQ(lastRefreshNs(sdk::parseJson(R"({"lastRefreshedAt":"2027-01-15T08:00:00Z"})")), kNow);
+}
+
+TEST(TokenService, TheBackgroundRefreshSkipsDisabledFilesAndFilesWithoutARefreshToken) {
+    ServiceFixture f(R"({"type":"claude","access_token":"t","refresh_token":"r","expired":"2000-01-01T00:00:00Z","disabled":true})");
+    EXPECT_FALSE(f.tokens->backgroundDueNs(*f.store->record("claude-a.json")));
+    EXPECT_FALSE(f.tokens->refreshInBackground("claude-a.json", nullptr));
+    std::ofstream(f.dir / "claude-b.json") << R"({"type":"claude","access_token":"t","expired":"2000-01-01T00:00:00Z"})";
+    std::ofstream(f.dir / "claude-c.json")
+        << R"({"type":"claude","access_token":"t","refresh_token":"r","expired":"2200-01-01T00:00:00Z"})";
+    f.store->rescan();
+    EXPECT_FALSE(f.tokens->backgroundDueNs(*f.store->record("claude-b.json")));
+    EXPECT_FALSE(f.tokens->refreshInBackground("claude-c.json", nullptr));  // not due for 175 years
+    EXPECT_EQ(f.tokens->refreshCount(), 0);
+}
+
+TEST(TokenService, TheBackgroundRefreshSchedulesGeminiCliAndKimiFiles) {
+    ServiceFixture f(R"({"type":"claude","access_token":"t","refresh_token":"r","expired":"2200-01-01T00:00:00Z"})");
+    // Gemini CLI keeps its tokens in the `token` object (oauth-executors.md §1.3).
+    std::ofstream(f.dir / "gemini-g.json")
+        << R"({"type":"gemini","project_id":"p","token":{"access_token":"t","refresh_token":"r","expiry":"2000-01-01T00:00:00Z"}})";
+    std::ofstream(f.dir / "kimi-k.json")
+        << R"({"type":"kimi","access_token":"t","refresh_token":"r","expired":"2000-01-01T00:00:00Z"})";
+    std::ofstream(f.dir / "gemini-none.json") << R"({"type":"gemini","token":{"access_token":"t","expiry":"2000-01-01T00:00:00Z"}})";
+    std::ofstream(f.dir / "qwen-q.json") << R"({"type":"qwen","access_token":"t","refresh_token":"r","expired":"2000-01-01T00:00:00Z"})";
+    f.store->rescan();
+    const auto due = [&](const char* name) {
+        const StoredPtr rec = f.store->record(name);
+        EXPECT_TRUE(rec) << name;
+        return rec && f.tokens->backgroundDueNs(*rec).has_value();
+    };
+    EXPECT_TRUE(due("gemini-g.json"));
+    EXPECT_TRUE(due("kimi-k.json"));
+    EXPECT_FALSE(due("gemini-none.json")) << "no refresh token";
+    EXPECT_FALSE(due("qwen-q.json")) << "no refresher here";
+}
+
+TEST(TokenService, AFailedBackgroundRefreshBacksOffLikeARequestTimeOne) {
+    ServiceFixture f(R"({"type":"claude","access_token":"t","refresh_token":"r","expired":"2000-01-01T00:00:00Z"})");
+    EXPECT_TRUE(f.tokens->refreshInBackground("claude-a.json", nullptr));
+    EXPECT_EQ(f.tokens->refreshCount(), 1);
+    const auto failure = f.tokens->refreshFailure("claude-a.json");
+    ASSERT_TRUE(failure);
+    EXPECT_EQ(f.tokens->backgroundDueNs(*f.store->record("claude-a.json")), failure->retryAfterNs);
+    EXPECT_FALSE(f.tokens->refreshInBackground("claude-a.json", nullptr));  // backing off
+    EXPECT_EQ(f.tokens->refreshCount(), 1);
+}
+
+namespace {
+
+/// A loopback port that accepts connections (the kernel's backlog) and never answers.
+struct SilentEndpoint {
+    Poco::Net::ServerSocket socket{Poco::Net::SocketAddress("127.0.0.1", 0)};
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(socket.address().port()) + "/token"; }
+};
+
+}  // namespace
+
+TEST(RefreshScheduler, RefreshesADueFileWithoutARequestAndStopCutsAHangingCall) {
+    SilentEndpoint silent;
+    ServiceFixture f(R"({"type":"claude","access_token":"t","refresh_token":"r","expired":"2000-01-01T00:00:00Z"})");
+    f.config = std::make_unique<sdk::testing::InMemoryConfigStore>(sdk::parseJson(
+        R"({"oauth-login":{"refresh-timeout-ms":60000,"anthropic":{"token-url":")" + silent.url() + R"("}}})"));
+    f.tokens = std::make_shared<TokenService>(f.store, *f.config, f.log);
+    RefreshScheduler scheduler(f.store, f.tokens, f.log, 2);
+    scheduler.start();
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (f.tokens->refreshCount() == 0 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_EQ(f.tokens->refreshCount(), 1);  // started by the loop, no request
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // now blocked reading the silent endpoint
+    const auto before = std::chrono::steady_clock::now();
+    scheduler.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
+    EXPECT_FALSE(f.tokens->refreshFailure("claude-a.json")) << "a cancelled refresh records nothing";
+    scheduler.stop();  // idempotent
 }

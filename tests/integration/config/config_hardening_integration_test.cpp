@@ -14,6 +14,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -188,18 +189,31 @@ TEST(ConfigHardening, SixtyFourConcurrentWritersLoseNoAcknowledgedWrite) {
     ConfigServer server(baseConfig("ampcode:\n  model-mappings: []\n"));
     constexpr int kWriters = 64, kEach = 5;
     std::vector<std::set<std::string>> acked(kWriters);
+    std::mutex failuresMutex;
+    std::vector<std::string> failures;  // why a write was not acknowledged
     std::vector<std::thread> threads;
     for (int w = 0; w < kWriters; ++w) {
         threads.emplace_back([&, w] {
-            cpa::test::HttpClient client("127.0.0.1", server.port());
+            // Correctness, not latency: a sanitizer build on a busy machine may
+            // take longer than the default 10 s to answer behind 63 others.
+            cpa::test::HttpClientOptions slow;
+            slow.timeout = std::chrono::seconds(120);
+            cpa::test::HttpClient client("127.0.0.1", server.port(), slow);
             for (int i = 0; i < kEach; ++i) {
                 const std::string from = "w" + std::to_string(w) + "-" + std::to_string(i);
                 try {
                     const auto r = client.request("PATCH", "/v0/management/ampcode/model-mappings",
                                                   {{"Authorization", std::string("Bearer ") + kKey}},
                                                   R"({"value":[{"from":")" + from + R"(","to":"t"}]})");
-                    if (r.status == 200) acked[static_cast<std::size_t>(w)].insert(from);
-                } catch (const std::exception&) {
+                    if (r.status == 200) {
+                        acked[static_cast<std::size_t>(w)].insert(from);
+                    } else {
+                        std::lock_guard lock(failuresMutex);
+                        failures.push_back(std::to_string(r.status) + " " + r.body);
+                    }
+                } catch (const std::exception& e) {
+                    std::lock_guard lock(failuresMutex);
+                    failures.push_back(std::string("exception: ") + e.what());
                 }
             }
         });
@@ -212,7 +226,8 @@ TEST(ConfigHardening, SixtyFourConcurrentWritersLoseNoAcknowledgedWrite) {
         total += set.size();
         for (const auto& from : set) EXPECT_TRUE(onDisk.count(from)) << from << " acknowledged but not on disk";
     }
-    EXPECT_EQ(total, static_cast<std::size_t>(kWriters * kEach)) << "every write is acknowledged";
+    EXPECT_EQ(total, static_cast<std::size_t>(kWriters * kEach))
+        << "every write is acknowledged; first failure: " << (failures.empty() ? "" : failures.front());
     EXPECT_EQ(onDisk.size(), total);
 }
 

@@ -75,8 +75,8 @@ TEST(OAuthExecutors, AChatClientReachesAClaudeOAuthCredentialThroughTranslation)
 }
 
 TEST(OAuthExecutors, ApiCallWithAFileAuthIndexUsesTheRefreshedToken) {
-    TrafficServer s({{"claude-a.json", claudeFile("sk-ant-oat-old", -60)}});
-    s.tokens.enqueue(tokenReply("sk-ant-oat-new"));
+    TrafficServer s({{"claude-a.json", claudeFile("sk-ant-oat-old", -60)}}, "", "",
+                    [](TrafficServer& t) { t.tokens.enqueue(tokenReply("sk-ant-oat-new")); });
     const auto entry = s.authFile("claude-a.json");
     ASSERT_TRUE(entry);
     const std::string index = entry->getValue<std::string>("auth_index");

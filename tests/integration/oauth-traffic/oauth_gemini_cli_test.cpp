@@ -1,7 +1,8 @@
 // Gemini CLI auth files serve traffic (issue 21, oauth-executors.md §3.3,
-// §5): the Code Assist envelope out and back, Google token refresh (once,
-// shared by concurrent requests, after a 401), failures, lifecycle, streams,
-// translation from other client formats and multi-project files.
+// §5): the Code Assist envelope out and back, Google token refresh (in the
+// background, once, shared by concurrent requests, after a 401), failures,
+// lifecycle, streams, translation from other client formats and multi-project
+// files.
 #include "oauth_gemini_support.hpp"
 
 #include <gtest/gtest.h>
@@ -37,8 +38,9 @@ TEST(OAuthGeminiCli, AValidTokenSendsTheCodeAssistEnvelopeAndTheClientGetsTheGem
 }
 
 TEST(OAuthGeminiCli, AnExpiredTokenIsRefreshedAtGoogleOnceAndTheFileKeepsItsLayout) {
-    TrafficServer s({{"gemini-g.json", geminiFile("ya29.old", -60)}});
-    s.tokens.enqueue(googleTokenReply("ya29.new"));
+    // The background loop refreshes it at start; the requests use its token.
+    TrafficServer s({{"gemini-g.json", geminiFile("ya29.old", -60)}}, "", "",
+                    [](TrafficServer& t) { t.tokens.enqueue(googleTokenReply("ya29.new")); });
     s.codeAssist.setHandler([](const UpstreamRequest&) { return codeAssistReply(); });
     ASSERT_EQ(geminiGenerate(s).status, 200);
     ASSERT_EQ(geminiGenerate(s).status, 200);
@@ -58,11 +60,28 @@ TEST(OAuthGeminiCli, AnExpiredTokenIsRefreshedAtGoogleOnceAndTheFileKeepsItsLayo
     EXPECT_EQ(fileMode(s.auth / "gemini-g.json"), 0600u);
 }
 
+TEST(OAuthGeminiCli, ATokenWithinTheLeadIsRefreshedInTheBackgroundWithNoRequest) {
+    // The 5 min lead (oauth-executors.md §2.3, ours for Gemini CLI): 2 min left is due now.
+    TrafficServer s({{"gemini-g.json", geminiFile("ya29.soon", 120)}}, "", "", [](TrafficServer& t) {
+        t.tokens.setHandler([](const UpstreamRequest&) { return googleTokenReply("ya29.bg"); });
+    });
+    ASSERT_TRUE(eventually([&] { return s.fileText("gemini-g.json").find("ya29.bg") != std::string::npos; }));
+    EXPECT_EQ(s.tokens.requestCount(), 1u);
+    EXPECT_EQ(s.codeAssist.requestCount(), 0u) << "no request was sent";
+    const auto token = jsonObject(s.fileText("gemini-g.json"))->getObject("token");
+    EXPECT_EQ(token->getValue<std::string>("access_token"), "ya29.bg");
+    EXPECT_GT(token->getValue<std::string>("expiry"), rfc3339In(1800));
+}
+
 TEST(OAuthGeminiCli, ConcurrentRequestsOnAnExpiredTokenShareOneRefresh) {
-    TrafficServer s({{"gemini-g.json", geminiFile("ya29.old", -60)}}, "http-server:\n  max-threads: 64\n");
-    UpstreamReply slow = googleTokenReply("ya29.new");
-    slow.firstByteDelay = std::chrono::milliseconds(400);
-    s.tokens.enqueue(slow);
+    // The refresh (started by the background loop at start) is slow: every
+    // request arrives while it is in flight and waits for it.
+    TrafficServer s({{"gemini-g.json", geminiFile("ya29.old", -60)}}, "http-server:\n  max-threads: 64\n", "",
+                    [](TrafficServer& t) {
+                        UpstreamReply slow = googleTokenReply("ya29.new");
+                        slow.firstByteDelay = std::chrono::milliseconds(1500);
+                        t.tokens.enqueue(slow);
+                    });
     s.codeAssist.setHandler([](const UpstreamRequest&) { return codeAssistReply(); });
     std::atomic<int> ok{0};
     std::vector<std::thread> clients;
@@ -94,11 +113,12 @@ TEST(OAuthGeminiCli, AnUpstream401RefreshesOnceAndRetries) {
 
 TEST(OAuthGeminiCli, ARefreshFailureIsAClearErrorAndTheFileIsUntouched) {
     const std::string before = geminiFile("ya29.old", -60);
-    TrafficServer s({{"gemini-g.json", before}});
-    UpstreamReply refused;
-    refused.status = 400;
-    refused.body = R"({"error":"invalid_grant","error_description":"Token has been expired or revoked."})";
-    s.tokens.enqueue(refused);
+    TrafficServer s({{"gemini-g.json", before}}, "", "", [](TrafficServer& t) {
+        UpstreamReply refused;
+        refused.status = 400;
+        refused.body = R"({"error":"invalid_grant","error_description":"Token has been expired or revoked."})";
+        t.tokens.enqueue(refused);
+    });
     const auto r = geminiGenerate(s);
     EXPECT_EQ(r.status, 401) << r.body;
     EXPECT_NE(r.body.find("token refresh failed with status 400"), std::string::npos) << r.body;
@@ -180,8 +200,8 @@ TEST(OAuthGeminiCli, CountTokensSendsNoProjectOrModel) {
 }
 
 TEST(OAuthGeminiCli, AMultiProjectFileServesEachProjectWithOneSharedToken) {
-    TrafficServer s({{"gemini-all.json", geminiFile("ya29.old", -60, "p-one, p-two")}});
-    s.tokens.enqueue(googleTokenReply("ya29.shared"));
+    TrafficServer s({{"gemini-all.json", geminiFile("ya29.old", -60, "p-one, p-two")}}, "", "",
+                    [](TrafficServer& t) { t.tokens.enqueue(googleTokenReply("ya29.shared")); });
     s.codeAssist.setHandler([](const UpstreamRequest&) { return codeAssistReply(); });
     for (int i = 0; i < 4; ++i) ASSERT_EQ(geminiGenerate(s).status, 200);
     EXPECT_EQ(s.tokens.requestCount(), 1u);
@@ -201,4 +221,25 @@ TEST(OAuthGeminiCli, AMultiProjectFileServesEachProjectWithOneSharedToken) {
         EXPECT_EQ(f->getValue<int>("success"), 2) << f->getValue<std::string>("id");
     }
     EXPECT_EQ(children, 2);
+}
+
+TEST(OAuthGeminiCli, AnOAuthModelAliasAppliesToEveryProjectOfAMultiProjectFile) {
+    // oauth-model-alias (oauth-executors.md §1.4) reaches each project's credential.
+    TrafficServer s({{"gemini-all.json", geminiFile("ya29.valid", 3000, "p-one,p-two")}},
+                    "oauth-model-alias:\n"
+                    "  gemini-cli:\n"
+                    "    - name: \"gemini-2.5-pro\"\n"
+                    "      alias: \"my-pro\"\n");
+    s.codeAssist.setHandler([](const UpstreamRequest&) { return codeAssistReply(); });
+    const auto models = httpRequest(s.server->port(), "GET", "/v1/models", kClient);
+    ASSERT_EQ(models.status, 200) << models.body;
+    EXPECT_NE(models.body.find("\"my-pro\""), std::string::npos) << models.body;
+    EXPECT_EQ(models.body.find("\"gemini-2.5-pro\""), std::string::npos) << "no fork: the name is hidden";
+    for (int i = 0; i < 4; ++i) ASSERT_EQ(geminiGenerate(s, "my-pro").status, 200);
+    std::set<std::string> projects;
+    for (const auto& sent : s.codeAssist.requests()) {
+        projects.insert(sentProject(sent));
+        EXPECT_EQ(sentModel(sent), "gemini-2.5-pro") << "the real name goes upstream";
+    }
+    EXPECT_EQ(projects, (std::set<std::string>{"p-one", "p-two"}));
 }

@@ -1,7 +1,7 @@
 // Kimi auth files serve traffic (issue 21, oauth-executors.md §3.5): Kimi's
-// OpenAI chat endpoint with the Kimi CLI identity, its token refresh (once,
-// shared, after a 401), failures, lifecycle, streams, translation and the
-// tool-message repair.
+// OpenAI chat endpoint with the Kimi CLI identity, its token refresh (in the
+// background, once, shared, after a 401), failures, lifecycle, streams,
+// translation and the tool-message repair.
 #include "oauth_traffic_support.hpp"
 
 #include <gtest/gtest.h>
@@ -62,8 +62,9 @@ TEST(OAuthKimi, AValidTokenReachesKimisChatEndpointWithTheKimiCliIdentity) {
 }
 
 TEST(OAuthKimi, AnExpiredTokenIsRefreshedOnceWithTheDeviceHeaders) {
-    TrafficServer s({{"kimi-1.json", kimiFile("kimi-old", -60)}});
-    s.tokens.enqueue(kimiTokenReply("kimi-new"));
+    // The background loop refreshes it at start; the requests use its token.
+    TrafficServer s({{"kimi-1.json", kimiFile("kimi-old", -60)}}, "", "",
+                    [](TrafficServer& t) { t.tokens.enqueue(kimiTokenReply("kimi-new")); });
     s.kimi.setHandler([](const UpstreamRequest&) { return chatReply(); });
     ASSERT_EQ(chat(s).status, 200);
     ASSERT_EQ(chat(s).status, 200);
@@ -81,11 +82,26 @@ TEST(OAuthKimi, AnExpiredTokenIsRefreshedOnceWithTheDeviceHeaders) {
     EXPECT_EQ(file->getValue<std::string>("device_id"), "dev-42");
 }
 
+TEST(OAuthKimi, ATokenWithinTheLeadIsRefreshedInTheBackgroundWithNoRequest) {
+    // Kimi's lead is 5 min (oauth-executors.md §2.3): 2 min left is due now.
+    TrafficServer s({{"kimi-1.json", kimiFile("kimi-soon", 120)}}, "", "", [](TrafficServer& t) {
+        t.tokens.setHandler([](const UpstreamRequest&) { return kimiTokenReply("kimi-bg"); });
+    });
+    ASSERT_TRUE(eventually([&] { return s.fileText("kimi-1.json").find("kimi-bg") != std::string::npos; }));
+    EXPECT_EQ(s.tokens.requestCount(), 1u);
+    EXPECT_EQ(s.tokens.requests().front().header("X-Msh-Device-Id"), "dev-42");
+    EXPECT_EQ(s.kimi.requestCount(), 0u) << "no request was sent";
+}
+
 TEST(OAuthKimi, ConcurrentRequestsShareOneRefresh) {
-    TrafficServer s({{"kimi-1.json", kimiFile("kimi-old", -60)}}, "http-server:\n  max-threads: 64\n");
-    UpstreamReply slow = kimiTokenReply("kimi-new");
-    slow.firstByteDelay = std::chrono::milliseconds(400);
-    s.tokens.enqueue(slow);
+    // The refresh (started by the background loop at start) is slow: every
+    // request arrives while it is in flight and waits for it.
+    TrafficServer s({{"kimi-1.json", kimiFile("kimi-old", -60)}}, "http-server:\n  max-threads: 64\n", "",
+                    [](TrafficServer& t) {
+                        UpstreamReply slow = kimiTokenReply("kimi-new");
+                        slow.firstByteDelay = std::chrono::milliseconds(1500);
+                        t.tokens.enqueue(slow);
+                    });
     s.kimi.setHandler([](const UpstreamRequest&) { return chatReply(); });
     std::atomic<int> ok{0};
     std::vector<std::thread> clients;
@@ -114,11 +130,12 @@ TEST(OAuthKimi, AnUpstream401RefreshesOnceAndRetries) {
 
 TEST(OAuthKimi, ARejectedRefreshIsA401AndTheFileIsUntouched) {
     const std::string before = kimiFile("kimi-old", -60);
-    TrafficServer s({{"kimi-1.json", before}});
-    UpstreamReply refused;
-    refused.status = 401;
-    refused.body = R"({"error":"invalid_grant"})";
-    s.tokens.enqueue(refused);
+    TrafficServer s({{"kimi-1.json", before}}, "", "", [](TrafficServer& t) {
+        UpstreamReply refused;
+        refused.status = 401;
+        refused.body = R"({"error":"invalid_grant"})";
+        t.tokens.enqueue(refused);
+    });
     const auto r = chat(s);
     EXPECT_EQ(r.status, 401) << r.body;
     EXPECT_NE(r.body.find("kimi-1.json"), std::string::npos) << r.body;

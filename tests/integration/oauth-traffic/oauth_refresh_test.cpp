@@ -32,8 +32,9 @@ TEST(OAuthRefresh, AValidTokenIsSentAsBearerWithoutARefresh) {
 
 TEST(OAuthRefresh, AnExpiredTokenIsRefreshedOnceAndTheFileHoldsTheNewOne) {
     const std::string before = claudeFile("sk-ant-oat-old", -60);
-    TrafficServer s({{"claude-a.json", before}});
-    s.tokens.enqueue(tokenReply("sk-ant-oat-new"));
+    // The background loop refreshes it at start; the requests use its token.
+    TrafficServer s({{"claude-a.json", before}}, "", "",
+                    [](TrafficServer& t) { t.tokens.enqueue(tokenReply("sk-ant-oat-new")); });
     s.claude.setHandler([](const UpstreamRequest&) { return claudeMessage(); });
     ASSERT_EQ(s.messages().status, 200);
     ASSERT_EQ(s.messages().status, 200);  // the second one uses the stored new token
@@ -58,11 +59,14 @@ TEST(OAuthRefresh, AnExpiredTokenIsRefreshedOnceAndTheFileHoldsTheNewOne) {
 }
 
 TEST(OAuthRefresh, FortyConcurrentRequestsOnAnExpiredTokenShareOneRefresh) {
-    TrafficServer s({{"claude-a.json", claudeFile("sk-ant-oat-old", -60)}},
-                    "http-server:\n  max-threads: 64\n");
-    UpstreamReply slow = tokenReply("sk-ant-oat-new");
-    slow.firstByteDelay = std::chrono::milliseconds(400);  // every request arrives while it is in flight
-    s.tokens.enqueue(slow);
+    // The refresh (started by the background loop at start) is slow: every
+    // request arrives while it is in flight and waits for it.
+    TrafficServer s({{"claude-a.json", claudeFile("sk-ant-oat-old", -60)}}, "http-server:\n  max-threads: 64\n", "",
+                    [](TrafficServer& t) {
+                        UpstreamReply slow = tokenReply("sk-ant-oat-new");
+                        slow.firstByteDelay = std::chrono::milliseconds(1500);
+                        t.tokens.enqueue(slow);
+                    });
     s.claude.setHandler([](const UpstreamRequest&) { return claudeMessage(); });
     std::atomic<int> ok{0};
     std::vector<std::thread> clients;
@@ -97,11 +101,12 @@ TEST(OAuthRefresh, AnUpstream401RefreshesOnceAndRetries) {
 
 TEST(OAuthRefresh, ARefreshFailureIsAClearErrorShownOnAuthFilesAndTheFileIsUntouched) {
     const std::string before = claudeFile("sk-ant-oat-old", -60);
-    TrafficServer s({{"claude-a.json", before}});
-    UpstreamReply broken;
-    broken.status = 502;
-    broken.body = "<html>bad gateway</html>";
-    s.tokens.enqueue(broken);
+    TrafficServer s({{"claude-a.json", before}}, "", "", [](TrafficServer& t) {
+        UpstreamReply broken;
+        broken.status = 502;
+        broken.body = "<html>bad gateway</html>";
+        t.tokens.enqueue(broken);
+    });
     const auto r = s.messages();
     EXPECT_EQ(r.status, 503) << r.body;
     EXPECT_NE(r.body.find("token refresh failed with status 502"), std::string::npos) << r.body;
@@ -123,10 +128,11 @@ TEST(OAuthRefresh, ARefreshFailureIsAClearErrorShownOnAuthFilesAndTheFileIsUntou
 
 TEST(OAuthRefresh, InvalidJsonFromTheTokenEndpointLeavesTheFileUntouched) {
     const std::string before = claudeFile("sk-ant-oat-old", -60);
-    TrafficServer s({{"claude-a.json", before}});
-    UpstreamReply garbage;
-    garbage.body = "not json";
-    s.tokens.enqueue(garbage);
+    TrafficServer s({{"claude-a.json", before}}, "", "", [](TrafficServer& t) {
+        UpstreamReply garbage;
+        garbage.body = "not json";
+        t.tokens.enqueue(garbage);
+    });
     const auto r = s.messages();
     EXPECT_EQ(r.status, 503) << r.body;
     EXPECT_NE(r.body.find("invalid token response"), std::string::npos) << r.body;

@@ -87,8 +87,13 @@ struct TrafficServer {
     FakeUpstream kimi;
     std::unique_ptr<ServerProcess> server;
 
+    /// `extra`: more top-level config; `loginExtra`: more `oauth-login` members
+    /// (indented by two). `beforeStart` scripts the fakes before the server runs:
+    /// the background refresh (oauth-executors.md §2.1) calls the token endpoint
+    /// as soon as the server starts when a file is due.
     explicit TrafficServer(const std::vector<std::pair<std::string, std::string>>& files = {},
-                           const std::string& extra = "") {
+                           const std::string& extra = "", const std::string& loginExtra = "",
+                           const std::function<void(TrafficServer&)>& beforeStart = {}) {
         auth = root.path() / "auth";
         std::filesystem::create_directories(auth);
         for (const auto& [name, text] : files) put(name, text);
@@ -103,12 +108,13 @@ struct TrafficServer {
             "  codex: \"" + codex.baseUrl() + "/backend-api/codex\"\n"
             "  gemini-cli: \"" + codeAssist.baseUrl() + "\"\n"
             "  kimi: \"" + kimi.baseUrl() + "/coding\"\n"
-            "oauth-login:\n"
+            "oauth-login:\n" + loginExtra +
             "  gemini-cli:\n    token-url: \"" + tokens.baseUrl() + "/token\"\n"
             "  kimi:\n    token-url: \"" + tokens.baseUrl() + "/api/oauth/token\"\n"
             "  anthropic:\n    token-url: \"" + tokens.baseUrl() + "/v1/oauth/token\"\n"
             "  codex:\n    token-url: \"" + tokens.baseUrl() + "/oauth/token\"\n" + extra);
         o.modulesDir = kModulesDir;
+        if (beforeStart) beforeStart(*this);
         server = std::make_unique<ServerProcess>(std::move(o));
     }
     void put(const std::string& name, const std::string& text) const {
@@ -119,6 +125,10 @@ struct TrafficServer {
     std::string fileText(const std::string& name) const { return readFile(auth / name); }
     HttpResponse mgmt(const std::string& method, const std::string& path, const std::string& body = {}) const {
         return httpRequest(server->port(), method, "/v0/management" + path, kMgmt, body);
+    }
+    HttpResponse chat(const std::string& model = kClaudeModel) const {
+        return httpRequest(server->port(), "POST", "/v1/chat/completions", kClient,
+                           R"({"model":")" + model + R"(","messages":[{"role":"user","content":"hi"}]})");
     }
     HttpResponse messages(const std::string& model = kClaudeModel, bool stream = false) const {
         return httpRequest(server->port(), "POST", "/v1/messages", kClient,

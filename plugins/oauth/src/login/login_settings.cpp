@@ -30,6 +30,8 @@ LoginSettings readLoginSettings(const cpa::sdk::ConfigSnapshot& s) {
     out.completedTtl = ms(s, "completed-ttl-ms", 60 * 1000);
     out.callbackTimeout = ms(s, "callback-timeout-ms", 5 * 60 * 1000);
     out.httpTimeout = ms(s, "http-timeout-ms", 30 * 1000);
+    out.refreshTimeout = ms(s, "refresh-timeout-ms", 30 * 1000);
+    if (out.refreshTimeout.count() == 0) out.refreshTimeout = Millis(30 * 1000);
     // An absent port is the server's default 8317 (A1); 0 (ephemeral) stays unknown.
     out.serverPort = static_cast<int>(s.find("port") ? s.getInt("port", 0) : 8317);
     out.serverTls = s.getBool("tls.enable", false);

@@ -36,6 +36,9 @@ struct LoginSettings {
     Millis completedTtl{};
     Millis callbackTimeout{};
     Millis httpTimeout{};
+    /// `refresh-timeout-ms`: one token refresh at a token-url, all attempts
+    /// included (default 30 s; the original sets none for Claude and Codex).
+    Millis refreshTimeout{};
     int serverPort{};   ///< config `port` (forwarder target)
     bool serverTls{};   ///< config `tls.enable`
     std::string proxyUrl;

@@ -28,7 +28,7 @@ std::string metaStr(const sdk::Value& m, std::string_view key) {
     return v && v->isString() ? v->asString() : std::string();
 }
 
-/// The token endpoint's request for `provider` (§2.4 table).
+/// The token endpoint's request for `provider` (oauth-executors.md §2.4 table).
 OutboundRequest refreshRequest(std::string_view provider, const std::string& refreshToken,
                                const login::LoginSettings& settings, const sdk::Value& metadata) {
     if (auto extra = extraRefreshRequest(provider, refreshToken, metadata, settings)) return *extra;
@@ -58,16 +58,25 @@ std::string excerpt(const std::string& body) {
     return out;
 }
 
+std::string timedOutMessage(std::chrono::milliseconds timeout) {
+    const auto ms = timeout.count();
+    const std::string span = ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+    return "token refresh failed: the token endpoint did not answer within " + span;
+}
+
 RefreshOutcome attempt(std::string_view provider, const sdk::Value& metadata, const OutboundRequest& req,
-                       const std::optional<ProxySpec>& proxy, std::chrono::milliseconds timeout) {
+                       const std::optional<ProxySpec>& proxy, std::chrono::milliseconds timeout,
+                       std::chrono::milliseconds configured, Clock::time_point deadline, CancelToken* cancel) {
     RefreshOutcome out;
-    const auto seconds = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
     InboundResponse res;
     try {
-        res = performRequest(req, proxy, std::chrono::seconds(seconds), 1u << 20);
+        res = performRequest(req, proxy, std::max(timeout, std::chrono::milliseconds(1)), 1u << 20, cancel);
     } catch (const std::exception& e) {
         out.status = 503;
-        out.message = std::string("token refresh failed: ") + e.what();
+        // Poco says only "Timeout": name the bound the operator configured.
+        const bool timedOut = Clock::now() + std::chrono::milliseconds(50) >= deadline ||
+                              std::string_view(e.what()).find("imeout") != std::string_view::npos;
+        out.message = timedOut ? timedOutMessage(configured) : std::string("token refresh failed: ") + e.what();
         return out;
     }
     if (res.status != 200) {
@@ -102,7 +111,7 @@ sdk::Value mergeRefreshed(std::string_view provider, const sdk::Value& previous,
     sdk::Value merged = previous.isObject() ? previous : sdk::Value::object();
     merged.set("access_token", metaStr(f, "access_token"));
     if (const std::string r = metaStr(f, "refresh_token"); !r.empty()) merged.set("refresh_token", r);
-    merged.set("email", metaStr(f, "email"));  // overwritten even when empty, as the original (§2.4)
+    merged.set("email", metaStr(f, "email"));  // overwritten even when empty, as the original (oauth-executors.md §2.4)
     merged.set("expired", metaStr(f, "expired"));
     merged.set("last_refresh", metaStr(f, "last_refresh"));
     merged.set("type", std::string(provider));
@@ -115,7 +124,7 @@ sdk::Value mergeRefreshed(std::string_view provider, const sdk::Value& previous,
 
 RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metadata,
                              const login::LoginSettings& settings, const std::optional<ProxySpec>& proxy,
-                             std::chrono::milliseconds timeout) {
+                             std::chrono::milliseconds timeout, CancelToken* cancel) {
     const std::string refreshToken = storedRefreshToken(metadata);
     if (refreshToken.empty()) return {false, 401, "token refresh failed: the credential has no refresh_token", {}};
     const OutboundRequest req = refreshRequest(provider, refreshToken, settings, metadata);
@@ -125,15 +134,15 @@ RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metada
     for (int i = 0; i < attempts; ++i) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) break;
-        out = attempt(provider, metadata, req, proxy, left);
+        out = attempt(provider, metadata, req, proxy, left, timeout, deadline, cancel);
         if (out.ok || out.message.find("refresh_token_reused") != std::string::npos || i + 1 == attempts) break;
         const auto pause = std::chrono::seconds(i + 1);  // 1 s, then 2 s
         if (Clock::now() + pause >= deadline) break;
-        std::this_thread::sleep_for(pause);
+        if (cancel ? !cancel->sleepFor(pause) : (std::this_thread::sleep_for(pause), false)) break;
     }
     if (!out.ok && out.status == 0) {
         out.status = 503;
-        out.message = "token refresh failed: timed out";
+        out.message = timedOutMessage(timeout);
     }
     return out;
 }

@@ -2,8 +2,11 @@
 
 #include "time_format.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 #include <ctime>
+#include <limits>
 
 namespace cpa::oauth {
 
@@ -11,10 +14,12 @@ namespace {
 
 constexpr std::int64_t kSecond = 1'000'000'000LL;
 
+// Saturating: a time past 2262 (the end of int64 nanoseconds) is the far
+// future, never a wrapped negative (expired) value.
 std::optional<std::int64_t> unixToNs(std::int64_t v) {
     if (v <= 0) return std::nullopt;
-    if (v > 1'000'000'000'000LL) return v * 1'000'000LL;  // milliseconds (§1.8)
-    return v * kSecond;
+    if (v > 1'000'000'000'000LL) return saturatingMul(v, 1'000'000LL);  // milliseconds (oauth-executors.md §1.8)
+    return saturatingNs(v);
 }
 
 /// "YYYY-MM-DD HH:MM[:SS]" as UTC.
@@ -37,7 +42,7 @@ std::optional<std::int64_t> parseSpaced(std::string_view s) {
     tm.tm_hour = h;
     tm.tm_min = mi;
     tm.tm_sec = sec;
-    return static_cast<std::int64_t>(timegm(&tm)) * kSecond;
+    return saturatingNs(static_cast<std::int64_t>(timegm(&tm)));
 }
 
 }  // namespace
@@ -69,7 +74,11 @@ std::string storedRefreshToken(const sdk::Value& metadata) { return tokenMember(
 
 std::optional<std::int64_t> parseTimeValueNs(const sdk::Value& v) {
     if (v.isInt()) return unixToNs(v.asInt());
-    if (v.isDouble()) return unixToNs(static_cast<std::int64_t>(v.asDouble()));
+    if (v.isDouble()) {
+        const double d = v.asDouble();
+        if (!(d > 0)) return std::nullopt;  // also NaN
+        return unixToNs(d >= 9.0e18 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(d));
+    }
     if (!v.isString()) return std::nullopt;
     const std::string& s = v.asString();
     if (s.empty()) return std::nullopt;
@@ -94,6 +103,50 @@ std::optional<std::int64_t> tokenExpiryNs(const sdk::Value& metadata) {
                 if (auto parsed = parseTimeValueNs(*v)) return parsed;
     }
     return std::nullopt;
+}
+
+std::optional<std::int64_t> lastRefreshNs(const sdk::Value& metadata) {
+    for (const char* k : {"last_refresh", "lastRefresh", "last_refreshed_at", "lastRefreshedAt"})
+        if (const sdk::Value* v = metadata.find(k))
+            if (auto t = parseTimeValueNs(*v)) return t;
+    return std::nullopt;
+}
+
+std::int64_t preferredIntervalNs(const sdk::Value& metadata) {
+    for (const char* k : {"refresh_interval_seconds", "refreshIntervalSeconds", "refresh_interval", "refreshInterval"}) {
+        const sdk::Value* v = metadata.find(k);
+        if (!v) continue;
+        std::int64_t secs = 0;
+        if (v->isInt()) secs = v->asInt();
+        else if (v->isDouble() && v->asDouble() >= 1 && v->asDouble() < 9.0e9) secs = static_cast<std::int64_t>(v->asDouble());
+        else if (v->isString()) {
+            const std::string& t = v->asString();
+            auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), secs);
+            if (ec != std::errc() || ptr != t.data() + t.size()) secs = 0;
+        }
+        if (secs > 0) return saturatingNs(secs);
+    }
+    return 0;
+}
+
+std::optional<std::int64_t> nextRefreshDueNs(const RefreshSchedule& s, std::int64_t nowNs) {
+    const auto atLeastNow = [nowNs](std::int64_t t) { return t > nowNs ? t : nowNs; };
+    const auto minus = [](std::int64_t t, std::int64_t d) {
+        return t < std::numeric_limits<std::int64_t>::min() + d ? std::numeric_limits<std::int64_t>::min() : t - d;
+    };
+    const auto plus = [](std::int64_t t, std::int64_t d) {
+        return t > std::numeric_limits<std::int64_t>::max() - d ? std::numeric_limits<std::int64_t>::max() : t + d;
+    };
+    if (const std::int64_t p = s.preferredIntervalNs; p > 0) {
+        if (!s.lastRefreshNs) return nowNs;
+        std::int64_t next = plus(*s.lastRefreshNs, p);
+        if (s.expiryNs) next = std::min(next, minus(*s.expiryNs, p));
+        return atLeastNow(next);
+    }
+    if (s.leadNs <= 0) return std::nullopt;
+    if (s.expiryNs) return atLeastNow(minus(*s.expiryNs, s.leadNs));
+    if (s.lastRefreshNs) return atLeastNow(plus(*s.lastRefreshNs, s.leadNs));
+    return nowNs;
 }
 
 bool stillUsable(const std::optional<std::int64_t>& expiryNs, std::int64_t nowNs) {

@@ -11,7 +11,7 @@
 
 namespace cpa::oauth {
 
-/// The provider's refresh lead time (§2.3) in nanoseconds; 0 = the provider
+/// The provider's refresh lead time (oauth-executors.md §2.3) in nanoseconds; 0 = the provider
 /// has no refresher here (its files are routed by other executors, later).
 std::int64_t refreshLeadNs(std::string_view provider);
 
@@ -20,13 +20,36 @@ std::int64_t refreshLeadNs(std::string_view provider);
 std::string storedAccessToken(const sdk::Value& metadata);
 std::string storedRefreshToken(const sdk::Value& metadata);
 
-/// Expiry from the keys of §1.3 (also inside a nested `token`/`Token`),
-/// parsed per §1.8: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" (UTC), Unix seconds
+/// Expiry from the keys of oauth-executors.md §1.3 (also inside a nested `token`/`Token`),
+/// parsed per oauth-executors.md §1.8: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" (UTC), Unix seconds
 /// or milliseconds (as number or digits). nullopt when none parses.
 std::optional<std::int64_t> tokenExpiryNs(const sdk::Value& metadata);
 
-/// One time value per §1.8; nullopt when it does not parse or is <= 0.
+/// One time value per oauth-executors.md §1.8; nullopt when it does not parse or is <= 0.
 std::optional<std::int64_t> parseTimeValueNs(const sdk::Value& value);
+
+/// The last refresh from `last_refresh`, `lastRefresh`, `last_refreshed_at`
+/// or `lastRefreshedAt` (oauth-executors.md §1.3), parsed per oauth-executors.md §1.8.
+std::optional<std::int64_t> lastRefreshNs(const sdk::Value& metadata);
+
+/// The "preferred interval" of oauth-executors.md §2.2 from `refresh_interval_seconds` &
+/// co. (oauth-executors.md §1.3): a positive number of seconds (JSON number or digits); 0 = none.
+std::int64_t preferredIntervalNs(const sdk::Value& metadata);
+
+/// What the background loop knows of one credential (oauth-executors.md §2.2).
+struct RefreshSchedule {
+    std::optional<std::int64_t> expiryNs;
+    std::optional<std::int64_t> lastRefreshNs;
+    std::int64_t leadNs{};               ///< the provider's lead (oauth-executors.md §2.3); 0 = none
+    std::int64_t preferredIntervalNs{};  ///< 0 = none
+};
+
+/// When the credential is next due for a background refresh (<= now: due
+/// now); nullopt when it is never scheduled (no lead and no interval).
+/// Lead mode: expiry − lead, else last refresh + lead, else now; interval
+/// mode: min(expiry − interval, last refresh + interval), now when either is
+/// passed or the last refresh is unknown. Never earlier than `nowNs`.
+std::optional<std::int64_t> nextRefreshDueNs(const RefreshSchedule& schedule, std::int64_t nowNs);
 
 /// A token closer to expiry than this is never sent when a refresh failed:
 /// the upstream would reject it before the answer arrives.

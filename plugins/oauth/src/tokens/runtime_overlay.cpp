@@ -1,6 +1,7 @@
 #include "tokens/runtime_overlay.hpp"
 
 #include "time_format.hpp"
+#include "tokens/refresh_policy.hpp"
 
 #include <cpa/sdk/token_source.hpp>
 
@@ -25,13 +26,20 @@ EntryOverlay runtimeOverlay(std::shared_ptr<TokenService> tokens, sdk::Services&
                     e.set("next_retry_after", formatRfc3339Nano(st.nextRetryAfterUnixMs * 1'000'000));
             }
         }
-        // A failed refresh wins: without a token the credential serves nothing until the retry time.
-        // Keyed by the file: the projects of a multi-project file share its token.
+        // A failed refresh wins. Without a usable token the credential serves
+        // nothing until the retry time; a failed background refresh ahead of
+        // expiry leaves a token that still serves (K4). Keyed by the file: the
+        // projects of a multi-project file share its token.
         if (auto f = tokens->refreshFailure(rec.id)) {
             e.set("status", "error");
             e.set("status_message", f->message);
-            e.set("unavailable", true);
-            e.set("next_retry_after", formatRfc3339Nano(f->retryAfterNs));
+            const std::optional<std::int64_t> expiry = tokenExpiryNs(rec.metadata);
+            const bool serving =
+                !storedAccessToken(rec.metadata).empty() && expiry && stillUsable(expiry, nowNs());
+            if (!serving) {
+                e.set("unavailable", true);
+                e.set("next_retry_after", formatRfc3339Nano(f->retryAfterNs));
+            }
         }
     };
 }

@@ -9,8 +9,6 @@ namespace cpa::oauth {
 
 namespace {
 
-constexpr std::chrono::milliseconds kMaxRefreshTime{60'000};
-
 sdk::TokenGrant failed(int status, std::string message, std::int64_t retryAfterNs = 0) {
     sdk::TokenGrant g;
     g.status = status;
@@ -117,14 +115,48 @@ sdk::TokenGrant TokenService::obtain(std::string_view id, std::string_view rejec
     return refreshLocked(rec, *slot, wait);
 }
 
-sdk::TokenGrant TokenService::refreshLocked(const StoredPtr& rec, Slot& slot, std::chrono::milliseconds wait) {
+std::optional<std::int64_t> TokenService::backgroundDueNs(const StoredCredential& rec) const {
+    if (rec.disabled || !refreshableProvider(rec.provider) || storedRefreshToken(rec.metadata).empty())
+        return std::nullopt;
+    RefreshSchedule s;
+    s.expiryNs = tokenExpiryNs(rec.metadata);
+    s.lastRefreshNs = lastRefreshNs(rec.metadata);
+    s.leadNs = refreshLeadNs(rec.provider);
+    s.preferredIntervalNs = preferredIntervalNs(rec.metadata);
+    std::optional<std::int64_t> due = nextRefreshDueNs(s, now_());
+    if (due)
+        if (auto f = refreshFailure(rec.id)) due = std::max(*due, f->retryAfterNs);
+    return due;
+}
+
+bool TokenService::refreshInBackground(std::string_view id, CancelToken* cancel) {
+    StoredPtr rec = store_->record(id);
+    if (!rec || !backgroundDueNs(*rec) || *backgroundDueNs(*rec) > now_()) return false;
+    const std::shared_ptr<Slot> slot = slotFor(id);
+    // Someone is refreshing it now: that flight's result serves (oauth-executors.md §2.1 in-flight gate).
+    std::unique_lock flight(slot->flight, std::try_to_lock);
+    if (!flight.owns_lock()) return false;
+    rec = store_->record(id);  // re-read under the lock: a flight may have just landed, or the file been disabled
+    if (!rec) return false;
+    const std::optional<std::int64_t> due = backgroundDueNs(*rec);
+    if (!due || *due > now_()) return false;
+    const login::LoginSettings settings = login::readLoginSettings(*config_.snapshot());
+    refreshLocked(rec, *slot, settings.refreshTimeout, cancel);
+    return true;
+}
+
+sdk::TokenGrant TokenService::refreshLocked(const StoredPtr& rec, Slot& slot, std::chrono::milliseconds wait,
+                                            CancelToken* cancel) {
     const sdk::SnapshotPtr snap = config_.snapshot();
     const login::LoginSettings settings = login::readLoginSettings(*snap);
     const std::optional<ProxySpec> proxy =
         chooseProxy({metaString(rec->metadata, "proxy_url"), snap->getString("proxy-url", "")});
     refreshes_.fetch_add(1);
-    RefreshOutcome out = refreshTokens(rec->provider, rec->metadata, settings, proxy, std::min(wait, kMaxRefreshTime));
+    // Bounded by oauth-login.refresh-timeout-ms and by what the caller can wait.
+    RefreshOutcome out =
+        refreshTokens(rec->provider, rec->metadata, settings, proxy, std::min(wait, settings.refreshTimeout), cancel);
     const std::int64_t now = now_();
+    if (!out.ok && cancel && cancel->cancelled()) return failed(503, "auth file " + rec->id + ": token refresh cancelled");
     if (!out.ok) {
         logger_.warning("oauth: token refresh of " + rec->id + " failed: " + out.message);
         RefreshFailure f{out.status, "auth file " + rec->id + ": " + out.message, now + kBackoffNs};
@@ -133,7 +165,7 @@ sdk::TokenGrant TokenService::refreshLocked(const StoredPtr& rec, Slot& slot, st
             slot.failure = f;
             slot.failedRefreshToken = storedRefreshToken(rec->metadata);
         }
-        // A token that is still valid keeps serving until it expires (§2.6).
+        // A token that is still valid keeps serving until it expires (oauth-executors.md §2.6).
         const std::string access = storedAccessToken(rec->metadata);
         if (!access.empty() && stillUsable(tokenExpiryNs(rec->metadata), now) &&
             tokenExpiryNs(rec->metadata).has_value())

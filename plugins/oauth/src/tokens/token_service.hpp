@@ -6,6 +6,7 @@
 // through the store (which republishes the credential). A failed refresh
 // backs off and is shown on /auth-files (refreshFailure()).
 #include "file_credential_store.hpp"
+#include "upstream_client.hpp"
 
 #include <cpa/sdk/config.hpp>
 #include <cpa/sdk/module.hpp>
@@ -38,19 +39,32 @@ public:
     sdk::TokenGrant refreshAfterRejection(std::string_view credentialId, std::string_view rejectedToken,
                                           std::chrono::milliseconds wait) override;
 
+    /// The background loop's refresh (oauth-executors.md §2.1): through the
+    /// same flight lock as request-time refreshes, so a request that needs a
+    /// token meanwhile waits for this one. Does nothing when the credential is
+    /// gone, disabled, not due (oauth-executors.md §2.2), backing off, or already refreshing.
+    /// `cancel` aborts the token endpoint call (module stop): nothing is recorded then.
+    /// True when a refresh was attempted.
+    bool refreshInBackground(std::string_view credentialId, CancelToken* cancel);
+    /// When the background loop should next look at `rec` (wall-clock ns; <= now:
+    /// due): oauth-executors.md §2.2 from its expiry, last refresh and lead, not before a failed
+    /// refresh's retry time. nullopt: never (disabled, no refresher here, no refresh token).
+    std::optional<std::int64_t> backgroundDueNs(const StoredCredential& rec) const;
+
     /// The failure /auth-files shows; nullopt after a success or a new file.
     std::optional<RefreshFailure> refreshFailure(std::string_view credentialId) const;
     /// Refreshes performed (successful or not) since start: for tests and metrics.
     std::int64_t refreshCount() const;
 
-    /// How long a failed refresh blocks further attempts (§2.1: 5 min).
+    /// How long a failed refresh blocks further attempts (oauth-executors.md §2.1: 5 min).
     static constexpr std::int64_t kBackoffNs = 300'000'000'000LL;
 
 private:
     struct Slot;
     std::shared_ptr<Slot> slotFor(std::string_view id);
     sdk::TokenGrant obtain(std::string_view id, std::string_view rejected, std::chrono::milliseconds wait);
-    sdk::TokenGrant refreshLocked(const StoredPtr& rec, Slot& slot, std::chrono::milliseconds wait);
+    sdk::TokenGrant refreshLocked(const StoredPtr& rec, Slot& slot, std::chrono::milliseconds wait,
+                                  CancelToken* cancel = nullptr);
 
     std::shared_ptr<FileCredentialStore> store_;
     sdk::ConfigStore& config_;

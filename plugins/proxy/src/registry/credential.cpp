@@ -41,7 +41,79 @@ std::string fingerprintOf(const sdk::ContributedCredential& c) {
                                            {"attributes", c.attributes}}));
 }
 
+/// The `model_alias` attribute of an OAuth file's contribution (the oauth module
+/// copies `oauth-model-alias[<type>]` there): blank or identity entries dropped.
+std::vector<OAuthModelAlias> oauthAliasesOf(const sdk::Value& attributes) {
+    std::vector<OAuthModelAlias> out;
+    const sdk::Value* list = attributes.isObject() ? attributes.find("model_alias") : nullptr;
+    if (!list || !list->isArray()) return out;
+    for (const sdk::Value& e : list->asArray()) {
+        if (!e.isObject()) continue;
+        const sdk::Value* n = e.find("name");
+        const sdk::Value* a = e.find("alias");
+        const sdk::Value* f = e.find("fork");
+        OAuthModelAlias m{trimAscii(n ? n->stringOr("") : ""), trimAscii(a ? a->stringOr("") : ""),
+                          f && f->isBool() && f->asBool()};
+        if (m.name.empty() || m.alias.empty() || lowerAscii(m.name) == lowerAscii(m.alias)) continue;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::string aliasFingerprint(const std::vector<OAuthModelAlias>& aliases) {
+    std::string out;
+    for (const auto& a : aliases) out += "\n" + a.name + "\t" + a.alias + (a.fork ? "\tfork" : "");
+    return out;
+}
+
+/// oauth-executors.md §1.4 step 3: a model named by an entry is offered under
+/// each alias (the `models/<id>` name rewritten too); the name itself only when
+/// one of its entries forks (or no alias could be added). First id wins.
+std::vector<sdk::Value> applyOAuthAliases(std::vector<sdk::Value> models, const std::vector<OAuthModelAlias>& aliases) {
+    std::vector<sdk::Value> out;
+    std::set<std::string> seen;
+    const auto add = [&](sdk::Value m) {
+        const sdk::Value* id = m.find("id");
+        if (id && seen.insert(lowerAscii(id->stringOr(""))).second) out.push_back(std::move(m));
+    };
+    for (sdk::Value& m : models) {
+        const std::string id = m.find("id") ? m.find("id")->stringOr("") : "";
+        bool keep = false, named = false;
+        std::vector<sdk::Value> copies;
+        for (const OAuthModelAlias& a : aliases) {
+            if (lowerAscii(a.name) != lowerAscii(id)) continue;
+            named = true;
+            keep = keep || a.fork;
+            sdk::Value copy = withId(m, a.alias);
+            if (const sdk::Value* name = copy.find("name"); name && name->isString() &&
+                                                             name->asString().rfind("models/", 0) == 0)
+                copy.set("name", "models/" + a.alias);
+            copies.push_back(std::move(copy));
+        }
+        if (!named) {
+            add(std::move(m));
+            continue;
+        }
+        const std::size_t before = out.size();
+        sdk::Value original = m;
+        for (sdk::Value& c : copies) add(std::move(c));
+        if (keep || out.size() == before) add(std::move(original));
+    }
+    return out;
+}
+
 }  // namespace
+
+std::string Credential::oauthUpstreamFor(std::string_view model) const {
+    if (oauthAliases.empty()) return {};
+    const SplitModel split = splitThinkingSuffix(model);
+    for (const std::string_view candidate : {std::string_view(split.base), model}) {
+        const std::string key = lowerAscii(candidate);
+        for (const OAuthModelAlias& a : oauthAliases)
+            if (lowerAscii(a.alias) == key) return stripThinkingSuffix(a.name);
+    }
+    return {};
+}
 
 /// oauth-executors.md §1.4: a Codex file's catalogue section follows its plan.
 std::string codexPlanSection(const sdk::Value& attributes) {
@@ -124,6 +196,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
             cred->catalogSection = codexPlanSection(cc.attributes);
         }
         if (cc.wire == oauth_wire::kGeminiCli || cc.wire == oauth_wire::kKimi) applyFileAttributes(*cred, *up, cc, upstreams);
+        if (up->oauth) cred->oauthAliases = oauthAliasesOf(cc.attributes);
         up->proxyUrl = cc.proxyUrl;
         up->headers = cc.headers;
         cred->id = cc.id;
@@ -136,7 +209,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
         cred->models = cc.models;
         cred->hasModelList = !cred->models.empty();
         cred->excludedModels = cc.excludedModels;
-        cred->fingerprint = fingerprintOf(cc) + up->baseUrl + cred->catalogSection;
+        cred->fingerprint = fingerprintOf(cc) + up->baseUrl + cred->catalogSection + aliasFingerprint(cred->oauthAliases);
         cred->upstream = std::move(up);
         out.push_back(std::move(cred));
     }
@@ -215,6 +288,7 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
             }
             models = std::move(kept);
         }
+        if (!cred.oauthAliases.empty()) models = applyOAuthAliases(std::move(models), cred.oauthAliases);
     }
     if (cred.prefix.empty()) return models;
     std::vector<sdk::Value> out;

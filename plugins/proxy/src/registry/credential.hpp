@@ -18,6 +18,13 @@ namespace cpa::proxy {
 
 using ModelMapping = sdk::ModelAlias;
 
+/// One `oauth-model-alias[<provider>]` entry applied to an OAuth file (oauth-executors.md §1.4).
+struct OAuthModelAlias {
+    std::string name;   ///< the upstream model
+    std::string alias;  ///< what clients ask for
+    bool fork{};        ///< the upstream name stays offered too
+};
+
 struct Credential {
     std::shared_ptr<const UpstreamCredential> upstream;
     std::string id;
@@ -35,6 +42,12 @@ struct Credential {
     /// The projects of one Gemini CLI account share this key (the file's id;
     /// "" otherwise): `quota-exceeded.switch-project` tries them first.
     std::string accountKey;
+    std::vector<OAuthModelAlias> oauthAliases;  ///< OAuth files: the provider's oauth-model-alias entries
+
+    /// OAuth files: the upstream name `oauth-model-alias` maps `model` (prefix
+    /// removed, thinking suffix allowed) to, without suffix; "" when no alias
+    /// matches (oauth-executors.md §1.4, first entry per alias wins).
+    std::string oauthUpstreamFor(std::string_view model) const;
 
     /// OpenAI-compatible credentials follow the openai-compatibility rules (data-plane.md §5.1, §6.5).
     bool isCompat() const { return wire == sdk::wire::kOpenAIChat; }

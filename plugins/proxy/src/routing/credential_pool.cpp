@@ -15,7 +15,10 @@ Strategy parseStrategy(std::string_view text) {
 CredentialPool::CredentialPool(ModelRegistry& registry, Clock& clock) : registry_(registry), clock_(clock) {}
 
 std::string CredentialPool::selectionKey(const Credential& c, const std::string& routeModel) {
-    return stripThinkingSuffix(stripCredentialPrefix(routeModel, c.prefix));
+    const std::string selection = stripCredentialPrefix(routeModel, c.prefix);
+    // OAuth files keep their model states under the upstream name (oauth-executors.md §1.4).
+    if (std::string upstream = c.oauthUpstreamFor(selection); !upstream.empty()) return upstream;
+    return stripThinkingSuffix(selection);
 }
 
 void CredentialPool::registerLocked(const Entry& e) {
@@ -56,7 +59,8 @@ void CredentialPool::apply(const std::vector<CredentialPtr>& credentials, bool f
 }
 
 bool CredentialPool::offersLocked(const Credential& c, const std::string& routeModel) const {
-    return registry_.offers(c.id, stripThinkingSuffix(routeModel)) || registry_.offers(c.id, selectionKey(c, routeModel));
+    return registry_.offers(c.id, stripThinkingSuffix(routeModel)) ||
+           registry_.offers(c.id, stripThinkingSuffix(stripCredentialPrefix(routeModel, c.prefix)));
 }
 
 CredentialPtr CredentialPool::roundRobinLocked(const std::string& provider, const std::string& model, int priority,
@@ -184,6 +188,8 @@ std::vector<UpstreamChoice> CredentialPool::upstreamModels(const Credential& c, 
             const auto it = table.find(lowerAscii(split.base));
             names.push_back(it == table.end() ? selection : it->second);
         }
+    } else if (std::string upstream = c.oauthUpstreamFor(selection); !upstream.empty()) {
+        names.push_back(std::move(upstream));  // an OAuth file's oauth-model-alias (oauth-executors.md §1.4)
     } else {
         names.push_back(selection);  // key-less compat: aliases are not resolved (quirk kept)
     }
@@ -192,7 +198,7 @@ std::vector<UpstreamChoice> CredentialPool::upstreamModels(const Credential& c, 
     const auto entry = entries_.find(c.id);
     for (std::string& name : names) {
         if (split.hasSuffix && !splitThinkingSuffix(name).hasSuffix) name += "(" + split.suffix + ")";
-        UpstreamChoice choice{name, pool ? stripThinkingSuffix(name) : stripThinkingSuffix(selection)};
+        UpstreamChoice choice{name, pool ? stripThinkingSuffix(name) : selectionKey(c, routeModel)};
         if (entry != entries_.end()) {
             const auto st = entry->second.states.find(choice.stateKey);
             if (blockInfo(st == entry->second.states.end() ? nullptr : &st->second, now).blocked) continue;

@@ -79,8 +79,8 @@ public:
         bool known{};
     };
     Counters counters(const std::string& credentialId) const;
-    /// The credential's state as GET /auth-files shows it (oauth-executors.md
-    /// §4.4): error when a model is in error, unavailable when every model
+    /// The credential's state as GET /auth-files shows it
+    /// (oauth-executors.md §4.4): error when a model is in error, unavailable when every model
     /// with a state is blocked, the earliest recovery then.
     struct Summary {
         bool known{}, error{}, unavailable{};

@@ -102,7 +102,9 @@ public:
     virtual Conversation decodeRequest(const cpa::sdk::Value& body, const std::string& model, bool stream) const = 0;
     /// A canonical answer → the client's non-stream body (JSON text).
     virtual std::string encodeReply(const Reply& reply, const Exchange& exchange) const = 0;
+    /// The encoder keeps a reference to `exchange`: it must outlive the encoder.
     virtual std::unique_ptr<StreamEncoder> streamEncoder(const Exchange& exchange) const = 0;
+    std::unique_ptr<StreamEncoder> streamEncoder(const Exchange&&) const = delete;
     /// An error body in this format (status is the caller's).
     virtual std::string encodeError(const ErrorInfo& error) const = 0;
     /// A token count in this format's count answer (Claude, Gemini; others: "").
@@ -116,7 +118,9 @@ public:
     /// This format's non-stream answer → canonical. Throws TranslateError when
     /// it is not an answer of this format.
     virtual Reply decodeReply(const cpa::sdk::Value& body, const Exchange& exchange) const = 0;
+    /// The decoder keeps a reference to `exchange`: it must outlive the decoder.
     virtual std::unique_ptr<StreamDecoder> streamDecoder(const Exchange& exchange) const = 0;
+    std::unique_ptr<StreamDecoder> streamDecoder(const Exchange&&) const = delete;
     /// An upstream error answer → neutral (message and kind from its body
     /// when it has this format's shape, else the status alone).
     virtual ErrorInfo decodeError(int status, std::string_view body) const = 0;

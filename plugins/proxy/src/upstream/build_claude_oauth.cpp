@@ -1,5 +1,5 @@
-// The Claude Code identity an OAuth token is sent with (oauth-executors.md
-// §3.1 header table, default "legacy" fingerprint mode): the client's own
+// The Claude Code identity an OAuth token is sent with
+// (oauth-executors.md §3.1 header table, default "legacy" fingerprint mode): the client's own
 // value wins, else the original's defaults. Cloaking of the body (system
 // prompt, billing header, tool-name remap) is not done: docs/compatibility.md.
 #include "upstream/header_list.hpp"

@@ -1,4 +1,5 @@
 // The chat codec's streams: canonical events → client chunks, and upstream chunks → events.
+#include "translate/no_exchange.hpp"
 #include "translate/chat_test_util.hpp"
 
 namespace cpa::proxy::translate {
@@ -128,7 +129,7 @@ TEST(ChatStreamEncoder, WithoutStartTheFirstChunkCarriesTheRole) {
 }
 
 TEST(ChatStreamEncoder, NoFinishClosesWithANormalStop) {
-    auto enc = codec().streamEncoder(Exchange{});
+    auto enc = codec().streamEncoder(noExchange());
     std::string out;
     enc->encode(ev(T::TextDelta, "x"), out);
     enc->finish(out);
@@ -138,14 +139,14 @@ TEST(ChatStreamEncoder, NoFinishClosesWithANormalStop) {
     EXPECT_TRUE(e.done);
 
     // A stream of calls that never said why it ended: tool_calls.
-    auto enc2 = codec().streamEncoder(Exchange{});
+    auto enc2 = codec().streamEncoder(noExchange());
     std::string out2;
     enc2->encode(toolStart(0, "call_1", "f"), out2);
     enc2->finish(out2);
     EXPECT_EQ(str(parseOut(out2).chunks.back(), "choices.0.finish_reason"), "tool_calls");
 
     // Nothing at all: still a well-formed, terminated stream.
-    auto enc3 = codec().streamEncoder(Exchange{});
+    auto enc3 = codec().streamEncoder(noExchange());
     std::string out3;
     enc3->finish(out3);
     const auto e3 = parseOut(out3);
@@ -155,7 +156,7 @@ TEST(ChatStreamEncoder, NoFinishClosesWithANormalStop) {
 }
 
 TEST(ChatStreamEncoder, SeveralToolCallsKeepTheirIndexes) {
-    auto enc = codec().streamEncoder(Exchange{});
+    auto enc = codec().streamEncoder(noExchange());
     std::string out;
     enc->encode(toolStart(0, "call_a", "a"), out);
     enc->encode(ev(T::ToolCallDelta, "{\"x\":", 0), out);
@@ -176,7 +177,7 @@ TEST(ChatStreamEncoder, SeveralToolCallsKeepTheirIndexes) {
 }
 
 TEST(ChatStreamEncoder, UsageBeforeFinishIsWrittenOnceAtTheEnd) {
-    auto enc = codec().streamEncoder(Exchange{});
+    auto enc = codec().streamEncoder(noExchange());
     std::string out;
     enc->encode(usageEv(Usage{true, 5, 1, 0, 0, 0}), out);
     enc->encode(ev(T::TextDelta, "x"), out);
@@ -199,7 +200,7 @@ std::vector<Event> feedAll(StreamDecoder& d, std::initializer_list<std::string_v
 }
 
 TEST(ChatStreamDecoder, TextStreamWithUsageChunk) {
-    auto dec = codec().streamDecoder(Exchange{});
+    auto dec = codec().streamDecoder(noExchange());
     const auto events = feedAll(*dec, {
         R"({"id":"chatcmpl-1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]})",
         R"({"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"héllo 👋"},"finish_reason":null}]})",
@@ -255,7 +256,7 @@ TEST(ChatStreamDecoder, ToolCallArgumentsSplitAcrossChunksForTwoCalls) {
 }
 
 TEST(ChatStreamDecoder, ReasoningDeltasAndTheReasoningKey) {
-    auto dec = codec().streamDecoder(Exchange{});
+    auto dec = codec().streamDecoder(noExchange());
     const auto events = feedAll(*dec, {
         R"({"choices":[{"delta":{"reasoning_content":"step 1"}}]})",
         R"({"choices":[{"delta":{"reasoning":"step 2"}}]})",
@@ -270,7 +271,7 @@ TEST(ChatStreamDecoder, ReasoningDeltasAndTheReasoningKey) {
 }
 
 TEST(ChatStreamDecoder, InvalidJsonIsOneErrorAndNothingMore) {
-    auto dec = codec().streamDecoder(Exchange{});
+    auto dec = codec().streamDecoder(noExchange());
     const auto events = feedAll(*dec, {"{not json", R"({"choices":[{"delta":{"content":"late"}}]})"});
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].type, T::Error);
@@ -278,7 +279,7 @@ TEST(ChatStreamDecoder, InvalidJsonIsOneErrorAndNothingMore) {
 }
 
 TEST(ChatStreamDecoder, AnUpstreamErrorObjectBecomesAnErrorEvent) {
-    auto dec = codec().streamDecoder(Exchange{});
+    auto dec = codec().streamDecoder(noExchange());
     auto events = feedAll(*dec, {R"({"choices":[{"delta":{"content":"a"}}]})",
                                  R"({"error":{"message":"Rate limit reached","type":"rate_limit_error","code":null}})"});
     ASSERT_EQ(events.size(), 3u);
@@ -286,32 +287,32 @@ TEST(ChatStreamDecoder, AnUpstreamErrorObjectBecomesAnErrorEvent) {
     EXPECT_EQ(events[2].text, "Rate limit reached");
     EXPECT_EQ(events[2].index, 429);
 
-    auto dec2 = codec().streamDecoder(Exchange{});
+    auto dec2 = codec().streamDecoder(noExchange());
     events = feedAll(*dec2, {R"({"error":{"message":"bad","code":400}})"});
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].index, 400);
-    auto dec3 = codec().streamDecoder(Exchange{});
+    auto dec3 = codec().streamDecoder(noExchange());
     events = feedAll(*dec3, {R"({"error":{"message":"odd","type":"whatever"}})"});
     EXPECT_EQ(events[0].index, 0);
 }
 
 TEST(ChatStreamDecoder, AStreamWithoutFinishReasonIsClosedByFinish) {
-    auto dec = codec().streamDecoder(Exchange{});
+    auto dec = codec().streamDecoder(noExchange());
     auto events = feedAll(*dec, {R"({"choices":[{"delta":{"content":"a"},"finish_reason":null}]})", "[DONE]"});
     ASSERT_EQ(events.size(), 3u);
     EXPECT_EQ(events[2].type, T::Finish);
     EXPECT_EQ(events[2].reason, FinishReason::Stop);
 
-    auto dec2 = codec().streamDecoder(Exchange{});
+    auto dec2 = codec().streamDecoder(noExchange());
     events = feedAll(*dec2, {R"({"choices":[{"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":"{}"}}]}}]})"});
     EXPECT_EQ(events.back().reason, FinishReason::ToolCalls);
 
-    auto dec3 = codec().streamDecoder(Exchange{});
+    auto dec3 = codec().streamDecoder(noExchange());
     EXPECT_TRUE(feedAll(*dec3, {"[DONE]"}).empty());  // nothing seen, nothing invented
 }
 
 TEST(ChatStreamDecoder, CallsWithoutIdsOrWithLateNamesAndReusedIndexes) {
-    auto dec = codec().streamDecoder(Exchange{});
+    auto dec = codec().streamDecoder(noExchange());
     const auto events = feedAll(*dec, {
         // arguments before the name: held until the name arrives
         R"({"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"a\""}}]}}]})",
@@ -338,7 +339,7 @@ TEST(ChatStreamDecoder, CallsWithoutIdsOrWithLateNamesAndReusedIndexes) {
 }
 
 TEST(ChatStreamDecoder, DecoderFeedsTheEncoderEndToEnd) {
-    auto dec = codec().streamDecoder(Exchange{});
+    auto dec = codec().streamDecoder(noExchange());
     Exchange ex;
     ex.clientModel = "client";
     auto enc = codec().streamEncoder(ex);

@@ -1,4 +1,5 @@
 // streamGenerateContent chunks → canonical events.
+#include "translate/no_exchange.hpp"
 #include "gemini_test_helpers.hpp"
 
 #include <gtest/gtest.h>
@@ -22,7 +23,7 @@ std::vector<Event::Type> types(const std::vector<Event>& events) {
 using T = Event::Type;
 
 TEST(GeminiStreamDecoder, TextChunksUsageAndFinish) {
-    auto d = codec().streamDecoder(Exchange{});
+    auto d = codec().streamDecoder(noExchange());
     const auto events = feedAll(*d, {
         R"({"candidates":[{"content":{"role":"model","parts":[{"text":"hé"}]},"index":0}],
             "usageMetadata":{"promptTokenCount":5,"totalTokenCount":5},"modelVersion":"gemini-2.5-flash","responseId":"r1"})",
@@ -45,7 +46,7 @@ TEST(GeminiStreamDecoder, TextChunksUsageAndFinish) {
 }
 
 TEST(GeminiStreamDecoder, ThoughtsAndSignatures) {
-    auto d = codec().streamDecoder(Exchange{});
+    auto d = codec().streamDecoder(noExchange());
     const auto events = feedAll(*d, {
         R"({"candidates":[{"content":{"parts":[{"text":"thinking ","thought":true}]}}]})",
         R"({"candidates":[{"content":{"parts":[{"text":"more","thought":true,"thoughtSignature":"s1"},{"text":"Answer"}]}}]})",
@@ -84,28 +85,28 @@ TEST(GeminiStreamDecoder, FunctionCallsAreOneStartAndOneDeltaEach) {
 }
 
 TEST(GeminiStreamDecoder, FinishIsSuppliedWhenTheStreamEndsWithoutOne) {
-    auto d = codec().streamDecoder(Exchange{});
+    auto d = codec().streamDecoder(noExchange());
     const auto events = feedAll(*d, {R"({"candidates":[{"content":{"parts":[{"text":"cut"}]}}]})"});
     EXPECT_EQ(types(events), (std::vector<T>{T::Start, T::TextDelta, T::Finish}));
     EXPECT_EQ(events[2].reason, FinishReason::Stop);
-    auto empty = codec().streamDecoder(Exchange{});
+    auto empty = codec().streamDecoder(noExchange());
     EXPECT_TRUE(feedAll(*empty, {"[DONE]"}).empty());
 }
 
 TEST(GeminiStreamDecoder, BlockedPromptsErrorsAndInvalidJson) {
-    auto d = codec().streamDecoder(Exchange{});
+    auto d = codec().streamDecoder(noExchange());
     auto events = feedAll(*d, {R"({"promptFeedback":{"blockReason":"PROHIBITED_CONTENT"}})"});
     EXPECT_EQ(types(events), (std::vector<T>{T::Start, T::Finish}));
     EXPECT_EQ(events[1].reason, FinishReason::ContentFilter);
 
-    auto e = codec().streamDecoder(Exchange{});
+    auto e = codec().streamDecoder(noExchange());
     events = feedAll(*e, {R"([{"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED"}}])"}, false);
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].type, T::Error);
     EXPECT_EQ(events[0].text, "quota");
     EXPECT_EQ(events[0].index, 429);
 
-    auto bad = codec().streamDecoder(Exchange{});
+    auto bad = codec().streamDecoder(noExchange());
     events = feedAll(*bad, {R"({"candidates":[)"}, false);
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].type, T::Error);
@@ -113,7 +114,7 @@ TEST(GeminiStreamDecoder, BlockedPromptsErrorsAndInvalidJson) {
 }
 
 TEST(GeminiStreamDecoder, ARoundTripThroughTheEncoderKeepsTheAnswer) {
-    auto d = codec().streamDecoder(Exchange{});
+    auto d = codec().streamDecoder(noExchange());
     const auto events = feedAll(*d, {
         R"({"candidates":[{"content":{"parts":[{"text":"a"}]}}],"responseId":"rt"})",
         R"({"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"k":[1,2]}}}]},"finishReason":"STOP"}],

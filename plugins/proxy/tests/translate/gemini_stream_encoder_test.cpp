@@ -1,4 +1,5 @@
 // Canonical events → streamGenerateContent chunks for a Gemini client.
+#include "translate/no_exchange.hpp"
 #include "gemini_test_helpers.hpp"
 
 #include <gtest/gtest.h>
@@ -86,7 +87,7 @@ TEST(GeminiStreamEncoder, ToolCallsAreSentWholeOnceComplete) {
 }
 
 TEST(GeminiStreamEncoder, TextAfterACallFlushesItAndThinkingCarriesItsSignature) {
-    auto enc = codec().streamEncoder(Exchange{});
+    auto enc = codec().streamEncoder(noExchange());
     std::string out;
     enc->encode(ev(Event::Type::ThinkingDelta, "hmm"), out);
     enc->encode(ev(Event::Type::ThinkingSignature, "sig-1"), out);
@@ -124,7 +125,7 @@ TEST(GeminiStreamEncoder, AltModeWritesRawJsonAndOpenCallsCloseAtFinish) {
 }
 
 TEST(GeminiStreamEncoder, FinishReasonsImagesAndNoDuplicateFinish) {
-    auto enc = codec().streamEncoder(Exchange{});
+    auto enc = codec().streamEncoder(noExchange());
     std::string out;
     Event img = ev(Event::Type::ImageData, "iVBOR");
     img.name = "image/png";

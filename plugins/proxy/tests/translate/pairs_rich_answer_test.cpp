@@ -169,7 +169,8 @@ TEST_P(PairRichAnswer, ProviderIsSentANameItAccepts) {
     const std::string sent = sentName(a, kOddName);
     switch (provider) {
         case Format::OpenAIChat: EXPECT_EQ(sent, kOddName); break;
-        case Format::Responses: EXPECT_LE(sent.size(), 64u); break;  // Codex: the 64-character limit (§2.6)
+        // Codex: the 64-character limit (translation.md §2.6)
+        case Format::Responses: EXPECT_LE(sent.size(), 64u); break;
         case Format::Claude:  // [A-Za-z0-9_-], up to 128 characters
             EXPECT_EQ(sent.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"),
                       std::string::npos);

@@ -589,7 +589,8 @@ TEST(PairVectorsCodexAnswerToGemini, EmptyOutputUsesOutputItemDoneMessageFallbac
     for (const Value& c : chunks) text += str(c, "candidates.0.content.parts.0.text");
     EXPECT_NE(text.find("ok"), std::string::npos);
     ASSERT_FALSE(chunks.empty());
-    EXPECT_EQ(str(chunks.back(), "candidates.0.finishReason"), "STOP");  // §5.2 L20: the last chunk finishes
+    // translation.md §5.2 L20: the last chunk finishes
+    EXPECT_EQ(str(chunks.back(), "candidates.0.finishReason"), "STOP");
 }
 
 TEST(PairVectorsCodexAnswerToGemini, GeneratedImagesBecomeInlineData) {

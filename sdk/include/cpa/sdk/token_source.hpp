@@ -52,8 +52,8 @@ public:
 
 inline constexpr ServiceKey<TokenSource> kTokenSourceService{"cpa.TokenSource/1"};
 
-/// What the data plane knows of one credential from its results (data-plane
-/// §6.10), in the terms of GET /auth-files.
+/// What the data plane knows of one credential from its results
+/// (data-plane.md §6.10), in the terms of GET /auth-files.
 struct CredentialRuntimeState {
     bool known{};          ///< false: never routed (or not routable)
     bool error{};          ///< some model is in the error state (status "error")
