@@ -34,6 +34,9 @@ std::vector<std::string> childEnvironment(const fs::path& dir, const std::map<st
     // temp dir, and a developer's MANAGEMENT_PASSWORD does not leak in.
     env["HOME"] = (dir / "home").string();
     env.erase("MANAGEMENT_PASSWORD");
+    // No test reaches the internet: the web panel's release feed is GitHub
+    // unless a test points it at a loopback fake (and sets this to "1").
+    env["CPA_PANEL_AUTO_UPDATE"] = "0";
     for (const auto& [k, v] : overrides) env[k] = v;
     std::vector<std::string> out;
     for (const auto& [k, v] : env) out.push_back(k + "=" + v);

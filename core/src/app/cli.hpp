@@ -8,10 +8,13 @@
 namespace cpa::core {
 
 struct CliOptions {
-    enum class Action { Run, Version, Help };
+    /// CheckConfig: `--check-config` / `-t`; PanelFetch: `panel fetch`;
+    /// StoreImport: `store import --config F` (F's configuration into the shared store).
+    enum class Action { Run, Version, Help, CheckConfig, PanelFetch, StoreImport };
     Action action = Action::Run;
     std::optional<std::string> configPath;  ///< --config
     std::optional<std::string> modulesDir;  ///< --modules-dir
+    std::optional<std::string> outputPath;  ///< panel fetch --output (a file or a directory)
 };
 
 /// A command line that cannot be run: `message` goes to stderr with a usage
@@ -28,15 +31,24 @@ std::string usageText(const std::string& program);
 /// The --version text: server version, commit, build date, SDK version and ABI.
 std::string versionText();
 
+/// The system-wide config the binary was built for:
+/// `<CMAKE_INSTALL_FULL_SYSCONFDIR>/cpa/config.yaml` (/etc/cpa/config.yaml
+/// for a /usr build).
+std::filesystem::path systemConfigPath();
+
 /// Where the config comes from when --config is absent, in order:
-/// `config.yaml` in `workingDir`; the bundled example installed beside the
-/// binary (`<binDir>/../share/cpa/config.example.yaml`); in a build tree the
-/// source tree's `config/config.example.yaml`. nullopt when none exists.
+/// `systemConfig` (and /etc/cpa/config.yaml when that differs), the config of
+/// an install tree moved elsewhere (`<binaryDir>/../etc/cpa/config.yaml`, when
+/// `binaryDir` is given), then `config.yaml` in `workingDir`. Never the bundled example: that one is
+/// read-only reference (installed) or tracked source (a build tree), and the
+/// server writes beside its config. nullopt when none exists.
 std::optional<std::filesystem::path> defaultConfigPath(const std::filesystem::path& workingDir,
-                                                       const std::filesystem::path& binaryDir);
+                                                       const std::filesystem::path& systemConfig,
+                                                       const std::filesystem::path& binaryDir = {});
 /// Every candidate defaultConfigPath() tries (for the error message).
 std::vector<std::filesystem::path> defaultConfigCandidates(const std::filesystem::path& workingDir,
-                                                           const std::filesystem::path& binaryDir);
+                                                           const std::filesystem::path& systemConfig,
+                                                           const std::filesystem::path& binaryDir = {});
 
 /// Directory of the running executable (/proc/self/exe), or "" when unknown.
 std::filesystem::path executableDir();

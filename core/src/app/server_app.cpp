@@ -1,10 +1,18 @@
 #include "app/server_app.hpp"
 
 #include "app/access_guards_factory.hpp"
+#include "app/config_location.hpp"
+#include "app/console.hpp"
+#include "app/check_config.hpp"
+#include "app/panel_command.hpp"
+#include "app/process_env.hpp"
+#include "app/startup_notices.hpp"
+#include "panel/panel_updater.hpp"
 #include "app/observability_services.hpp"
 #include "app/server_options_reader.hpp"
 #include "app/shutdown_signals.hpp"
 #include "app/startup_paths.hpp"
+#include "config/config_store_factory.hpp"
 #include "config/file_config_store.hpp"
 #include "http/http_server.hpp"
 #include "http/router.hpp"
@@ -38,73 +46,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kProgram = "cpa-server";
 
-// One write(2) per message so it reaches a pipe in one piece, unbuffered.
-void writeStderr(const std::string& text) noexcept {
-    std::string_view rest(text);
-    while (!rest.empty()) {
-        const ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        rest.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
-void writeStdout(const std::string& text) noexcept {
-    std::string_view rest(text);
-    while (!rest.empty()) {
-        const ssize_t n = ::write(STDOUT_FILENO, rest.data(), rest.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        rest.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
-void printError(const std::string& message) noexcept {
-    try {
-        writeStderr(std::string(kProgram) + ": " + message + "\n");
-    } catch (...) {
-    }
-}
-
-std::optional<std::vector<std::string>> enabledModules(const sdk::ConfigSnapshot& snap) {
-    const sdk::Value* list = snap.find("modules");
-    if (list == nullptr || list->isNull()) return std::nullopt;  // absent: all found
-    std::vector<std::string> names;
-    if (list->isArray()) {
-        for (const sdk::Value& v : list->asArray()) {
-            if (v.isString()) {
-                names.push_back(v.asString());
-            } else if (v.isInt()) {
-                names.push_back(std::to_string(v.asInt()));
-            }
-        }
-    }
-    return names;
-}
-
-std::string currentDir() {
-    std::error_code ec;
-    fs::path p = fs::current_path(ec);
-    return ec ? std::string(".") : p.string();
-}
-
-// $HOME, else the passwd entry (services started without a login environment).
-std::string homeDir() {
-    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return home;
-    std::vector<char> buf(16384);
-    struct passwd pw{};
-    struct passwd* found = nullptr;
-    if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) == 0 && found != nullptr &&
-        found->pw_dir != nullptr) {
-        return found->pw_dir;
-    }
-    return {};
-}
-
 std::string joinNames(const std::vector<ModuleInfo>& infos) {
     std::string s;
     for (const ModuleInfo& i : infos) {
@@ -128,6 +69,7 @@ struct ServerApp::State {
     std::shared_ptr<SinkLogger> coreLog = makeLogger("cpa.core");
     std::shared_ptr<HeldLogger> storeLog = std::make_shared<HeldLogger>(coreLog);  ///< the config store's
     std::shared_ptr<FileConfigStore> store;
+    StoreSettings storeSettings;
     sdk::Paths paths;
     ServerOptions serverOptions;
     ServicesRegistry services;
@@ -135,6 +77,7 @@ struct ServerApp::State {
     std::unique_ptr<ModuleHost> host;
     std::shared_ptr<Router> router;
     std::unique_ptr<HttpServer> server;
+    std::unique_ptr<panel::PanelUpdater> panelUpdater;
     sdk::Subscription debugSubscription;
     std::shared_ptr<CoreGauges> gauges;
     std::uint16_t port = 0;
@@ -179,19 +122,15 @@ int ServerApp::startSteps() {
     const std::string cwd = currentDir();
 
     // 1. The config file.
-    fs::path configPath;
-    if (options_.configPath) {
-        configPath = *options_.configPath;
-    } else if (auto found = defaultConfigPath(cwd, binaryDir_)) {
-        configPath = *found;
-    } else {
-        std::string tried;
-        for (const fs::path& p : defaultConfigCandidates(cwd, binaryDir_)) tried += "\n  " + p.string();
-        printError("no config file: none of these exists (use --config PATH):" + tried);
+    std::string locateError;
+    const std::optional<fs::path> located = locateConfig(options_, cwd, locateError);
+    if (!located) {
+        printError(locateError);
         return 1;
     }
+    const fs::path configPath = *located;
     try {
-        s.store = FileConfigStore::open(configPath.string(), *s.storeLog);
+        s.store = openConfigStore(configPath.string(), *s.storeLog, *s.coreLog, &s.storeSettings);
     } catch (const ConfigLoadError& e) {
         s.storeLog->release();
         printError(e.what());
@@ -212,10 +151,12 @@ int ServerApp::startSteps() {
     s.serverOptions = readServerOptions(*snap);
     const PathInputs pathInputs{configPath, options_.modulesDir, cwd, binaryDir_, homeDir()};
     s.paths = resolvePaths(*snap, pathInputs);
+    const std::string sharedSource = s.store->sharedSource();
+    if (!sharedSource.empty()) s.paths.configFile.clear();  // the document is not a local file
     const std::vector<std::string> moduleDirs = modulesDirs(*snap, pathInputs);
     std::string moduleDirsText;
     for (const std::string& d : moduleDirs) moduleDirsText += (moduleDirsText.empty() ? "" : ", ") + d;
-    s.coreLog->info("config " + s.paths.configFile + "; auth dir " + s.paths.authDir + "; log dir " +
+    s.coreLog->info("config " + (sharedSource.empty() ? s.paths.configFile : sharedSource) + "; auth dir " + s.paths.authDir + "; log dir " +
                     s.paths.logDir + "; data dir " + s.paths.dataDir + "; modules dirs " + moduleDirsText);
 
     // 3. Modules: load → configure all.
@@ -224,6 +165,8 @@ int ServerApp::startSteps() {
     provideLogWriterService(s.services);
     // Where modules contribute upstream credentials and the data plane reads them.
     s.services.provide(sdk::kCredentialSourcesService, sdk::makeCredentialSources());
+    // Modules that keep shared state (usage) find the database here.
+    if (auto shared = makeSharedStoreService(s.storeSettings)) s.services.provide(sdk::kSharedStoreService, shared);
     // Built before the modules so `cpa.ManagementAccess/1` can lend the management guard.
     AccessGuards guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
     s.gauges = provideObservabilityServices(s.services, s.store, guards.management);
@@ -284,6 +227,14 @@ int ServerApp::startSteps() {
         s.coreLog->warning(std::string("config file watcher not started: ") + e.what());
     }
 
+    // 7. What the operator must know, then the web panel in the background.
+    for (const StartupNotice& n : startupNotices(*s.store->snapshot(), s.paths.configFile, managementPasswordSet())) {
+        s.coreLog->log(n.level, n.text);
+    }
+    s.panelUpdater = std::make_unique<panel::PanelUpdater>(s.store, s.paths.configDir, makeLogger("cpa.panel"),
+                                                           managementPasswordSet());
+    s.panelUpdater->start();
+
     writeStderr(std::string(kProgram) + " listening on " +
                 listenAddressText(s.serverOptions.host, s.port) + "\n");
     return 0;
@@ -305,6 +256,10 @@ void ServerApp::reloadConfig() noexcept {
 void ServerApp::shutdown() noexcept {
     State& s = *state_;
     try {
+        if (s.panelUpdater) {
+            s.panelUpdater->stop();
+            s.panelUpdater.reset();
+        }
         if (s.watching) {
             s.coreLog->info("stopping config watcher");
             s.store->stopWatching();
@@ -348,6 +303,25 @@ void ServerApp::shutdown() noexcept {
     }
 }
 
+namespace {
+
+/// `cpa-server store import --config F`: 0 on success, 1 with a message.
+int runStoreImport(const std::string& path) {
+    const auto log = makeLogger("cpa.core");
+    try {
+        const std::uint64_t version = importIntoSharedStore(path, *log);
+        writeStdout("imported " + path + " as configuration version " + std::to_string(version) + "\n");
+        return 0;
+    } catch (const ConfigLoadError& e) {
+        printError(e.what());
+    } catch (const std::exception& e) {
+        printError(std::string("store import failed: ") + e.what());
+    }
+    return 1;
+}
+
+}  // namespace
+
 int serverMain(const std::vector<std::string>& args) {
     CliError error;
     const std::optional<CliOptions> options = parseCli(args, error);
@@ -364,6 +338,9 @@ int serverMain(const std::vector<std::string>& args) {
         writeStdout(versionText());
         return 0;
     }
+    if (options->action == CliOptions::Action::CheckConfig) return checkConfig(*options, executableDir());
+    if (options->action == CliOptions::Action::PanelFetch) return panelFetchCommand(*options);
+    if (options->action == CliOptions::Action::StoreImport) return runStoreImport(*options->configPath);
 
     ServerApp app(*options, executableDir());
     if (const int rc = app.start(); rc != 0) return rc;

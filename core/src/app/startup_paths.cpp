@@ -90,6 +90,22 @@ sdk::Paths resolvePaths(const sdk::ConfigSnapshot& snapshot, const PathInputs& i
     return p;
 }
 
+std::optional<std::vector<std::string>> enabledModules(const sdk::ConfigSnapshot& snap) {
+    const sdk::Value* list = snap.find("modules");
+    if (list == nullptr || list->isNull()) return std::nullopt;  // absent: all found
+    std::vector<std::string> names;
+    if (list->isArray()) {
+        for (const sdk::Value& v : list->asArray()) {
+            if (v.isString()) {
+                names.push_back(v.asString());
+            } else if (v.isInt()) {
+                names.push_back(std::to_string(v.asInt()));
+            }
+        }
+    }
+    return names;
+}
+
 std::vector<std::string> modulesDirs(const sdk::ConfigSnapshot& snapshot, const PathInputs& in) {
     std::vector<std::string> given;
     fs::path base = in.workingDir;

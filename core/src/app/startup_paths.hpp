@@ -34,6 +34,10 @@ sdk::Paths resolvePaths(const sdk::ConfigSnapshot& snapshot, const PathInputs& i
 /// YAML list; e.g. the stock directory and one for third-party modules.
 std::vector<std::string> modulesDirs(const sdk::ConfigSnapshot& snapshot, const PathInputs& in);
 
+/// The config's `modules` list (names; integers read as their digits), or
+/// nullopt when the key is absent (every module found is loaded).
+std::optional<std::vector<std::string>> enabledModules(const sdk::ConfigSnapshot& snapshot);
+
 /// `~` and `~/x` → home-based; anything else unchanged.
 std::string expandHome(const std::string& path, const std::string& home);
 

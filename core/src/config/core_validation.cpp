@@ -1,6 +1,7 @@
 #include "config/core_validation.hpp"
 
 #include "config/config_parse.hpp"
+#include "config/key_suggestion.hpp"
 
 #include <arpa/inet.h>
 
@@ -23,6 +24,16 @@ int lineIn(const KeyLines* lines, const std::string& path) {
 
 std::string linePrefix(int line) { return line > 0 ? "line " + std::to_string(line) + ": " : std::string(); }
 
+// "; did you mean 'x'?" when one of `known` (direct names only) is a likely typo target.
+template <class Set>
+std::string suggestion(const std::string& word, const Set& known) {
+    std::vector<std::string> names;
+    for (const auto& k : known)
+        if (std::string_view(k).find('.') == std::string_view::npos) names.emplace_back(k);
+    const auto best = closestKey(word, names);
+    return best ? "; did you mean '" + *best + "'?" : std::string();
+}
+
 }  // namespace
 
 const sdk::ConfigDeclaration& coreConfigDeclaration() {
@@ -43,6 +54,7 @@ const sdk::ConfigDeclaration& coreConfigDeclaration() {
             {"remote-management.disable-control-panel", T::Bool},
             {"remote-management.disable-auto-update-panel", T::Bool},
             {"remote-management.panel-github-repository", T::String},
+            {"remote-management.panel-sha256", T::String},  // (cpa) pin of the fetched web panel
             {"debug", T::Bool},
             {"log-format", T::String},  // "json", anything else: text
             {"api-keys", T::StringList},
@@ -60,6 +72,10 @@ const sdk::ConfigDeclaration& coreConfigDeclaration() {
             {"http-server.max-request-body-mb", T::Int, 1, kAny},
             {"http-server.max-management-body-kb", T::Int, 1, kAny},
             {"http-server.shutdown-drain-seconds", T::Int, 0, kAny},
+            // Read from the local (bootstrap) file only; see config_store_factory.
+            {"store", T::Mapping},
+            {"store.type", T::String},  // file (default) | postgres
+            {"store.dsn", T::String},   // libpq connection string; env CPA_STORE_DSN overrides
         },
         {}};
     return kCore;
@@ -123,7 +139,7 @@ std::vector<std::string> unknownConfigKeys(const sdk::Value& root, const KeyLine
     for (const auto& [key, value] : root.asObject()) {
         if (topLevel.count(key) == 0) {
             out.push_back(linePrefix(lineIn(&lines, key)) + "unknown key '" + key +
-                          "' (declared by neither the core nor a loaded module)");
+                          "' (declared by neither the core nor a loaded module)" + suggestion(key, topLevel));
             continue;
         }
         const auto owner = sectionOwner.find(key);
@@ -134,7 +150,7 @@ std::vector<std::string> unknownConfigKeys(const sdk::Value& root, const KeyLine
             if (known->second.count(member)) continue;
             const std::string path = key + "." + member;
             out.push_back(linePrefix(lineIn(&lines, path)) + "unknown key '" + path + "' (section '" + key + "' of " +
-                          owner->second + ")");
+                          owner->second + ")" + suggestion(member, known->second));
         }
     }
     return out;

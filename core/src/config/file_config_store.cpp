@@ -100,14 +100,20 @@ std::uint64_t nextStoreId() {
 
 class Store final : public FileConfigStore {
 public:
-    Store(std::string path, sdk::Logger& logger) : path_(std::move(path)), target_(realTarget(path_)), logger_(logger) {}
+    Store(std::string path, sdk::Logger& logger, Mode mode, std::shared_ptr<ConfigAuthority> authority = nullptr)
+        : path_(std::move(path)),
+          target_(realTarget(path_)),
+          logger_(logger),
+          readOnly_(mode == Mode::ReadOnly),
+          authority_(std::move(authority)) {}
 
     ~Store() override { stopWatching(); }
 
-    void initialLoad() {
+    void initialLoad(bool replaceShared = false) {
+        if (authority_) return initialSharedLoad(replaceShared);
         // A write cut short by a crash leaves its temp file (the hashed
         // secret, every client key); nothing else ever removes it.
-        if (const std::size_t n = removeStaleTempFiles(target_); n != 0) {
+        if (const std::size_t n = readOnly_ ? 0 : removeStaleTempFiles(target_); n != 0) {
             logger_.info("removed " + std::to_string(n) + " stale temp file(s) of " + path_);
         }
         std::string text;
@@ -162,6 +168,8 @@ public:
     // changes applied while it was writing form the next batch. Readers only
     // ever see published (durable) snapshots and never wait for the disk.
     SnapshotPtr update(const std::function<void(Value& root)>& edit) override {
+        refuseIfReadOnly();
+        if (authority_) return updateShared(edit);
         std::unique_lock lock(writeMutex_);
         // An external edit the watcher has not picked up yet (debounce) is the
         // base of this write, so it is never overwritten.
@@ -317,6 +325,8 @@ public:
     }
 
     SnapshotPtr replaceText(const std::string& yamlText) override {
+        refuseIfReadOnly();
+        if (authority_) return replaceShared(yamlText);
         std::unique_lock lock(writeMutex_);
         Prepared next;
         try {
@@ -332,6 +342,7 @@ public:
     }
 
     bool reloadFromDisk() override {
+        if (authority_) return syncShared();
         std::unique_lock lock(writeMutex_);
         // While changes are staged or being written, the leader checks the
         // file before writing and absorbs an external edit itself.
@@ -458,6 +469,12 @@ public:
 
     void startWatching() override {
         std::lock_guard lock(watcherMutex_);
+        if (authority_) {
+            // Other instances' writes instead of the (bootstrap) file's edits.
+            if (!sharedWatching_) authority_->startWatching([this] { syncShared(); });
+            sharedWatching_ = true;
+            return;
+        }
         if (watcher_) return;
         // The directory is watched (atomic renames replace the file's inode);
         // only events naming the config file count.
@@ -473,16 +490,192 @@ public:
 
     void stopWatching() noexcept override {
         std::unique_ptr<sdk::DirectoryWatcher> w;
+        bool shared = false;
         {
             std::lock_guard lock(watcherMutex_);
             w = std::move(watcher_);
+            shared = std::exchange(sharedWatching_, false);
         }
+        if (shared) authority_->stopWatching();
         if (w) w->stop();
     }
 
     const std::string& path() const override { return path_; }
+    std::string sharedSource() const override { return authority_ ? authority_->describe() : std::string(); }
 
 private:
+    // ---- Shared mode (openShared): the document lives in the authority ----
+
+    /// Seeds an empty authority (any, with `replace`) with the bootstrap file
+    /// (its `store` key dropped: the connection string stays on this machine),
+    /// then publishes the authority's document.
+    void initialSharedLoad(bool replace) {
+        std::string text;
+        try {
+            text = readWholeFile(target_, limits_.maxBytes + 1);
+        } catch (const std::system_error& e) {
+            throw ConfigLoadError("failed to read config file: " + path_ + ": " + e.code().message());
+        }
+        Prepared boot;
+        try {
+            boot = prepare(text);
+        } catch (const std::exception& e) {
+            throw ConfigLoadError("failed to parse config file " + path_ + ": " + e.what());
+        }
+        std::lock_guard lock(writeMutex_);
+        SharedDocument doc;
+        bool seeded = false;
+        try {
+            seeded = authority_
+                         ->transact([&](const SharedDocument& cur) -> std::optional<std::string> {
+                             if (cur.version != 0 && !replace) return std::nullopt;
+                             return withoutStoreKey(boot.parsed);
+                         })
+                         .has_value();
+            doc = authority_->read();
+        } catch (const StoreUnavailable& e) {
+            throw ConfigLoadError(std::string("config store: ") + e.what());
+        }
+        Prepared shared;
+        try {
+            shared = prepare(doc.text);
+        } catch (const std::exception& e) {
+            throw ConfigLoadError("the configuration in " + authority_->describe() + " is invalid: " + e.what());
+        }
+        sharedVersion_ = doc.version;
+        publishLocked(shared);
+        setStagedLocked(std::move(shared.parsed));
+        logger_.info(seeded ? "config store: " + authority_->describe() + " now holds " + path_ + " (version " +
+                                  std::to_string(doc.version) + ")"
+                            : "config store: configuration version " + std::to_string(doc.version) + " from " +
+                                  authority_->describe() + " (" + path_ + " is the bootstrap only)");
+    }
+
+    std::string withoutStoreKey(const ParsedConfig& parsed) {
+        Value copy = parsed.root;
+        if (!copy.erase("store")) return parsed.text;
+        return render(parsed, copy).text;
+    }
+
+    /// One authority transaction: the edit applies to the latest committed
+    /// document (absorbed first when another instance wrote it).
+    SnapshotPtr updateShared(const std::function<void(Value& root)>& edit) {
+        return commitShared([&](ParsedConfig& next) {
+            Value copy = staged_.root;
+            edit(copy);  // may throw: nothing written
+            if (sameValue(copy, staged_.root)) return false;
+            try {
+                if (!copy.isObject()) throw ConfigTextError("the top level of the config must be a mapping");
+                hashSecretInValue(copy);
+                validate(copy, nullptr);
+                next = render(staged_, copy);
+            } catch (const std::exception& e) {
+                throw sdk::HttpError(500, std::string("failed to save config: ") + e.what());
+            }
+            return true;
+        });
+    }
+
+    SnapshotPtr replaceShared(const std::string& yamlText) {
+        Prepared prepared;
+        {
+            std::lock_guard lock(writeMutex_);
+            try {
+                prepared = prepare(yamlText);
+            } catch (const std::exception& e) {
+                throw std::invalid_argument(e.what());
+            }
+        }
+        return commitShared([&](ParsedConfig& next) {
+            next = prepared.parsed;
+            return true;
+        });
+    }
+
+    /// Runs `build` (fills the next document, false: no change) inside one
+    /// authority transaction, then publishes what was committed.
+    SnapshotPtr commitShared(const std::function<bool(ParsedConfig& next)>& build) {
+        std::unique_lock lock(writeMutex_);
+        SnapshotPtr absorbed;
+        ParsedConfig next;
+        std::optional<std::uint64_t> committed;
+        try {
+            committed = authority_->transact([&](const SharedDocument& cur) -> std::optional<std::string> {
+                if (cur.version != sharedVersion_) {
+                    if (SnapshotPtr a = absorbSharedLocked(cur)) absorbed = std::move(a);
+                }
+                if (!build(next)) return std::nullopt;
+                return next.text;
+            });
+        } catch (const StoreUnavailable& e) {
+            lock.unlock();
+            if (absorbed) notify(absorbed);
+            throw sdk::HttpError(503, std::string("config store unavailable: ") + e.what() +
+                                          "; the change was not saved, retry later");
+        } catch (...) {
+            lock.unlock();
+            if (absorbed) notify(absorbed);
+            throw;
+        }
+        SnapshotPtr result;
+        if (committed) {
+            sharedVersion_ = *committed;
+            result = publishLocked(next.root, next.text);
+            setStagedLocked(std::move(next));
+        }
+        lock.unlock();
+        if (absorbed) notify(absorbed);
+        if (!result) return snapshot();
+        notify(result);
+        return result;
+    }
+
+    /// Publishes the authority's document when it is newer than ours (the
+    /// watcher calls this; SIGHUP too). True when a snapshot was published.
+    bool syncShared() {
+        SharedDocument doc;
+        try {
+            doc = authority_->read();
+        } catch (const StoreUnavailable& e) {
+            logger_.warning(std::string("config reload: ") + e.what());
+            return false;
+        }
+        std::unique_lock lock(writeMutex_);
+        // Older than ours: read before a local write committed.
+        SnapshotPtr snap = doc.version > sharedVersion_ ? absorbSharedLocked(doc) : nullptr;
+        lock.unlock();
+        if (!snap) return false;
+        notify(snap);
+        return true;
+    }
+
+    /// Another instance's committed document becomes ours (the caller
+    /// notifies). A document this instance refuses is logged once and the
+    /// previous configuration kept.
+    SnapshotPtr absorbSharedLocked(const SharedDocument& doc) {
+        Prepared next;
+        try {
+            next = prepare(doc.text);
+        } catch (const std::exception& e) {
+            sharedVersion_ = doc.version;
+            if (doc.text != rejectedText_) {
+                rejectedText_ = doc.text;
+                reloadFailures_.fetch_add(1, std::memory_order_relaxed);
+                logger_.error("config reload: version " + std::to_string(doc.version) + " in " +
+                              authority_->describe() + " is invalid here, keeping the previous configuration: " +
+                              e.what());
+            }
+            return nullptr;
+        }
+        sharedVersion_ = doc.version;
+        SnapshotPtr snap = publishLocked(next);
+        setStagedLocked(std::move(next.parsed));
+        reloads_.fetch_add(1, std::memory_order_relaxed);
+        logger_.info("config reloaded from " + authority_->describe() + " (version " + std::to_string(doc.version) +
+                     ")");
+        return snap;
+    }
+
     /// The YAML 1.1 boolean words of every declared Bool key (the core's and
     /// the modules') read as booleans.
     ParsedConfig coerced(ParsedConfig parsed) {
@@ -632,8 +825,13 @@ private:
         }
     }
 
+    void refuseIfReadOnly() const {
+        if (readOnly_) throw sdk::HttpError(500, "failed to save config: " + path_ + " is open read-only");
+    }
+
     /// Load-time write-back of the hashed secret; failure only warns.
     void writeBackHashedSecret(const Prepared& p) {
+        if (readOnly_) return;  // the in-memory hash serves a check as well
         try {
             writeFileAtomically(target_, p.text);
             diskText_ = p.text;
@@ -679,6 +877,7 @@ private:
     const std::string path_;
     const std::string target_;  // symlinks resolved: the rename must replace the real file
     sdk::Logger& logger_;
+    const bool readOnly_;
 
     const YamlLimits limits_{};
 
@@ -713,13 +912,27 @@ private:
 
     std::mutex watcherMutex_;
     std::unique_ptr<sdk::DirectoryWatcher> watcher_;
+
+    // Shared mode (openShared): the authority holds the document; the store
+    // keeps no group commit (the authority's transaction is the durable step).
+    const std::shared_ptr<ConfigAuthority> authority_;
+    std::uint64_t sharedVersion_ = 0;  // the authority's version published here, under writeMutex_
+    bool sharedWatching_ = false;      // under watcherMutex_
 };
 
 }  // namespace
 
-std::shared_ptr<FileConfigStore> FileConfigStore::open(const std::string& path, sdk::Logger& logger) {
-    auto store = std::make_shared<Store>(path, logger);
+std::shared_ptr<FileConfigStore> FileConfigStore::open(const std::string& path, sdk::Logger& logger, Mode mode) {
+    auto store = std::make_shared<Store>(path, logger, mode);
     store->initialLoad();
+    return store;
+}
+
+std::shared_ptr<FileConfigStore> FileConfigStore::openShared(const std::string& path, sdk::Logger& logger,
+                                                             std::shared_ptr<ConfigAuthority> authority,
+                                                             bool replaceShared) {
+    auto store = std::make_shared<Store>(path, logger, Mode::ReadWrite, std::move(authority));
+    store->initialLoad(replaceShared);
     return store;
 }
 

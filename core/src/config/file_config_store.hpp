@@ -1,5 +1,7 @@
 #pragma once
 // Contract of the file-backed config store (implementation: Foundation 2/2).
+#include "config/config_authority.hpp"
+
 #include <cpa/sdk/config.hpp>
 #include <cpa/sdk/module.hpp>
 
@@ -19,14 +21,35 @@ public:
 
 class FileConfigStore : public sdk::ConfigStore {
 public:
+    /// ReadOnly (`cpa-server --check-config`): the file and its directory are
+    /// never written (no hashed secret written back, no stale temp files
+    /// removed) and every write through the store is refused.
+    enum class Mode { ReadWrite, ReadOnly };
+
     /// Reads, parses and validates `path`, hashes a plaintext secret-key and
-    /// writes the hash back. Throws ConfigLoadError.
-    static std::shared_ptr<FileConfigStore> open(const std::string& path, sdk::Logger& logger);
+    /// (ReadWrite) writes the hash back. Throws ConfigLoadError.
+    static std::shared_ptr<FileConfigStore> open(const std::string& path, sdk::Logger& logger,
+                                                 Mode mode = Mode::ReadWrite);
+
+    /// The same store over a document shared by several instances: `path` is
+    /// the bootstrap only (its text seeds an empty authority, without its
+    /// `store` key); every write is one authority transaction, and
+    /// startWatching() follows other instances' writes instead of the file.
+    /// A management write while the authority is unreachable throws
+    /// HttpError(503). Throws ConfigLoadError.
+    /// With `replaceShared` the file replaces the shared document as a new
+    /// version (`cpa-server store import`).
+    static std::shared_ptr<FileConfigStore> openShared(const std::string& path, sdk::Logger& logger,
+                                                       std::shared_ptr<ConfigAuthority> authority,
+                                                       bool replaceShared = false);
 
     /// Starts the directory watcher that reloads external edits (debounced).
     virtual void startWatching() = 0;
     virtual void stopWatching() noexcept = 0;
     virtual const std::string& path() const = 0;
+    /// Where the document lives when it is not the file at path() (e.g.
+    /// "PostgreSQL 127.0.0.1:5432/cpa"); empty for the file store.
+    virtual std::string sharedSource() const = 0;
     /// Called once every module has declared its keys (after configure):
     /// checks the current file against every declaration (ConfigLoadError
     /// naming the file and line on a refusal), publishes it again when a

@@ -37,7 +37,10 @@ Value errorBody(std::string code, std::string message) {
 }
 
 void getYaml(sdk::ModuleContext& ctx, sdk::Response& res) {
-    const FileText file = readFileText(ctx.paths().configFile);
+    // A shared store (no local file): the document is the published snapshot.
+    const FileText file = ctx.paths().configFile.empty()
+                              ? FileText{FileText::Status::Ok, ctx.config().snapshot()->text(), {}}
+                              : readFileText(ctx.paths().configFile);
     if (file.status == FileText::Status::Missing) {
         res.json(404, errorBody("not_found", "config file not found"));
         return;

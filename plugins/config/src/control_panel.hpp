@@ -1,6 +1,6 @@
 #pragma once
-// GET /management.html: the control panel from <config dir>/static/. This
-// server never downloads it (it never reaches the internet on its own).
+// GET /management.html: the control panel from <config dir>/static/. The core
+// downloads it there (core/src/panel, A16); this route only serves the file.
 #include <cpa/sdk/module.hpp>
 
 namespace cpa::config {

@@ -9,6 +9,7 @@
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/observability.hpp>
+#include <cpa/sdk/shared_store.hpp>
 
 #include <charconv>
 #include <fstream>
@@ -112,6 +113,7 @@ void LogsModule::configure(sdk::ModuleContext& context) {
                               {}});
     logDir_ = context.paths().logDir;
     audit_ = std::make_shared<AuditLog>(logDir_, options_.maxMainLogBytes);
+    if (auto shared = context.services().get(sdk::kSharedStoreService)) instance_ = shared->instance();
     setter_ = context.services().get(sdk::kLogWriterService);
     if (!setter_) context.logger().warning("no log writer service: main.log cannot be written");
 }
@@ -120,18 +122,20 @@ void LogsModule::registerRoutes(sdk::RouteRegistry& routes) {
     const std::string base(sdk::kManagementBase);
     using sdk::Access;
     using sdk::Method;
-    routes.route(Method::Get, base + "/logs", Access::Management,
-                 [this](sdk::Request& q, sdk::Response& r) { getLogs(q, r); });
-    routes.route(Method::Delete, base + "/logs", Access::Management,
-                 [this](sdk::Request& q, sdk::Response& r) { deleteLogs(q, r); });
-    routes.route(Method::Get, base + "/request-error-logs", Access::Management,
-                 [this](sdk::Request& q, sdk::Response& r) { listErrorLogsRoute(q, r); });
-    routes.route(Method::Get, base + "/request-error-logs/:name", Access::Management,
-                 [this](sdk::Request& q, sdk::Response& r) { downloadErrorLog(q, r); });
-    routes.route(Method::Get, base + "/request-log-by-id/:id", Access::Management,
-                 [this](sdk::Request& q, sdk::Response& r) { downloadByRequestId(q, r); });
-    routes.route(Method::Get, base + "/audit", Access::Management,
-                 [this](sdk::Request& q, sdk::Response& r) { getAudit(q, r); });
+    // Logs are per instance: behind a load balancer, say which one answered.
+    const auto route = [this, &routes](Method m, const std::string& path,
+                                       void (LogsModule::*handler)(sdk::Request&, sdk::Response&)) {
+        routes.route(m, path, Access::Management, [this, handler](sdk::Request& q, sdk::Response& r) {
+            if (!instance_.empty()) r.setHeader("X-CPA-Instance", instance_);
+            (this->*handler)(q, r);
+        });
+    };
+    route(Method::Get, base + "/logs", &LogsModule::getLogs);
+    route(Method::Delete, base + "/logs", &LogsModule::deleteLogs);
+    route(Method::Get, base + "/request-error-logs", &LogsModule::listErrorLogsRoute);
+    route(Method::Get, base + "/request-error-logs/:name", &LogsModule::downloadErrorLog);
+    route(Method::Get, base + "/request-log-by-id/:id", &LogsModule::downloadByRequestId);
+    route(Method::Get, base + "/audit", &LogsModule::getAudit);
     routes.use(sdk::Phase::AfterAccess, 0, std::make_shared<AuditRecorder>(audit_, context_->config()));
 }
 

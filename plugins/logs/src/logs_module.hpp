@@ -64,6 +64,9 @@ private:
     Options options_;
     sdk::ModuleContext* context_ = nullptr;
     std::string logDir_;
+    /// With the shared store (several instances, docs/shared-store.md): this
+    /// instance's name, sent as X-CPA-Instance by the log routes (logs stay per instance).
+    std::string instance_;
     std::shared_ptr<WriterSetter> setter_;
     sdk::Subscription subscription_;
     std::shared_ptr<RequestLogWriter> requestLogs_;  ///< shared with the event listener

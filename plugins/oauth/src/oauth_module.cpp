@@ -8,6 +8,7 @@
 
 #include <cpa/sdk/credential_sources.hpp>
 #include <cpa/sdk/credentials.hpp>
+#include <cpa/sdk/shared_store.hpp>
 
 namespace cpa::oauth {
 
@@ -25,8 +26,24 @@ void OAuthModule::configure(sdk::ModuleContext& context) {
     if (dir.empty()) throw std::runtime_error("oauth: auth directory not configured");
     store_ = std::make_shared<FileCredentialStore>(dir, context.logger());
     store_->load();
+    // Several instances on one database: the auth files are shared (before anything reads them).
+    if (auto shared = context.services().get(sdk::kSharedStoreService)) {
+        sharedSync_ = std::make_unique<SharedAuthSync>(store_, shared->connectionString(), shared->describe(),
+                                                       shared->instance(), context.logger());
+        sharedSync_->initialSync();
+    }
     context.services().provide(sdk::kCredentialStoreService, store_);
     tokens_ = std::make_shared<TokenService>(store_, context.config(), context.logger());
+    if (sharedSync_) {
+        // One instance refreshes a token; the others find it refreshed.
+        SharedAuthSync* sync = sharedSync_.get();
+        tokens_->setCrossInstanceGuard([sync](const std::string& id, std::chrono::milliseconds wait,
+                                              const std::function<sdk::TokenGrant()>& decide) {
+            sdk::TokenGrant grant;
+            sync->exclusive(id, wait, [&] { grant = decide(); });
+            return grant;
+        });
+    }
     context.services().provide(sdk::kTokenSourceService, tokens_);
     const std::int64_t workers = context.config().snapshot()->getInt("auth-auto-refresh-workers", 0);
     scheduler_ = std::make_unique<RefreshScheduler>(store_, tokens_, context.logger(),
@@ -79,6 +96,7 @@ void OAuthModule::registerRoutes(sdk::RouteRegistry& routes) {
 }
 
 void OAuthModule::start() {
+    if (sharedSync_) sharedSync_->start();
     try {
         store_->startWatching();
     } catch (const std::exception& e) {
@@ -96,6 +114,7 @@ void OAuthModule::stop() noexcept {
         } catch (...) {
         }
     }
+    if (sharedSync_) sharedSync_->stop();
     if (store_) store_->stopWatching();
     storeSubscription_.reset();
     configSubscription_.reset();

@@ -3,6 +3,7 @@
 #include "login/login_flows.hpp"
 #include "tokens/refresh_scheduler.hpp"
 #include "tokens/token_service.hpp"
+#include "shared_auth_sync.hpp"
 
 #include <cpa/sdk/module.hpp>
 
@@ -33,6 +34,7 @@ private:
     std::unique_ptr<RefreshScheduler> scheduler_;  ///< background refresh (oauth-executors.md §2.1), start..stop
     sdk::Subscription configSubscription_;  ///< re-contributes on oauth-excluded-models / oauth-model-alias changes
     std::unique_ptr<LoginFlows> login_;
+    std::unique_ptr<SharedAuthSync> sharedSync_;  ///< with the shared store only (docs/shared-store.md)
 };
 
 }  // namespace cpa::oauth

@@ -3,6 +3,7 @@
 #include <cpa/sdk/credential_identity.hpp>
 #include <cpa/sdk/text.hpp>
 
+#include <map>
 #include <set>
 #include <utility>
 
@@ -123,7 +124,58 @@ void compatFamily(const Value& root, sdk::CredentialIdGenerator& ids, std::vecto
     }
 }
 
+std::string droppedLine(std::string_view family, std::size_t i, const std::string& why) {
+    return std::string(family) + "[" + std::to_string(i) + "] dropped: " + why;
+}
+
+void droppedKeyEntries(const Value& root, const KeyFamily& f, std::vector<std::string>& out) {
+    const auto* entries = list(root, f.configKey);
+    if (!entries) return;
+    std::map<std::pair<std::string, std::string>, std::size_t> seen;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const Value& e = (*entries)[i];
+        if (!e.isObject()) {
+            out.push_back(droppedLine(f.configKey, i, "not a mapping (expected api-key:, base-url:, ...)"));
+            continue;
+        }
+        const std::string key = field(e, "api-key"), base = field(e, "base-url");
+        if (key.empty()) {
+            out.push_back(droppedLine(f.configKey, i, "api-key is empty or missing"));
+        } else if (f.needsBaseUrl && base.empty()) {
+            out.push_back(droppedLine(f.configKey, i, "base-url is required for this provider"));
+        } else if (f.dedup) {
+            const auto [it, fresh] = seen.emplace(std::make_pair(key, base), i);
+            if (!fresh) {
+                out.push_back(droppedLine(f.configKey, i, "same api-key and base-url as entry " +
+                                                              std::to_string(it->second)));
+            }
+        }
+    }
+}
+
+void droppedCompatEntries(const Value& root, std::vector<std::string>& out) {
+    const auto* providers = list(root, kCompatKey);
+    if (!providers) return;
+    for (std::size_t i = 0; i < providers->size(); ++i) {
+        const Value& p = (*providers)[i];
+        if (!p.isObject()) {
+            out.push_back(droppedLine(kCompatKey, i, "not a mapping (expected name:, base-url:, ...)"));
+        } else if (const Value* d = p.find("disabled"); d && d->isBool() && d->asBool()) {
+            continue;
+        } else if (field(p, "base-url").empty()) {
+            out.push_back(droppedLine(kCompatKey, i, "base-url is empty or missing"));
+        }
+    }
+}
+
 }  // namespace
+
+std::vector<std::string> droppedConfigEntries(const Value& root) {
+    std::vector<std::string> out;
+    for (const KeyFamily& f : kKeyFamilies) droppedKeyEntries(root, f, out);
+    droppedCompatEntries(root, out);
+    return out;
+}
 
 std::vector<ConfigCredential> synthesizeConfigCredentials(const Value& root) {
     std::vector<ConfigCredential> out;

@@ -37,6 +37,12 @@ struct ConfigCredential {
 /// base-url; disabled openai-compatibility providers).
 std::vector<ConfigCredential> synthesizeConfigCredentials(const sdk::Value& root);
 
+/// One line per config entry synthesizeConfigCredentials() drops, with the
+/// reason, e.g. "claude-api-key[1] dropped: api-key is empty" — so a typo in a
+/// provider block is not silently a provider that never answers. Disabled
+/// openai-compatibility providers are intended and not listed.
+std::vector<std::string> droppedConfigEntries(const sdk::Value& root);
+
 /// The same credentials as contributions: wire format, log label, models,
 /// headers, excluded models, priority and prefix filled in.
 sdk::CredentialSet contributedCredentials(const sdk::Value& root);

@@ -7,6 +7,7 @@
 
 #include <cpa/sdk/credential_sources.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <ctime>
 #include <mutex>
@@ -33,12 +34,23 @@ void ProviderKeysModule::configure(sdk::ModuleContext& context) {
     sdk::Logger* log = &context.logger();
     // Publications may be notified on two threads at once: an older snapshot
     // never replaces the contribution of a newer one.
-    auto applied = std::make_shared<std::pair<std::mutex, std::uint64_t>>();
+    struct Applied {
+        std::mutex mutex;
+        std::uint64_t generation = 0;
+        std::vector<std::string> dropped;  // warned already: each publication warns only what is new
+    };
+    auto applied = std::make_shared<Applied>();
     const auto refresh = [usage, sources, log, applied](const sdk::SnapshotPtr& snap) noexcept {
         try {
-            std::lock_guard lock(applied->first);
-            if (snap->generation() < applied->second) return;
-            applied->second = snap->generation();
+            std::lock_guard lock(applied->mutex);
+            if (snap->generation() < applied->generation) return;
+            applied->generation = snap->generation();
+            std::vector<std::string> dropped = droppedConfigEntries(snap->root());
+            for (const std::string& d : dropped) {
+                if (std::find(applied->dropped.begin(), applied->dropped.end(), d) == applied->dropped.end())
+                    log->warning("provider entry " + d);
+            }
+            applied->dropped = std::move(dropped);
             usage->refresh(snap->root());
             sources->publish(kCredentialSource, contributedCredentials(snap->root()));
         } catch (const std::exception& e) {

@@ -15,6 +15,28 @@ namespace {
 using sdk::parseJson;
 using sdk::Value;
 
+TEST(ConfigCredentials, EveryDroppedEntryIsNamedWithItsReason) {
+    const Value root = parseJson(R"({
+      "gemini-api-key": [{"api-key": "k1"}, {"api-key": " "}, {"api-key": "k1"}],
+      "claude-api-key": ["sk-bare-string", {"api-key": "ok"}],
+      "codex-api-key": [{"api-key": "c1"}],
+      "openai-compatibility": [
+        {"name": "off", "disabled": true, "base-url": ""},
+        {"name": "nobase"},
+        {"name": "fine", "base-url": "http://127.0.0.1:9"}
+      ]})");
+    const std::vector<std::string> expected{
+        "gemini-api-key[1] dropped: api-key is empty or missing",
+        "gemini-api-key[2] dropped: same api-key and base-url as entry 0",
+        "claude-api-key[0] dropped: not a mapping (expected api-key:, base-url:, ...)",
+        "codex-api-key[0] dropped: base-url is required for this provider",
+        "openai-compatibility[1] dropped: base-url is empty or missing",
+    };
+    EXPECT_EQ(droppedConfigEntries(root), expected);
+    // Exactly the entries synthesis leaves out: 2 gemini + 1 claude kept... and the compat one.
+    EXPECT_EQ(synthesizeConfigCredentials(root).size(), 3u);
+}
+
 TEST(ConfigCredentials, SynthesisAppliesDropRulesAndSeeds) {
     const Value root = parseJson(R"({
       "gemini-api-key": [{"api-key": "k1"}, {"api-key": " "}, {"api-key": "k1"}],

@@ -4,6 +4,8 @@
 // Publishers only enqueue; the thread writes at once and fsyncs at most once
 // a second, so a kill -9 loses nothing already handed to write() and a power
 // loss at most about the last second. See docs/usage-storage.md.
+#include "record_log.hpp"
+
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -16,42 +18,33 @@
 
 namespace cpa::usage {
 
-class UsageLog {
+class UsageLog final : public RecordLog {
 public:
-    struct ReplayResult {
-        std::size_t applied = 0;  ///< lines the store accepted
-        std::size_t rejected = 0;  ///< complete lines that did not decode (skipped)
-        bool tornTail = false;    ///< an unterminated last line was cut off
-    };
 
     /// maxPendingBytes bounds the queue; beyond it lines are dropped (counted).
     explicit UsageLog(std::string path, std::size_t maxPendingBytes = 64u << 20);
-    ~UsageLog();
+    ~UsageLog() override;
 
     /// Reads the file (creating parent directories), hands every complete line
     /// to `apply`, truncates a torn last line, then opens for appending.
     /// Throws std::runtime_error when the file cannot be read or opened.
-    ReplayResult open(const std::function<bool(std::string_view line)>& apply);
+    ReplayResult open(const std::function<bool(std::string_view line)>& apply) override;
     /// Starts the writer thread (after open()).
-    void start();
+    void start() override;
     /// Never blocks on disk; `line` must not contain a newline.
-    void append(std::string line);
-    /// Counters that later tell whether any line was lost (see syncSince).
-    struct Mark {
-        std::uint64_t dropped = 0;
-        std::uint64_t failures = 0;
-    };
-    Mark mark() const;
+    void append(std::string line) override;
+    Mark mark() const override;
     /// Blocks until every line appended so far is written and fdatasync'ed
     /// (at once, not at the next once-a-second sync). True iff that worked
     /// and no line appended since `since` was dropped or failed to write:
     /// what an acknowledged import needs before it answers.
-    bool syncSince(const Mark& since);
+    bool syncSince(const Mark& since) override;
     /// Writes what is queued, fsyncs and joins the thread. Idempotent.
-    void stop() noexcept;
+    void stop() noexcept override;
 
-    std::size_t dropped() const;
+    std::size_t dropped() const override;
     const std::string& path() const noexcept { return path_; }
+    std::string where() const override { return path_; }
 
     UsageLog(const UsageLog&) = delete;
     UsageLog& operator=(const UsageLog&) = delete;

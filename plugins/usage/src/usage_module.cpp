@@ -1,12 +1,15 @@
 #include "usage_module.hpp"
 
 #include "import_scanner.hpp"
+#include "shared_usage_log.hpp"
 
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/shared_store.hpp>
 
 #include <filesystem>
+#include <random>
 #include <limits>
 
 #include <malloc.h>
@@ -14,6 +17,15 @@
 namespace cpa::usage {
 
 namespace {
+
+/// Tells this process run's rows from those of an earlier run under the same
+/// instance name (CPA_INSTANCE_ID may be stable across restarts).
+std::string runId() {
+    std::random_device rd;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
+    return buf;
+}
 
 constexpr const char* kJsonType = "application/json; charset=utf-8";
 
@@ -158,8 +170,14 @@ UsageModule::~UsageModule() {
 void UsageModule::configure(sdk::ModuleContext& context) {
     context_ = &context;
     context.config().declare({"usage", {{"usage-statistics-enabled", sdk::ConfigType::Bool}}, {}});
-    const std::string path = (std::filesystem::path(context.paths().dataDir) / kLogFileName).string();
-    log_ = std::make_unique<UsageLog>(path);
+    std::string path = (std::filesystem::path(context.paths().dataDir) / kLogFileName).string();
+    if (auto shared = context.services().get(sdk::kSharedStoreService)) {
+        log_ = std::make_unique<SharedUsageLog>(shared->connectionString(), shared->describe(),
+                                                shared->instance() + "/" + runId(), context.logger());
+        path = shared->describe();
+    } else {
+        log_ = std::make_unique<UsageLog>(path);
+    }
     try {
         const auto replay = log_->open([this](std::string_view line) { return store_.replayLine(line); });
         context.logger().info("usage: restored " + std::to_string(replay.applied) + " records from " + path);
@@ -171,7 +189,7 @@ void UsageModule::configure(sdk::ModuleContext& context) {
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("usage store: ") + e.what());
     }
-    UsageLog* log = log_.get();
+    RecordLog* log = log_.get();
     store_.setSink([log](std::string line) { log->append(std::move(line)); });
     log_->start();
 }
@@ -217,14 +235,22 @@ void UsageModule::registerRoutes(sdk::RouteRegistry& routes) {
                      sendPieces(res, store->exportPieces(formatRfc3339Nano(now)));
                  });
 
-    UsageLog* log = log_.get();
+    RecordLog* log = log_.get();
     routes.route(sdk::Method::Post, base + "/import", sdk::Access::Management,
                  [store, log](sdk::Request& req, sdk::Response& res) {
-                     const UsageLog::Mark mark = log ? log->mark() : UsageLog::Mark{};
-                     const MergeResult merged = importBody(*store, req);
-                     // Answer only once the imported records are on disk (D13).
-                     if (log && merged.added > 0 && !log->syncSince(mark)) {
-                         throw sdk::HttpError(500, "failed to persist usage records");
+                     MergeResult merged;
+                     const auto merge = [&] {
+                         const RecordLog::Mark mark = log ? log->mark() : RecordLog::Mark{};
+                         merged = importBody(*store, req);
+                         // Answer only once the imported records are durable (D13).
+                         if (log && merged.added > 0 && !log->syncSince(mark)) {
+                             throw sdk::HttpError(500, "failed to persist usage records");
+                         }
+                     };
+                     if (log) {
+                         log->exclusiveImport(merge);
+                     } else {
+                         merge();
                      }
                      const UsageStore::Totals totals = store->totals();
                      // gin.H: keys sorted.

@@ -28,7 +28,8 @@ MergeResult importBody(UsageStore& store, sdk::Request& req);
 
 /// GET /usage, GET /usage/export, POST /usage/import (usage.md §3–§5), fed by
 /// `usage.record` events while `usage-statistics-enabled` is true, persisted
-/// in <data-dir>/usage.jsonl (deviation D13).
+/// in <data-dir>/usage.jsonl (deviation D13), or in PostgreSQL with the
+/// shared store (`cpa.SharedStore/1`, docs/shared-store.md).
 class UsageModule : public sdk::Module {
 public:
     ~UsageModule() override;
@@ -44,7 +45,7 @@ public:
 private:
     sdk::ModuleContext* context_ = nullptr;
     UsageStore store_;
-    std::unique_ptr<UsageLog> log_;
+    std::unique_ptr<RecordLog> log_;  // UsageLog, or SharedUsageLog with the shared store
     std::shared_ptr<void> subscription_;
     bool stopped_ = false;
 };

@@ -50,6 +50,7 @@ export async function startServer({ binary, modulesDir, dir, yaml, timeoutMs = 2
   if (modulesDir) args.push('--modules-dir', modulesDir);
   const env = { ...process.env, HOME: path.join(dir, 'home') };
   delete env.MANAGEMENT_PASSWORD;
+  env.CPA_PANEL_AUTO_UPDATE = '0';  // the web panel's feed is on GitHub: never from a test
   // Nothing but loopback: no proxy for cpa's upstream calls either.
   for (const k of ['http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY']) delete env[k];
   const child = spawn(binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -60,35 +60,80 @@ TEST(Cli, HelpAndVersion) {
     EXPECT_NE(usageText("cpa-server").find("MANAGEMENT_PASSWORD"), std::string::npos);
 }
 
+TEST(Cli, CheckConfigAndItsShortForm) {
+    CliError e;
+    auto o = parse({"--check-config", "--config", "c.yaml"}, e);
+    ASSERT_TRUE(o) << e.message;
+    EXPECT_EQ(o->action, CliOptions::Action::CheckConfig);
+    EXPECT_EQ(*o->configPath, "c.yaml");
+    EXPECT_EQ(parse({"-t"}, e)->action, CliOptions::Action::CheckConfig);
+    EXPECT_NE(usageText("cpa-server").find("--check-config"), std::string::npos);
+}
+
+TEST(Cli, PanelFetchIsASubcommand) {
+    CliError e;
+    auto o = parse({"panel", "fetch", "--output", "/tmp/x.html"}, e);
+    ASSERT_TRUE(o) << e.message;
+    EXPECT_EQ(o->action, CliOptions::Action::PanelFetch);
+    EXPECT_EQ(*o->outputPath, "/tmp/x.html");
+    EXPECT_FALSE(parse({"panel"}, e));
+    EXPECT_FALSE(parse({"panel", "pull"}, e));
+    EXPECT_FALSE(parse({"--output", "x"}, e));  // only panel fetch takes --output
+    EXPECT_NE(usageText("cpa-server").find("panel fetch"), std::string::npos);
+}
+
 class DefaultConfig : public ::testing::Test {
 protected:
     void SetUp() override {
         root = fs::temp_directory_path() / ("cpa-cli-" + std::to_string(::getpid()));
         fs::create_directories(root / "cwd");
-        fs::create_directories(root / "prefix/bin");
-        fs::create_directories(root / "prefix/share/cpa");
+        fs::create_directories(root / "etc/cpa");
     }
     void TearDown() override { fs::remove_all(root); }
     static void touch(const fs::path& p) { std::ofstream(p) << "port: 0\n"; }
+    fs::path system() const { return root / "etc/cpa/config.yaml"; }
     fs::path root;
 };
 
-TEST_F(DefaultConfig, WorkingDirectoryConfigWins) {
+TEST_F(DefaultConfig, SystemConfigComesFirst) {
+    touch(system());
     touch(root / "cwd/config.yaml");
-    touch(root / "prefix/share/cpa/config.example.yaml");
-    EXPECT_EQ(defaultConfigPath(root / "cwd", root / "prefix/bin"), root / "cwd/config.yaml");
+    EXPECT_EQ(defaultConfigPath(root / "cwd", system()), system());
 }
 
-TEST_F(DefaultConfig, InstalledExampleBesideTheBinary) {
-    touch(root / "prefix/share/cpa/config.example.yaml");
-    EXPECT_EQ(defaultConfigPath(root / "cwd", root / "prefix/bin"), root / "prefix/share/cpa/config.example.yaml");
+TEST_F(DefaultConfig, WorkingDirectoryConfigWithoutASystemOne) {
+    if (fs::exists("/etc/cpa/config.yaml")) GTEST_SKIP() << "an installed /etc/cpa/config.yaml is always a candidate";
+    touch(root / "cwd/config.yaml");
+    EXPECT_EQ(defaultConfigPath(root / "cwd", system()), root / "cwd/config.yaml");
 }
 
-TEST_F(DefaultConfig, CandidatesStartWithTheWorkingDirectory) {
-    const auto c = defaultConfigCandidates(root / "cwd", root / "prefix/bin");
-    ASSERT_GE(c.size(), 2u);
-    EXPECT_EQ(c[0], root / "cwd/config.yaml");
-    EXPECT_EQ(c[1], root / "prefix/share/cpa/config.example.yaml");
+TEST_F(DefaultConfig, TheExampleIsNeverACandidate) {
+    const auto c = defaultConfigCandidates(root / "cwd", system());
+    ASSERT_EQ(c.size(), 3u);
+    EXPECT_EQ(c[0], system());
+    EXPECT_EQ(c[1], fs::path("/etc/cpa/config.yaml"));
+    EXPECT_EQ(c[2], root / "cwd/config.yaml");
+    if (!fs::exists("/etc/cpa/config.yaml")) {
+        EXPECT_FALSE(defaultConfigPath(root / "cwd", system()));
+    }
+}
+
+}  // namespace
+}  // namespace cpa::core
+
+namespace cpa::core {
+namespace {
+
+TEST(Cli, StoreImportNeedsConfig) {
+    CliError e;
+    auto o = parseCli({"store", "import", "--config", "f.yaml"}, e);
+    ASSERT_TRUE(o) << e.message;
+    EXPECT_EQ(o->action, CliOptions::Action::StoreImport);
+    EXPECT_EQ(*o->configPath, "f.yaml");
+    EXPECT_FALSE(parseCli({"store", "import"}, e));
+    EXPECT_NE(e.message.find("store import needs --config PATH"), std::string::npos) << e.message;
+    EXPECT_FALSE(parseCli({"store", "export"}, e));
+    EXPECT_NE(e.message.find("unknown command: store export"), std::string::npos) << e.message;
 }
 
 }  // namespace

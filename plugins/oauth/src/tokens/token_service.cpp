@@ -107,12 +107,15 @@ sdk::TokenGrant TokenService::obtain(std::string_view id, std::string_view rejec
     std::unique_lock flight(slot->flight, std::defer_lock);
     if (!flight.try_lock_for(wait))
         return failed(503, "timed out waiting for the token refresh of auth file " + std::string(id));
-    rec = store_->record(id);
-    if (!rec || rec->disabled) return failed(404, "auth file " + std::string(id) + " was removed or disabled");
-    action = decide(rec, *slot);
-    if (action == TokenAction::UseStored || action == TokenAction::UseStoredStale) return granted(rec->metadata);
-    if (action == TokenAction::Fail) return backoffError(*slot);
-    return refreshLocked(rec, *slot, wait);
+    const auto underFlight = [&]() -> sdk::TokenGrant {
+        rec = store_->record(id);
+        if (!rec || rec->disabled) return failed(404, "auth file " + std::string(id) + " was removed or disabled");
+        action = decide(rec, *slot);
+        if (action == TokenAction::UseStored || action == TokenAction::UseStoredStale) return granted(rec->metadata);
+        if (action == TokenAction::Fail) return backoffError(*slot);
+        return refreshLocked(rec, *slot, wait);
+    };
+    return guard_ ? guard_(std::string(id), wait, underFlight) : underFlight();
 }
 
 std::optional<std::int64_t> TokenService::backgroundDueNs(const StoredCredential& rec) const {

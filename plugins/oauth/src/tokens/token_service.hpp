@@ -56,6 +56,14 @@ public:
     /// Refreshes performed (successful or not) since start: for tests and metrics.
     std::int64_t refreshCount() const;
 
+    /// Several instances on one database (docs/shared-store.md): runs `decide`
+    /// (the re-check and, when still needed, the refresh) holding a lock
+    /// across instances, after applying any newer copy of the file. Set once,
+    /// before traffic; unset, the flight lock alone serialises refreshes.
+    using CrossInstanceGuard = std::function<sdk::TokenGrant(const std::string& credentialId, std::chrono::milliseconds wait,
+                                                             const std::function<sdk::TokenGrant()>& decide)>;
+    void setCrossInstanceGuard(CrossInstanceGuard guard) { guard_ = std::move(guard); }
+
     /// How long a failed refresh blocks further attempts (oauth-executors.md §2.1: 5 min).
     static constexpr std::int64_t kBackoffNs = 300'000'000'000LL;
 
@@ -73,6 +81,7 @@ private:
     mutable std::mutex slotsMutex_;
     std::map<std::string, std::shared_ptr<Slot>, std::less<>> slots_;
     std::atomic<std::int64_t> refreshes_{0};
+    CrossInstanceGuard guard_;
 };
 
 }  // namespace cpa::oauth
