@@ -1,6 +1,7 @@
 // An expired OAuth token shared by two instances is refreshed once: the
-// refresh takes a lock across instances and the other instance then finds
-// the new token (issue 26).
+// refresh (at request time or by either instance's background loop) takes a
+// lock across instances and the other instance then finds the new token
+// (issue 26).
 #include "fake_upstream.hpp"
 #include "pg_store_support.hpp"
 
@@ -55,7 +56,12 @@ TEST(PgSharedRefresh, AnExpiredTokenSharedByTwoInstancesIsRefreshedOnce) {
     auto b = startInstance(pg, modules);
     const std::string file = expiredClaudeFile();  // once: it holds the time
     ASSERT_EQ(mgmt(a->port(), "POST", "/auth-files?name=claude-a.json", file).status, 200);
-    ASSERT_TRUE(eventually([&] { return readFile(b->dir() / "auth" / "claude-a.json") == file; }, 5s));
+    // Expired, the file is due for the background loop at once (oauth-executors.md §2.1): b may
+    // first see the upload or already the copy one instance refreshed.
+    ASSERT_TRUE(eventually([&] {
+        const std::string seen = readFile(b->dir() / "auth" / "claude-a.json");
+        return seen == file || seen.find("sk-ant-oat-new") != std::string::npos;
+    }, 5s));
     for (auto* s : {a.get(), b.get()}) {  // each data plane routes the credential
         ASSERT_TRUE(eventually([&] {
             return httpRequest(s->port(), "GET", "/v1/models", {{"Authorization", std::string("Bearer ") + kClientKey}})

@@ -139,13 +139,24 @@ bool TokenService::refreshInBackground(std::string_view id, CancelToken* cancel)
     // Someone is refreshing it now: that flight's result serves (oauth-executors.md §2.1 in-flight gate).
     std::unique_lock flight(slot->flight, std::try_to_lock);
     if (!flight.owns_lock()) return false;
-    rec = store_->record(id);  // re-read under the lock: a flight may have just landed, or the file been disabled
-    if (!rec) return false;
-    const std::optional<std::int64_t> due = backgroundDueNs(*rec);
-    if (!due || *due > now_()) return false;
     const login::LoginSettings settings = login::readLoginSettings(*config_.snapshot());
-    refreshLocked(rec, *slot, settings.refreshTimeout, cancel);
-    return true;
+    bool attempted = false;
+    const auto underFlight = [&]() -> sdk::TokenGrant {
+        // Re-read under the lock(s): a flight may have just landed (here, or on
+        // another instance: the guard applied its copy first), or the file been disabled.
+        rec = store_->record(id);
+        if (!rec || (cancel && cancel->cancelled())) return {};
+        const std::optional<std::int64_t> due = backgroundDueNs(*rec);
+        if (!due || *due > now_()) return {};
+        attempted = true;
+        return refreshLocked(rec, *slot, settings.refreshTimeout, cancel);
+    };
+    // Several instances on one database refresh a credential once, as at request time.
+    if (guard_)
+        guard_(std::string(id), settings.refreshTimeout, underFlight);
+    else
+        underFlight();
+    return attempted;
 }
 
 sdk::TokenGrant TokenService::refreshLocked(const StoredPtr& rec, Slot& slot, std::chrono::milliseconds wait,
