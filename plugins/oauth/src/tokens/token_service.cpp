@@ -140,23 +140,22 @@ bool TokenService::refreshInBackground(std::string_view id, CancelToken* cancel)
     std::unique_lock flight(slot->flight, std::try_to_lock);
     if (!flight.owns_lock()) return false;
     const login::LoginSettings settings = login::readLoginSettings(*config_.snapshot());
-    bool attempted = false;
+    bool refreshed = false;
     const auto underFlight = [&]() -> sdk::TokenGrant {
-        // Re-read under the lock(s): a flight may have just landed (here, or on
-        // another instance: the guard applied its copy first), or the file been disabled.
+        // Re-read under the lock(s): a flight may have just landed here or on
+        // another instance (the guard applies its newer copy first), or the
+        // file been disabled.
         rec = store_->record(id);
-        if (!rec || (cancel && cancel->cancelled())) return {};
+        if (!rec) return failed(404, "auth file " + std::string(id) + " was removed");
         const std::optional<std::int64_t> due = backgroundDueNs(*rec);
-        if (!due || *due > now_()) return {};
-        attempted = true;
+        if (!due || *due > now_()) return granted(rec->metadata);
+        refreshed = true;
         return refreshLocked(rec, *slot, settings.refreshTimeout, cancel);
     };
-    // Several instances on one database refresh a credential once, as at request time.
-    if (guard_)
-        guard_(std::string(id), settings.refreshTimeout, underFlight);
-    else
-        underFlight();
-    return attempted;
+    // Several instances: the same cross-instance guard as request-time refreshes.
+    if (guard_) guard_(std::string(id), settings.refreshTimeout, underFlight);
+    else underFlight();
+    return refreshed;
 }
 
 sdk::TokenGrant TokenService::refreshLocked(const StoredPtr& rec, Slot& slot, std::chrono::milliseconds wait,
