@@ -48,7 +48,7 @@ std::string replaceAll(std::string s, std::string_view from, const std::string& 
 /// (the same refresh as the data plane's); the others as api-call.md §3.1.
 std::string callToken(const CallCredential& cred, TokenService& tokens, const sdk::SnapshotPtr& snap,
                       FileCredentialStore& store, const std::optional<ProxySpec>& proxy) {
-    if (cred.fromFile && refreshableProvider(cred.provider)) {
+    if (cred.fromFile && (cred.provider == "claude" || cred.provider == "codex")) {
         const sdk::TokenGrant grant = tokens.token(cred.fileName, std::chrono::seconds(60));
         if (grant.ok) return grant.accessToken;
         // No refresh possible: the stored token, as the original sends it (none → "auth token not found").

@@ -2,6 +2,7 @@
 
 #include "auth_file_entry.hpp"
 
+#include <cpa/sdk/credential_identity.hpp>
 #include <cpa/sdk/key_list_resource.hpp>
 #include <cpa/sdk/text.hpp>
 
@@ -32,9 +33,45 @@ std::vector<std::string> excludedModels(const StoredCredential& rec, const sdk::
     return {out.begin(), out.end()};
 }
 
-/// `oauth-model-alias[<type>]` (channel = the file's type, oauth-executors.md
-/// oauth-executors.md §1.4) as the data plane applies it: [{name, alias, fork}], blank or
-/// identity entries dropped.
+std::string sanitizeProject(std::string p) {
+    for (char& c : p)
+        if (c == '/' || c == '\\' || c == ' ') c = '_';
+    return p;
+}
+
+/// What an executor needs beyond the token (oauth-executors.md §1.3): not
+/// secret, so it travels in the contribution.
+sdk::Value executorAttributes(const StoredCredential& rec) {
+    sdk::Value a = sdk::Value::object();
+    const auto copy = [&](const char* key) {
+        if (const std::string v = metaString(rec.metadata, key); !v.empty()) a.set(key, v);
+    };
+    if (rec.provider == "gemini-cli" || rec.provider == "antigravity") copy("project_id");
+    if (rec.provider == "antigravity") copy("base_url"), copy("user_agent");
+    if (rec.provider == "kimi") copy("device_id");
+    return a;
+}
+
+/// A Gemini CLI file with several projects (`a,b,c`): one credential per
+/// project, `<id>::<project>`, sharing the file's token
+/// (oauth-executors.md §1.2, §5.2); ids, labels and auth indexes as the listing shows them.
+void addVirtualProjects(sdk::CredentialSet& out, const sdk::ContributedCredential& base, const StoredCredential& rec,
+                        const std::vector<std::string>& projects) {
+    for (const std::string& p : projects) {
+        sdk::ContributedCredential c = base;
+        c.id = rec.id + "::" + sanitizeProject(p);
+        c.authIndex = sdk::fileAuthIndex(rec.fileName + "#" + p);
+        c.label = rec.label + " [" + p + "]";
+        c.attributes.set("project_id", p);
+        c.attributes.set("token_id", rec.id);
+        c.attributes.set("account_projects", static_cast<long long>(projects.size()));
+        out.push_back(std::move(c));
+    }
+}
+
+/// `oauth-model-alias[<type>]` (channel = the file's type,
+/// oauth-executors.md §1.4) as the data plane applies it: [{name, alias,
+/// fork}], blank or identity entries dropped.
 sdk::Value modelAliases(const StoredCredential& rec, const sdk::ConfigSnapshot* config) {
     sdk::Value out = sdk::Value::array();
     const sdk::Value* all = config ? config->find("oauth-model-alias") : nullptr;
@@ -81,10 +118,17 @@ sdk::CredentialSet fileContributions(const std::vector<StoredPtr>& records, cons
             const sdk::Value claims = codexIdTokenClaims(rec->metadata);
             const sdk::Value* plan = claims.isObject() ? claims.find("plan_type") : nullptr;
             if (plan && plan->isString()) c.attributes = sdk::Value::object({{"plan_type", plan->asString()}});
+        } else {
+            c.attributes = executorAttributes(*rec);
         }
+        // Aliases first: every credential of the file offers them, each project's included.
         if (sdk::Value aliases = modelAliases(*rec, config); !aliases.asArray().empty()) {
             if (!c.attributes.isObject()) c.attributes = sdk::Value::object();
             c.attributes.set("model_alias", std::move(aliases));
+        }
+        if (const std::vector<std::string> projects = virtualProjects(*rec); !projects.empty()) {
+            addVirtualProjects(out, c, *rec, projects);
+            continue;  // the primary serves nothing itself
         }
         // Tokens stay in the credential store (refreshes rewrite the file); an
         // executor for the kind reads them there by id.

@@ -44,7 +44,8 @@ TEST(RefreshPolicy, LeadTimesPerProvider) {
     EXPECT_EQ(refreshLeadNs("claude"), 4 * 3600 * kS);
     EXPECT_EQ(refreshLeadNs("codex"), 5 * 86400 * kS);
     EXPECT_EQ(refreshLeadNs("kimi"), 300 * kS);
-    EXPECT_EQ(refreshLeadNs("gemini-cli"), 0);
+    EXPECT_EQ(refreshLeadNs("gemini-cli"), 300 * kS);  // ours: the original refreshes 10 s before expiry
+    EXPECT_EQ(refreshLeadNs("vertex"), 0);
 }
 
 TEST(RefreshPolicy, ExpiryKeysAndTimeFormats) {
@@ -205,6 +206,27 @@ TEST(TokenService, TheBackgroundRefreshSkipsDisabledFilesAndFilesWithoutARefresh
     EXPECT_FALSE(f.tokens->backgroundDueNs(*f.store->record("claude-b.json")));
     EXPECT_FALSE(f.tokens->refreshInBackground("claude-c.json", nullptr));  // not due for 175 years
     EXPECT_EQ(f.tokens->refreshCount(), 0);
+}
+
+TEST(TokenService, TheBackgroundRefreshSchedulesGeminiCliAndKimiFiles) {
+    ServiceFixture f(R"({"type":"claude","access_token":"t","refresh_token":"r","expired":"2200-01-01T00:00:00Z"})");
+    // Gemini CLI keeps its tokens in the `token` object (oauth-executors.md §1.3).
+    std::ofstream(f.dir / "gemini-g.json")
+        << R"({"type":"gemini","project_id":"p","token":{"access_token":"t","refresh_token":"r","expiry":"2000-01-01T00:00:00Z"}})";
+    std::ofstream(f.dir / "kimi-k.json")
+        << R"({"type":"kimi","access_token":"t","refresh_token":"r","expired":"2000-01-01T00:00:00Z"})";
+    std::ofstream(f.dir / "gemini-none.json") << R"({"type":"gemini","token":{"access_token":"t","expiry":"2000-01-01T00:00:00Z"}})";
+    std::ofstream(f.dir / "qwen-q.json") << R"({"type":"qwen","access_token":"t","refresh_token":"r","expired":"2000-01-01T00:00:00Z"})";
+    f.store->rescan();
+    const auto due = [&](const char* name) {
+        const StoredPtr rec = f.store->record(name);
+        EXPECT_TRUE(rec) << name;
+        return rec && f.tokens->backgroundDueNs(*rec).has_value();
+    };
+    EXPECT_TRUE(due("gemini-g.json"));
+    EXPECT_TRUE(due("kimi-k.json"));
+    EXPECT_FALSE(due("gemini-none.json")) << "no refresh token";
+    EXPECT_FALSE(due("qwen-q.json")) << "no refresher here";
 }
 
 TEST(TokenService, AFailedBackgroundRefreshBacksOffLikeARequestTimeOne) {

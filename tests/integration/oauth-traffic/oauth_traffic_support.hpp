@@ -83,6 +83,8 @@ struct TrafficServer {
     FakeUpstream tokens;  ///< /v1/oauth/token (claude) and /oauth/token (codex)
     FakeUpstream claude;
     FakeUpstream codex;
+    FakeUpstream codeAssist;  ///< Gemini CLI's Cloud Code Assist (issue 21)
+    FakeUpstream kimi;
     std::unique_ptr<ServerProcess> server;
 
     /// `extra`: more top-level config; `loginExtra`: more `oauth-login` members
@@ -104,7 +106,11 @@ struct TrafficServer {
             "oauth-upstreams:\n"
             "  claude: \"" + claude.baseUrl() + "\"\n"
             "  codex: \"" + codex.baseUrl() + "/backend-api/codex\"\n"
+            "  gemini-cli: \"" + codeAssist.baseUrl() + "\"\n"
+            "  kimi: \"" + kimi.baseUrl() + "/coding\"\n"
             "oauth-login:\n" + loginExtra +
+            "  gemini-cli:\n    token-url: \"" + tokens.baseUrl() + "/token\"\n"
+            "  kimi:\n    token-url: \"" + tokens.baseUrl() + "/api/oauth/token\"\n"
             "  anthropic:\n    token-url: \"" + tokens.baseUrl() + "/v1/oauth/token\"\n"
             "  codex:\n    token-url: \"" + tokens.baseUrl() + "/oauth/token\"\n" + extra);
         o.modulesDir = kModulesDir;

@@ -1,6 +1,8 @@
 #include "tokens/refresh_call.hpp"
 
 #include "login/token_results.hpp"
+#include "tokens/refresh_policy.hpp"
+#include "tokens/refresh_providers.hpp"
 #include "upstream_client.hpp"
 
 #include <cpa/sdk/json.hpp>
@@ -28,7 +30,8 @@ std::string metaStr(const sdk::Value& m, std::string_view key) {
 
 /// The token endpoint's request for `provider` (oauth-executors.md §2.4 table).
 OutboundRequest refreshRequest(std::string_view provider, const std::string& refreshToken,
-                               const login::LoginSettings& settings) {
+                               const login::LoginSettings& settings, const sdk::Value& metadata) {
+    if (auto extra = extraRefreshRequest(provider, refreshToken, metadata, settings)) return *extra;
     OutboundRequest req;
     req.method = "POST";
     if (provider == "claude") {
@@ -94,10 +97,13 @@ RefreshOutcome attempt(std::string_view provider, const sdk::Value& metadata, co
 
 }  // namespace
 
-bool refreshableProvider(std::string_view provider) { return provider == "claude" || provider == "codex"; }
+bool refreshableProvider(std::string_view provider) {
+    return provider == "claude" || provider == "codex" || extraRefreshProvider(provider);
+}
 
 sdk::Value mergeRefreshed(std::string_view provider, const sdk::Value& previous, const std::string& responseBody,
                           std::chrono::system_clock::time_point now) {
+    if (extraRefreshProvider(provider)) return mergeExtraRefreshed(provider, previous, responseBody, now);
     const bool codex = provider == "codex";
     const login::Credential fresh =
         codex ? login::codexCredential(responseBody, now) : login::claudeCredential(responseBody, now);
@@ -119,9 +125,9 @@ sdk::Value mergeRefreshed(std::string_view provider, const sdk::Value& previous,
 RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metadata,
                              const login::LoginSettings& settings, const std::optional<ProxySpec>& proxy,
                              std::chrono::milliseconds timeout, CancelToken* cancel) {
-    const std::string refreshToken = metaStr(metadata, "refresh_token");
+    const std::string refreshToken = storedRefreshToken(metadata);
     if (refreshToken.empty()) return {false, 401, "token refresh failed: the credential has no refresh_token", {}};
-    const OutboundRequest req = refreshRequest(provider, refreshToken, settings);
+    const OutboundRequest req = refreshRequest(provider, refreshToken, settings, metadata);
     const auto deadline = Clock::now() + timeout;
     const int attempts = provider == "codex" ? 3 : 1;
     RefreshOutcome out;

@@ -1,5 +1,6 @@
 #pragma once
-// The refresh-token exchange of Claude and Codex credentials at
+// The refresh-token exchange of OAuth credentials (Claude and Codex here, the
+// others through refresh_providers.hpp) at
 // `oauth-login.<provider>.token-url` (oauth-executors.md §2.4), and the
 // metadata it leaves in the file.
 #include "login/login_settings.hpp"
@@ -23,7 +24,8 @@ struct RefreshOutcome {
     sdk::Value metadata;  ///< ok: the file's metadata with the new tokens, expiry and last_refresh
 };
 
-/// Whether this module refreshes tokens of `provider` here (claude, codex).
+/// Whether this module refreshes tokens of `provider` here (claude, codex,
+/// gemini-cli, antigravity, kimi): at request time and in the background.
 bool refreshableProvider(std::string_view provider);
 
 /// One refresh of `metadata`'s refresh token (Codex: up to 3 attempts, 1 s

@@ -51,8 +51,26 @@ std::int64_t refreshLeadNs(std::string_view provider) {
     if (provider == "claude") return 4 * 3600 * kSecond;
     if (provider == "codex") return 5 * 24 * 3600 * kSecond;
     if (provider == "antigravity" || provider == "kimi") return 5 * 60 * kSecond;
+    // The original has no lead for Gemini CLI (its library refreshes 10 s
+    // before expiry, oauth-executors.md §2.5); 5 min leaves room for a long request.
+    if (provider == "gemini-cli") return 5 * 60 * kSecond;
     return 0;
 }
+
+namespace {
+
+std::string tokenMember(const sdk::Value& metadata, std::string_view key) {
+    const sdk::Value* token = metadata.find("token");
+    if (token && token->isObject())
+        if (const sdk::Value* v = token->find(key); v && v->isString() && !v->asString().empty()) return v->asString();
+    const sdk::Value* v = metadata.find(key);
+    return v && v->isString() ? v->asString() : std::string();
+}
+
+}  // namespace
+
+std::string storedAccessToken(const sdk::Value& metadata) { return tokenMember(metadata, "access_token"); }
+std::string storedRefreshToken(const sdk::Value& metadata) { return tokenMember(metadata, "refresh_token"); }
 
 std::optional<std::int64_t> parseTimeValueNs(const sdk::Value& v) {
     if (v.isInt()) return unixToNs(v.asInt());

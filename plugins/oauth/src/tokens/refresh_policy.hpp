@@ -15,6 +15,11 @@ namespace cpa::oauth {
 /// has no refresher here (its files are routed by other executors, later).
 std::int64_t refreshLeadNs(std::string_view provider);
 
+/// The access / refresh token of a file: top-level, or inside the `token`
+/// object a Gemini CLI login writes (oauth-executors.md §1.3); "" when absent.
+std::string storedAccessToken(const sdk::Value& metadata);
+std::string storedRefreshToken(const sdk::Value& metadata);
+
 /// Expiry from the keys of oauth-executors.md §1.3 (also inside a nested `token`/`Token`),
 /// parsed per oauth-executors.md §1.8: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" (UTC), Unix seconds
 /// or milliseconds (as number or digits). nullopt when none parses.

@@ -28,13 +28,14 @@ EntryOverlay runtimeOverlay(std::shared_ptr<TokenService> tokens, sdk::Services&
         }
         // A failed refresh wins. Without a usable token the credential serves
         // nothing until the retry time; a failed background refresh ahead of
-        // expiry leaves a token that still serves (K4).
-        if (auto f = tokens->refreshFailure(id->asString())) {
+        // expiry leaves a token that still serves (K4). Keyed by the file: the
+        // projects of a multi-project file share its token.
+        if (auto f = tokens->refreshFailure(rec.id)) {
             e.set("status", "error");
             e.set("status_message", f->message);
             const std::optional<std::int64_t> expiry = tokenExpiryNs(rec.metadata);
             const bool serving =
-                !metaString(rec.metadata, "access_token").empty() && expiry && stillUsable(expiry, nowNs());
+                !storedAccessToken(rec.metadata).empty() && expiry && stillUsable(expiry, nowNs());
             if (!serving) {
                 e.set("unavailable", true);
                 e.set("next_retry_after", formatRfc3339Nano(f->retryAfterNs));

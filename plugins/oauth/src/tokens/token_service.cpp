@@ -20,7 +20,7 @@ sdk::TokenGrant failed(int status, std::string message, std::int64_t retryAfterN
 sdk::TokenGrant granted(const sdk::Value& metadata) {
     sdk::TokenGrant g;
     g.ok = true;
-    g.accessToken = metaString(metadata, "access_token");
+    g.accessToken = storedAccessToken(metadata);
     g.accountId = metaString(metadata, "account_id");
     if (auto e = tokenExpiryNs(metadata)) g.expiresAtUnixMs = *e / 1'000'000;
     return g;
@@ -58,7 +58,7 @@ std::optional<RefreshFailure> TokenService::refreshFailure(std::string_view id) 
     }
     const StoredPtr rec = store_->record(id);
     std::lock_guard lock(slot->m);
-    if (!rec || !slot->failure || metaString(rec->metadata, "refresh_token") != slot->failedRefreshToken)
+    if (!rec || !slot->failure || storedRefreshToken(rec->metadata) != slot->failedRefreshToken)
         return std::nullopt;
     return slot->failure;
 }
@@ -77,12 +77,12 @@ sdk::TokenGrant TokenService::refreshAfterRejection(std::string_view id, std::st
 sdk::TokenGrant TokenService::obtain(std::string_view id, std::string_view rejected, std::chrono::milliseconds wait) {
     const auto decide = [&](const StoredPtr& rec, Slot& slot) {
         TokenState s;
-        s.accessToken = metaString(rec->metadata, "access_token");
+        s.accessToken = storedAccessToken(rec->metadata);
         s.expiryNs = tokenExpiryNs(rec->metadata);
         s.leadNs = refreshLeadNs(rec->provider);
         {
             std::lock_guard lock(slot.m);
-            if (slot.failure && slot.failedRefreshToken == metaString(rec->metadata, "refresh_token"))
+            if (slot.failure && slot.failedRefreshToken == storedRefreshToken(rec->metadata))
                 s.backoffUntilNs = slot.failure->retryAfterNs;
         }
         if (!rejected.empty() && s.accessToken == rejected) {
@@ -98,7 +98,7 @@ sdk::TokenGrant TokenService::obtain(std::string_view id, std::string_view rejec
     };
     StoredPtr rec = store_->record(id);
     if (!rec || rec->disabled || !refreshableProvider(rec->provider))
-        return failed(404, "auth file " + std::string(id) + " is not an enabled claude or codex credential");
+        return failed(404, "auth file " + std::string(id) + " is not an enabled OAuth credential with a refresher");
     const std::shared_ptr<Slot> slot = slotFor(id);
     TokenAction action = decide(rec, *slot);
     if (action == TokenAction::UseStored || action == TokenAction::UseStoredStale) return granted(rec->metadata);
@@ -119,7 +119,7 @@ sdk::TokenGrant TokenService::obtain(std::string_view id, std::string_view rejec
 }
 
 std::optional<std::int64_t> TokenService::backgroundDueNs(const StoredCredential& rec) const {
-    if (rec.disabled || !refreshableProvider(rec.provider) || metaString(rec.metadata, "refresh_token").empty())
+    if (rec.disabled || !refreshableProvider(rec.provider) || storedRefreshToken(rec.metadata).empty())
         return std::nullopt;
     RefreshSchedule s;
     s.expiryNs = tokenExpiryNs(rec.metadata);
@@ -176,10 +176,10 @@ sdk::TokenGrant TokenService::refreshLocked(const StoredPtr& rec, Slot& slot, st
         {
             std::lock_guard lock(slot.m);
             slot.failure = f;
-            slot.failedRefreshToken = metaString(rec->metadata, "refresh_token");
+            slot.failedRefreshToken = storedRefreshToken(rec->metadata);
         }
         // A token that is still valid keeps serving until it expires (oauth-executors.md §2.6).
-        const std::string access = metaString(rec->metadata, "access_token");
+        const std::string access = storedAccessToken(rec->metadata);
         if (!access.empty() && stillUsable(tokenExpiryNs(rec->metadata), now) &&
             tokenExpiryNs(rec->metadata).has_value())
             return granted(rec->metadata);

@@ -44,6 +44,7 @@ public:
     /// token meanwhile waits for this one. Does nothing when the credential is
     /// gone, disabled, not due (oauth-executors.md §2.2), backing off, or already refreshing.
     /// `cancel` aborts the token endpoint call (module stop): nothing is recorded then.
+    /// Under the cross-instance guard when one is set, as request-time refreshes.
     /// True when a refresh was attempted.
     bool refreshInBackground(std::string_view credentialId, CancelToken* cancel);
     /// When the background loop should next look at `rec` (wall-clock ns; <= now:

@@ -45,7 +45,26 @@ struct UpstreamCredential {
     /// An OAuth file credential (wire oauth:<type>): `apiKey` is empty here;
     /// each attempt gets a copy with the token source's access token.
     bool oauth{};
+    /// The token source's id for it ("" = `id`): the file whose token the
+    /// projects of a multi-project Gemini CLI file share (oauth-executors.md §5.2).
+    std::string tokenId;
+    /// Gemini CLI / Antigravity: the Code Assist `project` (oauth-executors.md §5.1).
+    std::string project;
+    /// Kimi: `X-Msh-Device-Id` ("" = the original's fallback), oauth-executors.md §3.5.
+    std::string deviceId;
+
+    const std::string& tokenKey() const { return tokenId.empty() ? id : tokenId; }
 };
+
+/// OAuth wires of issue 21 and the internal builder wires they map to
+/// (builderWire): neither is ever contributed by an API-key family.
+namespace oauth_wire {
+inline constexpr std::string_view kGeminiCli = "oauth:gemini-cli";
+inline constexpr std::string_view kKimi = "oauth:kimi";
+inline constexpr std::string_view kAntigravity = "oauth:antigravity";
+inline constexpr std::string_view kCodeAssistBuilder = "code-assist";
+inline constexpr std::string_view kKimiBuilder = "kimi-chat";
+}  // namespace oauth_wire
 
 /// One attempt: the client's request bound to a credential and an upstream model.
 struct ExecRequest {

@@ -49,7 +49,7 @@ ExecResult OAuthExecutor::execute(const ExecRequest& request, ClientSink& sink) 
         none.message = "no token source for OAuth credentials (the oauth module is not loaded)";
         return tokenFailure(request, sink, none);
     }
-    const std::string& id = request.credential->id;
+    const std::string& id = request.credential->tokenKey();  // a project of a multi-project file: the file
     const sdk::TokenGrant grant = tokens->token(id, tokenWait(request));
     if (!grant.ok) return tokenFailure(request, sink, grant);
     ExecResult r = callWith(request, grant, sink);

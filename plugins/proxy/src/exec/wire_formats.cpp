@@ -8,17 +8,22 @@ namespace cpa::proxy {
 std::string_view builderWire(std::string_view wire) {
     if (wire == sdk::wire::kOAuthClaude) return sdk::wire::kClaudeMessages;
     if (wire == sdk::wire::kOAuthCodex) return sdk::wire::kCodexResponses;
+    if (wire == oauth_wire::kGeminiCli) return oauth_wire::kCodeAssistBuilder;
+    if (wire == oauth_wire::kKimi) return oauth_wire::kKimiBuilder;
     return wire;
 }
 
-bool isOAuthWire(std::string_view wire) { return wire == sdk::wire::kOAuthClaude || wire == sdk::wire::kOAuthCodex; }
+bool isOAuthWire(std::string_view wire) {
+    return wire == sdk::wire::kOAuthClaude || wire == sdk::wire::kOAuthCodex || wire == oauth_wire::kGeminiCli ||
+           wire == oauth_wire::kKimi;
+}
 
 bool wireServesFormat(std::string_view wireName, ClientFormat format) {
     const std::string_view wire = builderWire(wireName);
     switch (format) {
         case ClientFormat::OpenAIChat:
         case ClientFormat::OpenAICompletions:
-            return wire == sdk::wire::kOpenAIChat;
+            return wire == sdk::wire::kOpenAIChat || wire == oauth_wire::kKimiBuilder;
         case ClientFormat::Responses:
         case ClientFormat::ResponsesCompact:
             return wire == sdk::wire::kCodexResponses;
@@ -26,7 +31,7 @@ bool wireServesFormat(std::string_view wireName, ClientFormat format) {
         case ClientFormat::ClaudeCountTokens:
             return wire == sdk::wire::kClaudeMessages;
         case ClientFormat::Gemini:
-            return wire == sdk::wire::kGemini || wire == sdk::wire::kVertex;
+            return wire == sdk::wire::kGemini || wire == sdk::wire::kVertex || wire == oauth_wire::kCodeAssistBuilder;
     }
     return false;
 }

@@ -43,4 +43,16 @@ const sdk::Value* catalogLookup(std::string_view name) {
     return nullptr;
 }
 
+std::vector<std::string> previewVariants(std::string_view section, std::string_view model) {
+    std::vector<std::string> out;
+    for (const sdk::Value& m : catalogSection(section)) {
+        if (m.find("id")->stringOr("") != model) continue;
+        if (const sdk::Value* p = m.find("preview"); p && p->isArray())
+            for (const sdk::Value& v : p->asArray())
+                if (v.isString() && !v.asString().empty()) out.push_back(v.asString());
+        break;
+    }
+    return out;
+}
+
 }  // namespace cpa::proxy

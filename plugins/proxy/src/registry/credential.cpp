@@ -37,7 +37,8 @@ std::string fingerprintOf(const sdk::ContributedCredential& c) {
                                            {"models", sdk::Value(std::move(models))},
                                            {"excluded", sdk::Value(std::move(excluded))},
                                            {"priority", static_cast<std::int64_t>(c.priority)},
-                                           {"prefix", c.prefix}}));
+                                           {"prefix", c.prefix},
+                                           {"attributes", c.attributes}}));
 }
 
 /// The `model_alias` attribute of an OAuth file's contribution (the oauth module
@@ -124,10 +125,36 @@ std::string codexPlanSection(const sdk::Value& attributes) {
     return "codex-pro";
 }
 
+namespace {
+
+/// Gemini CLI and Kimi files (issue 21): base URL, catalogue section and what
+/// the executor needs of the file (oauth-executors.md §1.3, §5).
+void applyFileAttributes(Credential& cred, UpstreamCredential& up, const sdk::ContributedCredential& cc,
+                         const OAuthUpstreams& upstreams) {
+    const auto attr = [&cc](const char* key) {
+        const sdk::Value* v = cc.attributes.isObject() ? cc.attributes.find(key) : nullptr;
+        return v && v->isString() ? v->asString() : std::string();
+    };
+    if (cc.wire == oauth_wire::kGeminiCli) {
+        up.baseUrl = upstreams.geminiCli;
+        up.project = attr("project_id");
+        up.tokenId = attr("token_id");
+        cred.catalogSection = "gemini-cli";
+        cred.accountKey = up.tokenId.empty() ? cc.id : up.tokenId;
+    } else {
+        up.baseUrl = upstreams.kimi;
+        up.deviceId = attr("device_id");
+        cred.catalogSection = "kimi";
+    }
+}
+
+}  // namespace
+
 bool executableWire(std::string_view wire) {
     wire = builderWire(wire);
     return wire == sdk::wire::kOpenAIChat || wire == sdk::wire::kClaudeMessages || wire == sdk::wire::kGemini ||
-           wire == sdk::wire::kVertex || wire == sdk::wire::kCodexResponses;
+           wire == sdk::wire::kVertex || wire == sdk::wire::kCodexResponses ||
+           wire == oauth_wire::kCodeAssistBuilder || wire == oauth_wire::kKimiBuilder;
 }
 
 OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& s) {
@@ -139,6 +166,8 @@ OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& s) {
     };
     base("claude", u.claude);
     base("codex", u.codex);
+    base("gemini-cli", u.geminiCli);
+    base("kimi", u.kimi);
     return u;
 }
 
@@ -166,6 +195,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
             up->baseUrl = upstreams.codex;
             cred->catalogSection = codexPlanSection(cc.attributes);
         }
+        if (cc.wire == oauth_wire::kGeminiCli || cc.wire == oauth_wire::kKimi) applyFileAttributes(*cred, *up, cc, upstreams);
         if (up->oauth) cred->oauthAliases = oauthAliasesOf(cc.attributes);
         up->proxyUrl = cc.proxyUrl;
         up->headers = cc.headers;
@@ -206,6 +236,8 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
         if (wire == sdk::wire::kGemini) owner = "google", type = "gemini", section = "gemini";
         else if (wire == sdk::wire::kVertex) owner = "google", type = "vertex", section = "vertex";
         else if (wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
+        else if (wire == oauth_wire::kCodeAssistBuilder) owner = "google", type = "gemini", section = "gemini-cli";
+        else if (wire == oauth_wire::kKimiBuilder) owner = "moonshot", type = "kimi", section = "kimi";
         else owner = "openai", type = "openai", section = "codex-pro";
         // The shipped catalogue has the pro list only; plus offers the same,
         // team and free lack the spark model (oauth-executors.md §1.4).

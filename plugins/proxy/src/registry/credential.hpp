@@ -39,6 +39,9 @@ struct Credential {
     std::vector<std::string> excludedModels;  ///< lower-cased patterns
     std::string fingerprint;  ///< every attribute; a change replaces the credential (data-plane.md §4.2)
     std::string catalogSection;  ///< built-in catalogue section when `models` is empty ("" = the wire's)
+    /// The projects of one Gemini CLI account share this key (the file's id;
+    /// "" otherwise): `quota-exceeded.switch-project` tries them first.
+    std::string accountKey;
     std::vector<OAuthModelAlias> oauthAliases;  ///< OAuth files: the provider's oauth-model-alias entries
 
     /// OAuth files: the upstream name `oauth-model-alias` maps `model` (prefix
@@ -60,6 +63,8 @@ bool executableWire(std::string_view wire);
 struct OAuthUpstreams {
     std::string claude{"https://api.anthropic.com"};
     std::string codex{"https://chatgpt.com/backend-api/codex"};
+    std::string geminiCli{"https://cloudcode-pa.googleapis.com"};
+    std::string kimi{"https://api.kimi.com/coding"};
 };
 OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& snapshot);
 

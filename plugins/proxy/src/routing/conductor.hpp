@@ -63,6 +63,15 @@ private:
     RouteOutcome round(RouteRequest& request, const RoutingSettings& settings, ClientSink& sink,
                        std::vector<AttemptTrace>& traces);
     ExecResult executeSafely(const ExecRequest& request, ClientSink& sink);
+    /// One attempt on (credential, upstream model), recorded and reported.
+    /// Returns the outcome when the round ends here (success, commit,
+    /// cancel, an invalid request); otherwise keeps the failure in `last`.
+    std::optional<RouteOutcome> runChoice(RouteRequest& request, const RoutingSettings& settings, ClientSink& sink,
+                                          std::vector<AttemptTrace>& traces, const CredentialPtr& credential,
+                                          const UpstreamChoice& choice, std::optional<RouteOutcome>& last);
+    /// quota-exceeded.switch-preview-model: the catalogue's preview variants
+    /// of `choice` on the same credential, not blocked (docs/compatibility.md Q2).
+    std::vector<UpstreamChoice> previewChoices(const Credential& credential, const UpstreamChoice& choice) const;
 
     CredentialPool& pool_;
     Executor& executor_;

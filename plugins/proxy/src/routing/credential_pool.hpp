@@ -52,6 +52,14 @@ public:
     PickResult pick(const std::vector<std::string>& providers, const std::string& routeModel,
                     const std::set<std::string>& tried, Strategy strategy);
 
+    /// quota-exceeded.switch-project: the first ready credential (id order) of
+    /// the same account (Credential::accountKey) that offers the model and
+    /// was not tried; null when there is none.
+    CredentialPtr pickSameAccount(const std::vector<std::string>& providers, const std::string& routeModel,
+                                  const std::set<std::string>& tried, const std::string& accountKey);
+    /// Whether the credential's state for `stateKey` blocks it now.
+    bool blocked(const std::string& credentialId, const std::string& stateKey) const;
+
     /// Names to try, in order, without blocked ones (empty: skip the credential).
     std::vector<UpstreamChoice> upstreamModels(const Credential& credential, const std::string& routeModel);
 

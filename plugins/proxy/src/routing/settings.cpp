@@ -23,6 +23,8 @@ RoutingSettings settingsFrom(const sdk::ConfigSnapshot& s) {
     r.passthroughHeaders = s.getBool("passthrough-headers", false);
     r.streamKeepaliveSeconds = nonNegative(s.getInt("streaming.keepalive-seconds", 0));
     r.nonstreamKeepaliveSeconds = nonNegative(s.getInt("nonstream-keepalive-interval", 0));
+    r.switchProject = s.getBool("quota-exceeded.switch-project", false);
+    r.switchPreviewModel = s.getBool("quota-exceeded.switch-preview-model", false);
     return r;
 }
 

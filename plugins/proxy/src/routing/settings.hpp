@@ -20,6 +20,9 @@ struct RoutingSettings {
     bool passthroughHeaders{};
     int streamKeepaliveSeconds{};
     int nonstreamKeepaliveSeconds{};
+    /// quota-exceeded.* for Gemini CLI credentials (docs/compatibility.md Q1, Q2).
+    bool switchProject{};
+    bool switchPreviewModel{};
 };
 
 RoutingSettings settingsFrom(const sdk::ConfigSnapshot& snapshot);

@@ -95,6 +95,8 @@ void finishError(Attempt& a) {
                              std::chrono::system_clock::now().time_since_epoch()).count();
         if (auto hint = codexRetryAfter(r.status, body, now)) r.retryAfter = hint;
     }
+    if (a.call.family == Family::CodeAssist)
+        if (auto hint = googleRetryDelay(r.status, body)) r.retryAfter = hint;
 }
 
 }  // namespace cpa::proxy::upstream

@@ -67,7 +67,9 @@ Value defaultSafetySettings() {
     return list;
 }
 
-void normalize(Value& body, const std::string& model, bool countTokens) {
+}  // namespace
+
+void normalizeGeminiBody(Value& body, const std::string& model, bool countTokens) {
     if (Value* tools = body.find("tools"); tools && tools->isArray()) {
         for (Value& tool : tools->asArray()) {
             rename(tool, "functionDeclarations", "function_declarations");
@@ -86,8 +88,6 @@ void normalize(Value& body, const std::string& model, bool countTokens) {
         body.erase("safetySettings");
     }
 }
-
-}  // namespace
 
 UpstreamCall buildGemini(const ExecRequest& req, bool vertex) {
     const UpstreamCredential& cred = *req.credential;
@@ -112,7 +112,7 @@ UpstreamCall buildGemini(const ExecRequest& req, bool vertex) {
     call.upstreamStreams = req.stream && !countTokens;
 
     if (auto body = parseBody(req.body)) {
-        normalize(*body, req.upstreamModel, countTokens);
+        normalizeGeminiBody(*body, req.upstreamModel, countTokens);
         call.body = cpa::sdk::toJson(*body);
     } else {
         call.body = req.body;

@@ -11,6 +11,7 @@ using cpa::sdk::Value;
 
 std::unique_ptr<StreamFramer> makeGeminiFramer(bool vertex, bool altMode);
 std::unique_ptr<StreamFramer> makeResponsesFramer();
+std::unique_ptr<StreamFramer> makeCodeAssistFramer(bool altMode);
 
 namespace {
 
@@ -96,7 +97,9 @@ std::unique_ptr<StreamFramer> makeFramer(ClientFormat format, Family family, boo
         case ClientFormat::OpenAICompletions: return std::make_unique<ChatFramer>(true);
         case ClientFormat::Claude:
         case ClientFormat::ClaudeCountTokens: return std::make_unique<ClaudeFramer>();
-        case ClientFormat::Gemini: return makeGeminiFramer(family == Family::Vertex, geminiAltMode);
+        case ClientFormat::Gemini:
+            if (family == Family::CodeAssist) return makeCodeAssistFramer(geminiAltMode);
+            return makeGeminiFramer(family == Family::Vertex, geminiAltMode);
         case ClientFormat::Responses:
         case ClientFormat::ResponsesCompact: return makeResponsesFramer();
     }

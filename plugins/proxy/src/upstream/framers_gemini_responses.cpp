@@ -122,7 +122,35 @@ private:
     bool pendingHasData_{};
 };
 
+/// Gemini clients of a Gemini CLI credential: each Code Assist chunk
+/// {"response":{…}} loses its envelope (oauth-executors.md §3.3), then is
+/// framed as Vertex chunks are (the first usage seen counts, oauth-executors.md §3.3).
+class CodeAssistFramer : public StreamFramer {
+public:
+    explicit CodeAssistFramer(bool alt) : inner_(true, alt) {}
+    void line(std::string_view line, EventQueue& out) override {
+        std::string_view chunk = trimView(line);
+        if (chunk.substr(0, 5) == "data:") chunk = trimView(chunk.substr(5));
+        if (chunk.empty() || chunk.front() != '{') return;
+        std::string text(chunk);
+        try {
+            const Value doc = cpa::sdk::parseJson(text);
+            if (const Value* r = doc.find("response"); r && r->isObject()) text = cpa::sdk::toJson(*r);
+        } catch (const std::exception&) {
+            // forwarded as is
+        }
+        inner_.line(text, out);
+        usage = inner_.usage;
+    }
+    void finish(EventQueue& out) override { inner_.finish(out); }
+
+private:
+    GeminiFramer inner_;
+};
+
 }  // namespace
+
+std::unique_ptr<StreamFramer> makeCodeAssistFramer(bool altMode) { return std::make_unique<CodeAssistFramer>(altMode); }
 
 std::unique_ptr<StreamFramer> makeGeminiFramer(bool vertex, bool altMode) {
     return std::make_unique<GeminiFramer>(vertex, altMode);

@@ -52,6 +52,15 @@ bool readAll(Attempt& a, std::string& body, const std::function<void(std::string
 /// parsed when a byte scan finds it once (the body itself is passed on
 /// unchanged, data-plane.md §8.1); anything unusual parses the whole body.
 Value usageDocument(Family family, const std::string& body) {
+    if (family == Family::CodeAssist) {  // the usage sits inside the envelope
+        try {
+            const Value doc = cpa::sdk::parseJson(body);
+            const Value* inner = doc.find("response");
+            return inner && inner->isObject() ? *inner : doc;
+        } catch (const std::exception&) {
+            return {};
+        }
+    }
     const bool gemini = family == Family::Gemini || family == Family::Vertex;
     const std::string_view keys[2] = {gemini ? "usageMetadata" : "usage", gemini ? "usage_metadata" : ""};
     JsonMember m[2];
@@ -71,7 +80,7 @@ Value usageDocument(Family family, const std::string& body) {
 }
 
 TokenUsage usageOf(Family family, const std::string& body) {
-    if (family == Family::OpenAICompat) {  // the common case: no tree at all
+    if (family == Family::OpenAICompat || family == Family::Kimi) {  // the common case: no tree at all
         static constexpr std::string_view kKey = "usage";
         JsonMember m;
         if (scanJsonObject(body, &kKey, &m, 1) && m.count <= 1) {
@@ -84,6 +93,7 @@ TokenUsage usageOf(Family family, const std::string& body) {
     if (!doc.isObject()) return {};
     switch (family) {
         case Family::OpenAICompat:
+        case Family::Kimi:
             if (const Value* u = findUsageObject(doc, "usage")) return usageFromOpenAI(*u);
             break;
         case Family::Claude:
@@ -93,7 +103,8 @@ TokenUsage usageOf(Family family, const std::string& body) {
             if (const Value* u = findUsageObject(doc, "usage")) return usageFromResponses(*u);
             break;
         case Family::Gemini:
-        case Family::Vertex: {
+        case Family::Vertex:
+        case Family::CodeAssist: {
             const Value* u = findUsageObject(doc, "usageMetadata");
             if (!u) u = findUsageObject(doc, "usage_metadata");
             if (u) return usageFromGemini(*u);
@@ -113,6 +124,18 @@ std::string geminiCountBody(const std::string& upstream) {
     Value detail = Value::object({{"modality", "TEXT"}, {"tokenCount", Value(static_cast<long long>(total))}});
     return cpa::sdk::toJson(Value::object(
         {{"totalTokens", Value(static_cast<long long>(total))}, {"promptTokensDetails", Value(Value::Array{detail})}}));
+}
+
+/// A Gemini client gets the Gemini body inside Code Assist's {"response":…}
+/// (oauth-executors.md §3.3); anything else is passed on unchanged.
+std::string unwrapCodeAssist(const std::string& body) {
+    try {
+        const Value doc = cpa::sdk::parseJson(body);
+        const Value* inner = doc.find("response");
+        if (inner && inner->isObject()) return cpa::sdk::toJson(*inner);
+    } catch (const std::exception&) {
+    }
+    return body;
 }
 
 /// The target's answer → the client's (translation.md §1.3). An answer that
@@ -159,6 +182,8 @@ void finishNonStream(Attempt& a) {
             if (a.req.format == ClientFormat::OpenAICompletions) body = chatBodyToCompletion(body);
             if (a.req.format == ClientFormat::Gemini && a.req.geminiMethod == "countTokens")
                 body = geminiCountBody(body);
+            else if (a.call.family == Family::CodeAssist)
+                body = unwrapCodeAssist(body);
         }
     }
     if (a.translation && !translateBody(a, body)) return;

@@ -14,6 +14,8 @@ std::optional<Family> familyOf(const UpstreamCredential& c) {
     if (wire == cpa::sdk::wire::kClaudeMessages) return Family::Claude;
     if (wire == cpa::sdk::wire::kGemini) return Family::Gemini;
     if (wire == cpa::sdk::wire::kVertex) return Family::Vertex;
+    if (wire == oauth_wire::kCodeAssistBuilder) return Family::CodeAssist;
+    if (wire == oauth_wire::kKimiBuilder) return Family::Kimi;
     return std::nullopt;
 }
 
@@ -27,6 +29,8 @@ UpstreamCall buildUpstreamCall(const ExecRequest& request) {
         case Family::Claude: return buildClaude(request);
         case Family::Gemini: return buildGemini(request, false);
         case Family::Vertex: return buildGemini(request, true);
+        case Family::CodeAssist: return buildCodeAssist(request);
+        case Family::Kimi: return buildKimi(request);
     }
     throw BuildError("unsupported credential family");
 }

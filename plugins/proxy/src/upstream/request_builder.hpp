@@ -10,7 +10,9 @@
 
 namespace cpa::proxy::upstream {
 
-enum class Family { OpenAICompat, Codex, Claude, Gemini, Vertex };
+/// CodeAssist: Gemini CLI's Cloud Code Assist envelope
+/// (oauth-executors.md §3.3); Kimi: Kimi's OpenAI chat endpoint (§3.5).
+enum class Family { OpenAICompat, Codex, Claude, Gemini, Vertex, CodeAssist, Kimi };
 
 struct UpstreamCall {
     Family family{Family::OpenAICompat};
@@ -36,6 +38,10 @@ UpstreamCall buildOpenAICompat(const ExecRequest& request);
 UpstreamCall buildCodex(const ExecRequest& request);
 UpstreamCall buildClaude(const ExecRequest& request);
 UpstreamCall buildGemini(const ExecRequest& request, bool vertex);
+UpstreamCall buildCodeAssist(const ExecRequest& request);
+UpstreamCall buildKimi(const ExecRequest& request);
+/// oauth-executors.md §3.5: reasoning_content on assistant tool calls, call ids on tool results.
+void repairKimiToolMessages(cpa::sdk::Value& chatBody);
 
 // Shared helpers.
 /// The client body as JSON; nullopt when it does not parse (then forwarded as is).
@@ -48,6 +54,9 @@ void applyCustomHeaders(HeaderList& headers, const UpstreamCredential& credentia
 void applyClaudeOAuthIdentity(HeaderList& headers, const ExecRequest& request, bool anthropicHost);
 /// The "legacy" device fingerprint: runtime/package versions, OS, arch, User-Agent.
 void applyClaudeOAuthFingerprint(HeaderList& headers, const ExecRequest& request);
+/// data-plane.md §7.5: the Gemini API-key body normalisation (tools, roles,
+/// thought signatures, default safety settings, `model`), shared with Code Assist.
+void normalizeGeminiBody(cpa::sdk::Value& body, const std::string& model, bool countTokens);
 /// data-plane.md §8.6: the chat body for a legacy completions request.
 cpa::sdk::Value completionsToChat(const cpa::sdk::Value& completions);
 

@@ -24,6 +24,13 @@ std::optional<std::chrono::seconds> parseRetryAfter(const std::string& value);
 /// `error.type` is `usage_limit_reached`: `error.resets_at` (Unix s, when in
 /// the future), else `error.resets_in_seconds` (> 0).
 std::optional<std::chrono::seconds> codexRetryAfter(int status, const std::string& body, std::int64_t nowUnix);
+/// Gemini CLI / Antigravity 429 bodies (oauth-executors.md §4.1): RetryInfo
+/// `retryDelay`, else ErrorInfo `metadata.quotaResetDelay`, else "after <d>"
+/// in `error.message`; Go durations ("0.847s", "373.8ms", "1h43m56s"),
+/// rounded up to whole seconds. nullopt for other statuses or no hint.
+std::optional<std::chrono::seconds> googleRetryDelay(int status, const std::string& body);
+/// One Go duration string in seconds (fractions kept); nullopt when it does not parse.
+std::optional<double> parseGoDuration(std::string_view text);
 
 /// Stream response headers (SSE set, none for Gemini alt mode).
 HeaderList streamHeaders(bool geminiAltMode);

@@ -25,10 +25,11 @@ std::optional<Format> translatableFormat(ClientFormat format) {
 
 std::optional<Format> wireFormat(std::string_view wireName) {
     const std::string_view wire = builderWire(wireName);
-    if (wire == sdk::wire::kOpenAIChat) return Format::OpenAIChat;
+    if (wire == sdk::wire::kOpenAIChat || wire == oauth_wire::kKimiBuilder) return Format::OpenAIChat;
     if (wire == sdk::wire::kCodexResponses) return Format::Responses;
     if (wire == sdk::wire::kClaudeMessages) return Format::Claude;
-    if (wire == sdk::wire::kGemini || wire == sdk::wire::kVertex) return Format::Gemini;
+    if (wire == sdk::wire::kGemini || wire == sdk::wire::kVertex || wire == oauth_wire::kCodeAssistBuilder)
+        return Format::Gemini;
     return std::nullopt;
 }
 
