@@ -5,7 +5,8 @@
 # upstream (cpa_bench_llm_upstream speaks both formats), so each client
 # format reaches each provider format: two same-format rows beside the two
 # translated ones. Two server configurations side by side: the default
-# (every module loaded, usage on) and modules [proxy].
+# (every module loaded, usage on) and modules [proxy, provider-keys] (the
+# proxy with the module that contributes config credentials).
 #  (a) CPU µs per non-stream request: N sequential keep-alive requests,
 #      cpa's utime+stime (/proc/<pid>/stat) / N
 #  (b) CPU µs per streamed event: STREAMS 20-event streams on keep-alive
@@ -14,7 +15,8 @@
 #      (paced upstream, PACE_MS between events): the added first-event latency
 # Server on core 0; the client and the upstream on core 1.
 # Usage: bench/translation-bench.sh [build-dir]   (default build/release)
-# Env: N (10000), STREAMS (1000), SSE_SAMPLES (200), PACE_MS (10), NO_BUILD=1.
+# Env: N (10000), STREAMS (1000), SSE_SAMPLES (200), PACE_MS (10), NO_BUILD=1,
+#      SKIP_STREAMS=1 (non-stream rows only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build/release}
@@ -95,10 +97,13 @@ measure() {  # name port → one line per row
     taskset -c 1 "$BIN/cpa_bench_client" latency "$2" "$N" > "$work/lat.out" || { cat "$work/lat.out"; exit 1; }
     t1=$(cpu_ticks "$pid")
     local req_us=$(( (t1 - t0) * tick_us / (N + 200) ))
-    t0=$(cpu_ticks "$pid")
-    taskset -c 1 "$BIN/cpa_bench_client" streams "$2" "$STREAMS" 8 keepalive > "$work/st.out" || { cat "$work/st.out"; exit 1; }
-    t1=$(cpu_ticks "$pid")
-    local ev_us; ev_us=$(awk -v t=$(( (t1 - t0) * tick_us )) -v s="$STREAMS" 'BEGIN{printf "%.2f", t / (s * 20)}')
+    local ev_us="n/a"
+    if [ "${SKIP_STREAMS:-0}" != 1 ]; then
+      t0=$(cpu_ticks "$pid")
+      taskset -c 1 "$BIN/cpa_bench_client" streams "$2" "$STREAMS" 8 keepalive > "$work/st.out" || { cat "$work/st.out"; exit 1; }
+      t1=$(cpu_ticks "$pid")
+      ev_us=$(awk -v t=$(( (t1 - t0) * tick_us )) -v s="$STREAMS" 'BEGIN{printf "%.2f", t / (s * 20)}')
+    fi
     printf "  %-30s CPU/request %4d µs   CPU/event %6s µs   p50 %s\n" "$label" "$req_us" "$ev_us" \
       "$(grep -o 'p50_us=[0-9]*' "$work/lat.out")"
   done
@@ -110,7 +115,7 @@ first_event() {  # port client model term events → first_p50_ms
 }
 
 echo "translation bench: N=$N non-stream requests, $STREAMS streams of 20 events per row; cpa on core 0"
-for cfg in "all:" "proxy:modules: [proxy]"; do
+for cfg in "all:" "proxy:modules: [proxy, provider-keys]"; do
   name=${cfg%%:*}; line=${cfg#*:}
   start_cpa "cpa-$name" "$line" "$up"; port=$(wait_port "$work/cpa-$name.log")
   echo "cpa, ${name/all/every module loaded (default), usage on}${name/proxy/, modules [proxy]}:" | sed 's/allproxy//'
@@ -118,6 +123,7 @@ for cfg in "all:" "proxy:modules: [proxy]"; do
   kill -9 "$(cat "$work/cpa-$name.pid")"
 done
 
+[ "${SKIP_STREAMS:-0}" = 1 ] && exit 0
 echo "first streamed event (paced upstream, ${PACE_MS} ms apart; p50 of $SSE_SAMPLES, one at a time):"
 start_cpa cpa-paced "" "$up_paced"; paced=$(wait_port "$work/cpa-paced.log")
 direct_chat=$(first_event "$up_paced" openai bench-model "data: [DONE]" 22)
