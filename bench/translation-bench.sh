@@ -91,7 +91,7 @@ measure() {  # name port → one line per row
   for row in "${rows[@]}"; do
     read -r client model term events label <<<"$row"
     term=${term//_/ }
-    export CPA_BENCH_CLIENT=$client CPA_BENCH_MODEL=$model CPA_BENCH_TERMINATOR=$term CPA_BENCH_MIN_EVENTS=$events
+    export CPA_BENCH_CLIENT="$client" CPA_BENCH_MODEL="$model" CPA_BENCH_TERMINATOR="$term" CPA_BENCH_MIN_EVENTS="$events"
     taskset -c 1 "$BIN/cpa_bench_client" latency "$2" 500 > /dev/null  # warm-up
     local t0 t1; t0=$(cpu_ticks "$pid")
     taskset -c 1 "$BIN/cpa_bench_client" latency "$2" "$N" > "$work/lat.out" || { cat "$work/lat.out"; exit 1; }
