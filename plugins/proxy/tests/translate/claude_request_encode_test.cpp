@@ -1,5 +1,6 @@
 // Canonical → Messages request bodies for Claude upstreams
 // (claude_request_encode.cpp, claude_request_tools.cpp).
+#include "translate/part_builders.hpp"
 #include "translate/codecs.hpp"
 
 #include <cpa/sdk/json.hpp>
@@ -14,23 +15,6 @@ using cpa::sdk::toJson;
 using cpa::sdk::Value;
 
 Part text(std::string t) { return Part::textPart(std::move(t)); }
-
-Part call(std::string id, std::string name, std::string args) {
-    Part p;
-    p.kind = Part::Kind::ToolCall;
-    p.callId = std::move(id);
-    p.name = std::move(name);
-    p.arguments = std::move(args);
-    return p;
-}
-
-Part result(std::string id, std::vector<Part> content) {
-    Part p;
-    p.kind = Part::Kind::ToolResult;
-    p.callId = std::move(id);
-    p.content = std::move(content);
-    return p;
-}
 
 Part image(std::string mime, std::string data, std::string url = {}) {
     Part p;

@@ -1,4 +1,5 @@
 // The Responses codec, non-stream answers both ways.
+#include "translate/part_builders.hpp"
 #include "responses_test_util.hpp"
 
 namespace cpa::proxy::translate {
@@ -12,15 +13,6 @@ Part thinking(std::string text, std::string sig) {
     p.kind = Part::Kind::Thinking;
     p.text = std::move(text);
     p.signature = std::move(sig);
-    return p;
-}
-
-Part call(std::string id, std::string name, std::string args) {
-    Part p;
-    p.kind = Part::Kind::ToolCall;
-    p.callId = std::move(id);
-    p.name = std::move(name);
-    p.arguments = std::move(args);
     return p;
 }
 

@@ -1,4 +1,5 @@
 // The Responses codec, provider side: canonical → a codex Responses body.
+#include "translate/part_builders.hpp"
 #include "responses_test_util.hpp"
 
 namespace cpa::proxy::translate {
@@ -17,23 +18,6 @@ Value encode(const Conversation& c, Exchange& ex, bool stream = true) {
 Value encode(const Conversation& c) {
     Exchange ex;
     return encode(c, ex);
-}
-
-Part call(std::string id, std::string name, std::string args) {
-    Part p;
-    p.kind = Part::Kind::ToolCall;
-    p.callId = std::move(id);
-    p.name = std::move(name);
-    p.arguments = std::move(args);
-    return p;
-}
-
-Part result(std::string id, std::vector<Part> content) {
-    Part p;
-    p.kind = Part::Kind::ToolResult;
-    p.callId = std::move(id);
-    p.content = std::move(content);
-    return p;
 }
 
 Part media(Part::Kind kind, std::string mime, std::string data, std::string url = {}) {
