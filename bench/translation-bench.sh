@@ -31,16 +31,7 @@ MODULES="$BUILD/lib/cpa/modules"
 work=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
-wait_port() {
-  for _ in $(seq 1 100); do
-    if grep -q "listening on" "$1" 2>/dev/null; then
-      grep -o "listening on [^ ]*" "$1" | head -1 | sed 's/.*://'; return 0
-    fi
-    sleep 0.1
-  done
-  echo "server did not start:" >&2; cat "$1" >&2; exit 1
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+. bench/bench-lib.sh
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 
 taskset -c 1 "$BIN/cpa_bench_llm_upstream" 0 0 > /dev/null 2> "$work/up.log" &
