@@ -131,6 +131,7 @@ private:
                 members[found].second = std::move(v);
             } else {
                 if (!index.empty()) index.emplace(key, members.size());
+                if (members.empty()) members.reserve(4);  // most objects have several members
                 members.emplace_back(std::move(key), std::move(v));
             }
             skipWs();

@@ -4,6 +4,7 @@
 
 #include "utf8.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -18,11 +19,42 @@ using utf8::validUtf8Length;
 
 // ---- serialisation ----
 
-void writeString(std::string& out, std::string_view s) {
+/// Bytes written as they are (printable ASCII but `"`, backslash, `<`, `>`, `&`):
+/// runs of them are appended at once — most of a body is such runs.
+constexpr std::array<bool, 256> plainBytes() {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = true;
+    for (const char c : {'"', '\\', '<', '>', '&'}) t[static_cast<unsigned char>(c)] = false;
+    return t;
+}
+constexpr std::array<bool, 256> kPlain = plainBytes();
+
+void writeEscapedAscii(std::string& out, unsigned char u) {
     static const char* hex = "0123456789abcdef";
+    switch (u) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    case '\b': out += "\\b"; return;
+    case '\f': out += "\\f"; return;
+    default:  // <, >, & and the other control characters
+        out += "\\u00";
+        out += hex[u >> 4];
+        out += hex[u & 0xF];
+    }
+}
+
+void writeString(std::string& out, std::string_view s) {
     out += '"';
     std::size_t i = 0;
     while (i < s.size()) {
+        std::size_t run = i;
+        while (run < s.size() && kPlain[static_cast<unsigned char>(s[run])]) ++run;
+        out.append(s.data() + i, run - i);
+        i = run;
+        if (i >= s.size()) break;
         const auto u = static_cast<unsigned char>(s[i]);
         if (u >= 0x80) {
             std::uint32_t cp = 0;
@@ -39,30 +71,7 @@ void writeString(std::string& out, std::string_view s) {
             }
             continue;
         }
-        switch (u) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '<':
-        case '>':
-        case '&':
-            out += "\\u00";
-            out += hex[u >> 4];
-            out += hex[u & 0xF];
-            break;
-        default:
-            if (u < 0x20) {
-                out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xF];
-            } else {
-                out += static_cast<char>(u);
-            }
-        }
+        writeEscapedAscii(out, u);
         ++i;
     }
     out += '"';
@@ -98,7 +107,11 @@ void write(std::string& out, const Value& v, int indent, int level) {
     switch (v.type()) {
     case Value::Type::Null: out += "null"; return;
     case Value::Type::Bool: out += v.asBool() ? "true" : "false"; return;
-    case Value::Type::Int: out += std::to_string(v.asInt()); return;
+    case Value::Type::Int: {
+        char buf[24];
+        out.append(buf, std::to_chars(buf, buf + sizeof buf, v.asInt()).ptr);
+        return;
+    }
     case Value::Type::Double: writeDouble(out, v.asDouble()); return;
     case Value::Type::String: writeString(out, v.asString()); return;
     case Value::Type::Array: {
@@ -134,6 +147,7 @@ void write(std::string& out, const Value& v, int indent, int level) {
 
 std::string toJson(const Value& v, int indent) {
     std::string out;
+    out.reserve(256);  // a typical body's size: saves the first few regrowths
     write(out, v, indent < 0 ? 0 : indent, 0);
     return out;
 }

@@ -118,12 +118,19 @@ const Value* Value::findPath(std::string_view dottedPath) const {
     return cur;
 }
 
+namespace {
+/// Objects built member by member start with room for a few: most have
+/// several, and growing 1 → 2 → 4 moves every member each time.
+constexpr std::size_t kFirstMembers = 4;
+}  // namespace
+
 Value& Value::operator[](std::string_view key) {
     if (isNull()) data_ = Object{};
     Object& o = asObject();
     for (auto& m : o) {
         if (m.first == key) return m.second;
     }
+    if (o.empty()) o.reserve(kFirstMembers);
     o.emplace_back(std::string(key), Value());
     return o.back().second;
 }
@@ -137,6 +144,7 @@ void Value::set(std::string_view key, Value v) {
             return;
         }
     }
+    if (o.empty()) o.reserve(kFirstMembers);
     o.emplace_back(std::string(key), std::move(v));
 }
 
