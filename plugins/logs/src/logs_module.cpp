@@ -165,6 +165,9 @@ void LogsModule::start() {
         const sdk::SnapshotPtr snap = ctx->config().snapshot();
         RequestLogJob job;
         job.full = snap && snap->getBool("request-log", false);
+        // With request-log off most records are dropped: decide before the
+        // copy, on the request thread, rather than copy every record.
+        if (!writesRecord(r, job.full)) return;
         const std::int64_t keep = snap ? snap->getInt("error-logs-max-files", 10) : 10;
         job.maxErrorFiles = keep < 0 ? 10 : keep;
         job.record = r;

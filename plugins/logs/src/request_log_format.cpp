@@ -189,6 +189,13 @@ bool capturesRequest(const sdk::Value& record) {
     return true;
 }
 
+bool writesRecord(const sdk::Value& record, bool full) {
+    if (full) return true;
+    const sdk::Value* status = record.find("status");
+    const sdk::Value* errors = record.find("upstream_errors");
+    return (status && status->intOr(0) >= 400) || (errors && errors->isArray() && errors->size() > 0);
+}
+
 std::string renderRequestLog(const sdk::Value& record, std::string_view version, bool full) {
     std::string out;
     section(out, "REQUEST INFO");

@@ -26,6 +26,11 @@ std::string requestLogFileName(std::string_view path, std::chrono::system_clock:
 /// plain GETs are not captured).
 bool capturesRequest(const sdk::Value& record);
 
+/// Whether a record is written at all: every captured one with request-log
+/// on (`full`), otherwise only a failed one (status >= 400 or an upstream
+/// error; logs.md §5.4). Asked before a record is copied for the writer.
+bool writesRecord(const sdk::Value& record, bool full);
+
 /// The file content for one record. `full` = request-log on (upstream
 /// attempts included); otherwise the error-only layout.
 std::string renderRequestLog(const sdk::Value& record, std::string_view version, bool full);

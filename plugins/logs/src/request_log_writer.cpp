@@ -137,10 +137,7 @@ void RequestLogWriter::run() {
 
 std::string RequestLogWriter::writeNow(const RequestLogJob& job) {
     const sdk::Value& record = job.record;
-    const sdk::Value* status = record.find("status");
-    const sdk::Value* errors = record.find("upstream_errors");
-    const bool failed = (status && status->intOr(0) >= 400) || (errors && errors->isArray() && errors->size() > 0);
-    if (!job.full && !failed) return {};
+    if (!writesRecord(record, job.full)) return {};
 
     sdk::Value copy;
     const sdk::Value* toRender = &record;
