@@ -67,6 +67,7 @@ inline constexpr std::string_view kKimiBuilder = "kimi-chat";
 }  // namespace oauth_wire
 
 /// One attempt: the client's request bound to a credential and an upstream model.
+/// A new field must be copied in withoutClientPayload() too.
 struct ExecRequest {
     ClientFormat format{ClientFormat::OpenAIChat};
     std::string geminiMethod;  ///< generateContent | streamGenerateContent | countTokens (Gemini only)
@@ -88,6 +89,27 @@ struct ExecRequest {
     /// Fill ExecResult::log (the request log's attempt). Off when nobody
     /// subscribes to request.completed: the copies are then skipped.
     bool recordLog{true};
+
+    /// Every field but the client's body and headers, which translation
+    /// replaces: copying them only to drop them was measurable per request.
+    ExecRequest withoutClientPayload() const {
+        ExecRequest n;
+        n.format = format;
+        n.geminiMethod = geminiMethod;
+        n.geminiAlt = geminiAlt;
+        n.stream = stream;
+        n.clientModel = clientModel;
+        n.upstreamModel = upstreamModel;
+        n.credential = credential;
+        n.globalProxyUrl = globalProxyUrl;
+        n.passthroughHeaders = passthroughHeaders;
+        n.streamKeepaliveSeconds = streamKeepaliveSeconds;
+        n.nonstreamKeepaliveSeconds = nonstreamKeepaliveSeconds;
+        n.timeout = timeout;
+        n.conversation = conversation;
+        n.recordLog = recordLog;
+        return n;
+    }
 };
 
 struct TokenUsage {

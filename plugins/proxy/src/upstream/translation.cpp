@@ -150,9 +150,8 @@ std::optional<Translation> prepareTranslation(const ExecRequest& r) {
         t.countLocally = true;
         return t;
     }
-    t.native = r;
+    t.native = r.withoutClientPayload();  // the client's own headers belong to another format
     t.native.format = nativeClientFormat(*target, count);
-    t.native.clientHeaders.clear();  // the client's own headers belong to another format
     t.native.geminiAlt.clear();      // the upstream always streams SSE
     t.native.geminiMethod = count ? "countTokens" : r.stream ? "streamGenerateContent" : "generateContent";
     t.native.stream = r.stream && !count;
