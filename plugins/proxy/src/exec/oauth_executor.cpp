@@ -30,13 +30,27 @@ OAuthExecutor::OAuthExecutor(std::unique_ptr<Executor> inner) : inner_(std::move
 
 void OAuthExecutor::setTokenSource(std::shared_ptr<sdk::TokenSource> source) { tokens_.store(std::move(source)); }
 
-ExecResult OAuthExecutor::callWith(const ExecRequest& request, const sdk::TokenGrant& grant, ClientSink& sink) {
-    auto cred = std::make_shared<UpstreamCredential>(*request.credential);
+std::shared_ptr<const UpstreamCredential> OAuthExecutor::withToken(
+    const std::shared_ptr<const UpstreamCredential>& credential, const sdk::TokenGrant& grant) {
+    std::lock_guard lock(boundMutex_);
+    Bound& b = bound_[credential.get()];
+    if (b.credential && b.accessToken == grant.accessToken && b.accountId == grant.accountId &&
+        b.source.lock() == credential)
+        return b.credential;
+    auto cred = std::make_shared<UpstreamCredential>(*credential);
     cred->apiKey = grant.accessToken;
     if (!grant.accountId.empty() && builderWire(cred->wire) == sdk::wire::kCodexResponses)
         cred->headers.insert(cred->headers.begin(), {"Chatgpt-Account-Id", grant.accountId});
+    b = Bound{credential, grant.accessToken, grant.accountId, cred};
+    // Credentials replaced by a reload leave entries behind: drop them now
+    // and then (the map holds one entry per live credential otherwise).
+    if (bound_.size() > 64) std::erase_if(bound_, [](const auto& e) { return e.second.source.expired(); });
+    return cred;
+}
+
+ExecResult OAuthExecutor::callWith(const ExecRequest& request, const sdk::TokenGrant& grant, ClientSink& sink) {
     ExecRequest copy = request;
-    copy.credential = std::move(cred);
+    copy.credential = withToken(request.credential, grant);
     return inner_->execute(copy, sink);
 }
 

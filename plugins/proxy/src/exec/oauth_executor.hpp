@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 namespace cpa::proxy {
 
@@ -25,9 +27,21 @@ public:
 
 private:
     ExecResult callWith(const ExecRequest& request, const sdk::TokenGrant& grant, ClientSink& sink);
+    /// The credential carrying `grant`'s token, copied once per (credential,
+    /// token) and reused by every attempt until the token changes: an
+    /// attempt on an unchanged token allocates and copies nothing here.
+    std::shared_ptr<const UpstreamCredential> withToken(const std::shared_ptr<const UpstreamCredential>& credential,
+                                                        const sdk::TokenGrant& grant);
 
+    struct Bound {
+        std::weak_ptr<const UpstreamCredential> source;  ///< a new credential object (reload) is a new entry
+        std::string accessToken, accountId;
+        std::shared_ptr<const UpstreamCredential> credential;
+    };
     std::unique_ptr<Executor> inner_;
     std::atomic<std::shared_ptr<sdk::TokenSource>> tokens_;
+    std::mutex boundMutex_;
+    std::unordered_map<const UpstreamCredential*, Bound> bound_;
 };
 
 /// The attempt's result when no token could be had: `status` for routing's

@@ -20,11 +20,17 @@ void clientOr(HeaderList& h, const ExecRequest& req, const char* name, const std
 }
 
 /// Stable per access token (a new token gives a new session, as the
-/// original's per-token cache does), without keeping tokens in memory.
-std::string sessionIdFor(const std::string& token) {
+/// original's per-token cache does). The last token's id is kept per thread:
+/// a token serves many requests, and the hash is then computed once.
+const std::string& sessionIdFor(const std::string& token) {
     static const Poco::UUID ns = Poco::UUID::oid();
-    Poco::SHA1Engine sha1;
-    return Poco::UUIDGenerator::defaultGenerator().createFromName(ns, "cpa:claude-session:" + token, sha1).toString();
+    thread_local std::string lastToken, lastId;
+    if (lastId.empty() || token != lastToken) {
+        Poco::SHA1Engine sha1;
+        lastId = Poco::UUIDGenerator::defaultGenerator().createFromName(ns, "cpa:claude-session:" + token, sha1).toString();
+        lastToken = token;
+    }
+    return lastId;
 }
 
 /// The host as the original names it in X-Stainless-Os / -Arch.
