@@ -12,3 +12,18 @@ wait_port() {
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # cpu_ticks <pid>: utime + stime of a process, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# bench_config_head <dir> [extra lines]: the head every bench cpa config shares
+# (bench key, usage on, its own auth dir); the caller appends its providers.
+bench_config_head() {
+  mkdir -p "$1/auths"
+  cat <<YAML
+host: "127.0.0.1"
+port: 0
+api-keys: ["bench-key"]
+${2:-}
+usage-statistics-enabled: true
+auth-dir: "$1/auths"
+http-server:
+  max-threads: 512
+YAML
+}

@@ -42,14 +42,7 @@ cat > "$dir/auths/claude-bench.json" <<JSON
 {"access_token":"sk-ant-oat-bench","email":"bench@example.com","expired":"$expires","prefix":"oauth","refresh_token":"rt-bench","type":"claude"}
 JSON
 chmod 600 "$dir/auths/claude-bench.json"
-cat > "$dir/config.yaml" <<YAML
-host: "127.0.0.1"
-port: 0
-api-keys: ["bench-key"]
-usage-statistics-enabled: true
-auth-dir: "$dir/auths"
-http-server:
-  max-threads: 512
+{ bench_config_head "$dir"; cat <<YAML
 claude-api-key:
   - api-key: "upstream-claude-key"
     base-url: "http://127.0.0.1:$up"
@@ -60,6 +53,7 @@ oauth-login:
   anthropic:
     token-url: "http://127.0.0.1:$(free_port)/v1/oauth/token"
 YAML
+} > "$dir/config.yaml"
 (cd "$dir" && exec taskset -c 0 "$OLDPWD/$BIN/cpa-server" --config "$dir/config.yaml" --modules-dir "$OLDPWD/$MODULES") \
   > "$work/cpa.log" 2>&1 &
 pid=$!

@@ -4,7 +4,9 @@
 #   direct     the fake LLM upstream itself (cpa_bench_llm_upstream): the limit
 #   forwarder  a minimal Poco reverse proxy (HTTPServer + HTTPClientSession)
 #   nginx      proxy_pass with an upstream keep-alive pool (own temp prefix)
-#   cpa        cpa-server, modules [proxy], one openai-compatibility provider
+#   cpa-all    cpa-server as operators run it: the default module set (every
+#              module), usage statistics on, one openai-compatibility provider
+#   cpa        the same with modules [proxy] only (the second row)
 # The server under test runs on core 0; wrk, the clients and the upstreams
 # behind the proxies on core 1.
 #  (a) non-stream req/s, wrk -t2 -c64, REPEATS rounds in rotating order → medians, ratios
@@ -114,14 +116,18 @@ else
   echo "nginx not found: skipping the nginx baseline" >&2
 fi
 
-start_cpa() {  # name upstream-port (port from $work/<name>.log, pid in $work/<name>.pid)
-  local dir="$work/$1"
+start_cpa() {  # name upstream-port [all] (port from $work/<name>.log, pid in $work/<name>.pid)
+  local dir="$work/$1" modules="modules: [proxy]"
+  # "all": no modules key, i.e. the default set, with usage statistics on and
+  # an auth dir of its own, as the bundled config runs.
+  [ "${3:-}" = all ] && modules="usage-statistics-enabled: true
+auth-dir: \"$dir/auths\""
   mkdir -p "$dir"
   cat > "$dir/config.yaml" <<YAML
 host: "127.0.0.1"
 port: 0
 api-keys: ["bench-key"]
-modules: [proxy]
+$modules
 http-server:
   max-threads: $((OPEN_STREAMS + 256))
   max-queued: 4096
@@ -138,6 +144,9 @@ YAML
   echo $! > "$work/$1.pid"
 }
 start_cpa cpa "$up"; cpa=$(wait_port "$work/cpa.log"); cpa_pid=$(cat "$work/cpa.pid")
+start_cpa cpa-all "$up" all; cpa_all=$(wait_port "$work/cpa-all.log"); cpa_all_pid=$(cat "$work/cpa-all.pid")
+start_cpa cpa-all-paced "$up_paced" all; cpa_all_paced=$(wait_port "$work/cpa-all-paced.log")
+cpa_all_paced_pid=$(cat "$work/cpa-all-paced.pid")
 start_cpa cpa-paced "$up_paced"; cpa_paced=$(wait_port "$work/cpa-paced.log"); cpa_paced_pid=$(cat "$work/cpa-paced.pid")
 start_cpa cpa-slow "$up_slow"; cpa_slow=$(wait_port "$work/cpa-slow.log"); cpa_slow_pid=$(cat "$work/cpa-slow.pid")
 
@@ -173,9 +182,9 @@ run_wrk() {  # name port → appends rps to rps[name], server CPU µs per reques
     wrk_up=$((wrk_up + after - before))
   fi
 }
-names=(direct forwarder cpa)
-declare -A ports=([direct]=$up_direct [forwarder]=$fwd [cpa]=$cpa)
-declare -A pids=([direct]=$up_direct_pid [forwarder]=$fwd_pid [cpa]=$cpa_pid)
+names=(direct forwarder cpa-all cpa)
+declare -A ports=([direct]=$up_direct [forwarder]=$fwd [cpa-all]=$cpa_all [cpa]=$cpa)
+declare -A pids=([direct]=$up_direct_pid [forwarder]=$fwd_pid [cpa-all]=$cpa_all_pid [cpa]=$cpa_pid)
 [ -n "$nginx_port" ] && { names+=(nginx); ports[nginx]=$nginx_port; pids[nginx]=$nginx_pid; }
 echo "== (a) wrk -t2 -c64 -d$DURATION, $REPEATS rounds" >&2
 for ((r = 0; r < REPEATS; r++)); do
@@ -191,7 +200,7 @@ echo "== (c) latency, $LAT_N sequential requests on one connection" >&2
 # shares the client's core (1); calling it is printed too, as "same-core", but
 # a proxy cannot be compared with it: any server on core 0 adds two
 # cross-core hops to it before doing any work (see docs/benchmarks.md).
-lat_direct=""; lat_local=""; lat_fwd=""; lat_cpa=""; exact_ok=1
+lat_direct=""; lat_local=""; lat_fwd=""; lat_cpa=""; lat_all=""; exact_ok=1
 p50_of() { taskset -c 1 "$BIN/cpa_bench_client" latency "$1" "$LAT_N" | sed 's/.*p50_us=\([0-9]*\).*/\1/'; }
 for ((r = 0; r < REPEATS; r++)); do
   lat_direct="$lat_direct $(p50_of "$up_direct")"
@@ -201,6 +210,7 @@ for ((r = 0; r < REPEATS; r++)); do
   lat_cpa="$lat_cpa $(p50_of "$cpa")"
   after=$(up_count "$up")
   [ $((after - before)) = $((LAT_N + 200)) ] || { exact_ok=0; echo "  upstream saw $((after - before)) for $((LAT_N + 200))" >&2; }
+  lat_all="$lat_all $(p50_of "$cpa_all")"
 done
 # (c') The same with the proxies moved onto the client's and upstream's core:
 # no cross-core wake-ups (on a VM an idle core's wake-up costs tens of µs per
@@ -217,6 +227,7 @@ pin "$fwd_pid" 0; pin "$cpa_pid" 0
 echo "== (d) paced SSE, $SSE_SAMPLES sequential streams each" >&2
 sse() { taskset -c 1 "$BIN/cpa_bench_client" streams "$1" "$SSE_SAMPLES" 1; }
 sse_direct=$(sse "$up_paced"); sse_fwd=$(sse "$fwd_paced"); sse_cpa=$(sse "$cpa_paced")
+sse_all=$(sse "$cpa_all_paced")
 
 # ---- (e) CPU per stream -----------------------------------------------------
 echo "== (e) CPU per stream, $CPU_STREAMS paced streams, 50 at a time" >&2
@@ -233,10 +244,12 @@ cpu_per_stream() {  # pid port [keepalive] → µs of server CPU per stream
   awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$CPU_STREAMS" 'BEGIN { printf "%.0f", d / hz * 1e6 / n }'
 }
 cpu_cpa=$(cpu_per_stream "$cpa_paced_pid" "$cpa_paced")
+cpu_all=$(cpu_per_stream "$cpa_all_paced_pid" "$cpa_all_paced")
 cpu_fwd=$(cpu_per_stream "$fwd_paced_pid" "$fwd_paced")
 # (e') The same with each client connection carrying streams one after another
 # (as SDK clients reuse their connections): no TCP set-up and teardown per stream.
 cpu_cpa_ka=$(cpu_per_stream "$cpa_paced_pid" "$cpa_paced" keepalive)
+cpu_all_ka=$(cpu_per_stream "$cpa_all_paced_pid" "$cpa_all_paced" keepalive)
 cpu_fwd_ka=$(cpu_per_stream "$fwd_paced_pid" "$fwd_paced" keepalive)
 
 # ---- (f) concurrent open streams --------------------------------------------
@@ -260,7 +273,7 @@ echo "(a) non-stream POST $path, wrk -t2 -c64 -d$DURATION, median of $REPEATS (a
 echo "    server CPU per request (utime+stime / requests) is the steadier figure on a shared machine"
 fwd_med=$(echo "${rps[forwarder]}" | median); fwd_cpu=$(echo "${cpu[forwarder]}" | median)
 nginx_med=""; [ -n "$nginx_port" ] && nginx_med=$(echo "${rps[nginx]}" | median)
-for name in direct forwarder nginx cpa; do
+for name in direct forwarder nginx cpa-all cpa; do
   [ -n "${rps[$name]:-}" ] || { printf '  %-10s (not run)\n' "$name"; continue; }
   med=$(echo "${rps[$name]}" | median); c=$(echo "${cpu[$name]}" | median)
   awk -v n="$name" -v r="$med" -v b="$fwd_med" -v g="${nginx_med:-0}" -v all="${rps[$name]}" -v c="$c" \
@@ -268,6 +281,8 @@ for name in direct forwarder nginx cpa; do
     'BEGIN { printf "  %-10s %8.0f req/s  %.2fx forwarder", n, r, r/b; if (g > 0) printf "  %.2fx nginx", r/g;
              printf "  | %6.1f µs CPU/req (forwarder/this %.2f)   [%s ] [%s ]\n", c, fc/c, all, callv }'
 done
+all_c=$(echo "${cpu[cpa-all]}" | median); proxy_c=$(echo "${cpu[cpa]}" | median)
+awk -v a="$all_c" -v p="$proxy_c" 'BEGIN { printf "  every module / proxy alone: %.2fx CPU per request (issue 22 target <= 1.15x)\n", a / p }'
 echo "(b) upstream requests per client request through cpa: wrk completed $wrk_sent, upstream saw $wrk_up" \
      "(difference = requests in flight when wrk stopped, ≤ 64 per run);" \
      "sequential: $([ $exact_ok = 1 ] && echo "exactly one each ($(( (LAT_N + 200) * REPEATS )) requests)" || echo MISMATCH)"
@@ -275,6 +290,8 @@ ld=$(echo "$lat_direct" | median); lf=$(echo "$lat_fwd" | median); lc=$(echo "$l
 ll=$(echo "$lat_local" | median)
 echo "(c) unloaded p50: direct ${ld} µs, forwarder ${lf} µs (+$((lf - ld))), cpa ${lc} µs → added $((lc - ld)) µs" \
      "  [direct:$lat_direct ] [forwarder:$lat_fwd ] [cpa:$lat_cpa ]"
+la=$(echo "$lat_all" | median)
+echo "    every module: cpa-all ${la} µs → added $((la - ld)) µs  [cpa-all:$lat_all ]"
 echo "    (direct = upstream on the server's core; the same upstream on the client's own core: ${ll} µs [$lat_local ])"
 sd=$(echo "$same_direct" | median); sf=$(echo "$same_fwd" | median); sc=$(echo "$same_cpa" | median)
 echo "(c') same, all on one core: direct ${sd} µs, forwarder ${sf} µs (+$((sf - sd))), cpa ${sc} µs → added $((sc - sd)) µs" \
@@ -283,11 +300,12 @@ field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 echo "(d) paced SSE ($PACE_MS ms): first event p50 direct $(field "$sse_direct" first_p50_ms) ms," \
      "forwarder $(field "$sse_fwd" first_p50_ms) ms, cpa $(field "$sse_cpa" first_p50_ms) ms;" \
      "complete streams (22 data events incl. [DONE]): direct $(field "$sse_direct" complete)/$SSE_SAMPLES," \
-     "forwarder $(field "$sse_fwd" complete)/$SSE_SAMPLES, cpa $(field "$sse_cpa" complete)/$SSE_SAMPLES"
-echo "(e) server CPU per 20-event stream ($CPU_STREAMS streams, 50 parallel, ${hz} Hz ticks): cpa $cpu_cpa µs," \
-     "forwarder $cpu_fwd µs (a new connection per stream)"
-echo "(e') same on 50 keep-alive connections (streams one after another on each): cpa $cpu_cpa_ka µs," \
-     "forwarder $cpu_fwd_ka µs"
+     "forwarder $(field "$sse_fwd" complete)/$SSE_SAMPLES, cpa $(field "$sse_cpa" complete)/$SSE_SAMPLES;" \
+     "every module: first event $(field "$sse_all" first_p50_ms) ms, complete $(field "$sse_all" complete)/$SSE_SAMPLES"
+echo "(e) server CPU per 20-event stream ($CPU_STREAMS streams, 50 parallel, ${hz} Hz ticks): cpa-all $cpu_all µs," \
+     "cpa $cpu_cpa µs, forwarder $cpu_fwd µs (a new connection per stream)"
+echo "(e') same on 50 keep-alive connections (streams one after another on each): cpa-all $cpu_all_ka µs," \
+     "cpa $cpu_cpa_ka µs, forwarder $cpu_fwd_ka µs"
 echo "(f) $OPEN_STREAMS open streams: $(grep -o 'complete=[0-9]*' "$work/open.out") $(grep -o 'max_open=[0-9]*' "$work/open.out");" \
      "cpa VmRSS idle $((rss_idle / 1024)) MB, all open $([ -n "$rss_open" ] && echo "$((rss_open / 1024)) MB" || echo n/a)," \
      "VmHWM $((rss_peak / 1024)) MB, threads $threads_after"
