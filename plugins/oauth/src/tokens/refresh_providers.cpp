@@ -90,7 +90,11 @@ bool extraRefreshProvider(std::string_view p) { return p == "gemini-cli" || p ==
 std::optional<OutboundRequest> extraRefreshRequest(std::string_view provider, const std::string& refreshToken,
                                                    const sdk::Value& metadata, const login::LoginSettings& settings) {
     if (provider == "gemini-cli") return googleRequest(settings.gemini, refreshToken);
-    if (provider == "antigravity") return googleRequest(settings.antigravity, refreshToken);
+    if (provider == "antigravity") {
+        OutboundRequest req = googleRequest(settings.antigravity, refreshToken);
+        req.headers.emplace_back("User-Agent", "Go-http-client/2.0");  // as Antigravity's refresh (oauth-executors.md §2.4)
+        return req;
+    }
     if (provider == "kimi") return kimiRequest(settings.kimi, refreshToken, metadata);
     return std::nullopt;
 }
