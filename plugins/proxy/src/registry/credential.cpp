@@ -127,6 +127,13 @@ std::string codexPlanSection(const sdk::Value& attributes) {
 
 namespace {
 
+/// A configured base URL: trimmed, without trailing slashes ("" stays "").
+std::string baseUrlOf(std::string_view text) {
+    std::string url = trimAscii(text);
+    while (url.size() > 1 && url.back() == '/') url.pop_back();
+    return url;
+}
+
 /// Gemini CLI, Kimi and Antigravity files (issue 21): base URL, catalogue section and what
 /// the executor needs of the file (oauth-executors.md §1.3, §5).
 void applyFileAttributes(Credential& cred, UpstreamCredential& up, const sdk::ContributedCredential& cc,
@@ -136,10 +143,8 @@ void applyFileAttributes(Credential& cred, UpstreamCredential& up, const sdk::Co
         return v && v->isString() ? v->asString() : std::string();
     };
     if (cc.wire == oauth_wire::kAntigravity) {
-        const std::string own = trimAscii(attr("base_url"));
+        const std::string own = baseUrlOf(attr("base_url"));
         up.baseUrls = own.empty() ? upstreams.antigravity : std::vector<std::string>{own};
-        for (std::string& u : up.baseUrls)
-            while (u.size() > 1 && u.back() == '/') u.pop_back();
         up.project = attr("project_id");
         up.userAgent = attr("user_agent");
         cred.catalogSection = "antigravity";
@@ -169,9 +174,7 @@ bool executableWire(std::string_view wire) {
 OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& s) {
     OAuthUpstreams u;
     const auto base = [&s](const char* key, std::string& out) {
-        const std::string v = trimAscii(s.getString(std::string("oauth-upstreams.") + key, ""));
-        if (!v.empty()) out = v;
-        while (out.size() > 1 && out.back() == '/') out.pop_back();
+        if (std::string v = baseUrlOf(s.getString(std::string("oauth-upstreams.") + key, "")); !v.empty()) out = v;
     };
     base("claude", u.claude);
     base("codex", u.codex);
@@ -181,9 +184,7 @@ OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& s) {
     if (const sdk::Value* ag = s.find("oauth-upstreams.antigravity")) {
         std::vector<std::string> urls;
         const auto add = [&urls](const sdk::Value& v) {
-            std::string url = trimAscii(v.stringOr(""));
-            while (url.size() > 1 && url.back() == '/') url.pop_back();
-            if (!url.empty()) urls.push_back(std::move(url));
+            if (std::string url = baseUrlOf(v.stringOr("")); !url.empty()) urls.push_back(std::move(url));
         };
         if (ag->isArray()) {
             for (const sdk::Value& v : ag->asArray()) add(v);
