@@ -282,3 +282,33 @@ TEST(OAuthAntigravity, AFileBaseUrlAndUserAgentReplaceTheConfiguredOnes) {
     ASSERT_EQ(own.requestCount(), 1u);
     EXPECT_EQ(own.requests().front().header("User-Agent"), "antigravity/2.0.1 darwin/arm64");
 }
+
+TEST(OAuthAntigravity, ARefreshOfAFileWithoutAProjectDiscoversAndStoresIt) {
+    // oauth-executors.md §2.4, §5.3: loadCodeAssist names no project, onboarding does on its second poll.
+    std::string file = antigravityFile("ya29.old", -60);
+    file.replace(file.find(R"("project_id":"ag-proj",)"), std::string(R"("project_id":"ag-proj",)").size(), "");
+    TrafficServer s({{"antigravity-a.json", file}}, "", "", [](TrafficServer& t) {
+        t.tokens.enqueue(googleTokenReply("ya29.new"));
+        UpstreamReply load, pending, done;
+        load.body = R"({"allowedTiers":[{"id":"free-tier","isDefault":true}]})";
+        pending.body = R"({"done":false})";
+        done.body = R"({"done":true,"response":{"cloudaicompanionProject":{"id":"found-proj"}}})";
+        for (const UpstreamReply& r : {load, pending, done}) t.antigravity.enqueue(r);
+    });
+    ASSERT_TRUE(eventually([&] { return s.fileText("antigravity-a.json").find("found-proj") != std::string::npos; }))
+        << s.fileText("antigravity-a.json");
+    const auto calls = s.antigravity.requests();
+    ASSERT_EQ(calls.size(), 3u);
+    EXPECT_EQ(calls[0].target, "/v1internal:loadCodeAssist");
+    EXPECT_EQ(calls[0].header("Authorization"), "Bearer ya29.new");
+    EXPECT_EQ(calls[1].target, "/v1internal:onboardUser");
+    EXPECT_EQ(jsonObject(calls[1].body)->getValue<std::string>("tierId"), "free-tier");
+    EXPECT_EQ(jsonObject(s.fileText("antigravity-a.json"))->getValue<std::string>("access_token"), "ya29.new");
+
+    s.antigravity.setHandler([](const UpstreamRequest&) { return codeAssistReply(); });
+    ASSERT_TRUE(eventually([&] {
+        const auto before = s.antigravity.requestCount();
+        if (geminiGenerate(s, kAgModel).status != 200 || s.antigravity.requestCount() == before) return false;
+        return sentBody(s.antigravity.requests().back())->getValue<std::string>("project") == "found-proj";
+    }));
+}

@@ -114,6 +114,8 @@ struct TrafficServer {
             "  gemini-cli:\n    token-url: \"" + tokens.baseUrl() + "/token\"\n"
             "  kimi:\n    token-url: \"" + tokens.baseUrl() + "/api/oauth/token\"\n"
             "  antigravity:\n    token-url: \"" + tokens.baseUrl() + "/token\"\n"
+            "    code-assist-url: \"" + antigravity.baseUrl() + "\"\n"
+            "    onboard-poll-interval-ms: 10\n"
             "  anthropic:\n    token-url: \"" + tokens.baseUrl() + "/v1/oauth/token\"\n"
             "  codex:\n    token-url: \"" + tokens.baseUrl() + "/oauth/token\"\n" + extra);
         o.modulesDir = kModulesDir;
