@@ -56,6 +56,12 @@ TEST(RefreshPolicy, ExpiryKeysAndTimeFormats) {
     EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expiresAt":"1800000000000"})")), 1800000000LL * kS);  // ms
     EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"token":{"expiry":"2027-01-15T08:00:00Z"}})")), 1800000000LL * kS);
     EXPECT_FALSE(tokenExpiryNs(sdk::parseJson(R"({"expired":"soon","expires":0})")));
+    // Antigravity's pair when no expiry key parses (oauth-executors.md §1.3): ms + s.
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"timestamp":1799996400000,"expires_in":3600})")), 1800000000LL * kS);
+    EXPECT_EQ(tokenExpiryNs(sdk::parseJson(R"({"expired":"2027-01-15T08:00:00Z","timestamp":1,"expires_in":1})")),
+              1800000000LL * kS);
+    EXPECT_FALSE(tokenExpiryNs(sdk::parseJson(R"({"timestamp":1799996400000})")));
+    EXPECT_FALSE(tokenExpiryNs(sdk::parseJson(R"({"timestamp":0,"expires_in":3600})")));
 }
 
 TEST(RefreshPolicy, Decisions) {

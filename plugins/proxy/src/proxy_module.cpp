@@ -2,6 +2,7 @@
 
 #include "routing/credential_metrics.hpp"
 
+#include "exec/antigravity_executor.hpp"
 #include "exec/executor_factory.hpp"
 #include "exec/oauth_executor.hpp"
 #include "registry/credential_states_adapter.hpp"
@@ -53,13 +54,15 @@ void ProxyModule::configure(sdk::ModuleContext& context) {
                               {"oauth-upstreams.claude", T::String},
                               {"oauth-upstreams.codex", T::String},
                               {"oauth-upstreams.gemini-cli", T::String},
-                              {"oauth-upstreams.antigravity", T::String},
+                              {"oauth-upstreams.antigravity", T::Any},  // one URL or a list
                               {"oauth-upstreams.kimi", T::String}},
                               {}});
     context_ = &context;
     // OAuth file credentials take their tokens from cpa.TokenSource/1 in front of the executor.
-    auto oauth = std::make_unique<OAuthExecutor>(pendingExecutor_ ? std::move(pendingExecutor_)
-                                                                  : makeExecutor(context.logger()));
+    // Antigravity's attempt loop (base URLs, soft 429 retries) runs under it,
+    // so a 401 from any base URL reaches the token refresh.
+    auto oauth = std::make_unique<OAuthExecutor>(std::make_unique<AntigravityExecutor>(
+        pendingExecutor_ ? std::move(pendingExecutor_) : makeExecutor(context.logger())));
     oauthExecutor_ = oauth.get();
     std::unique_ptr<Executor> executor = std::move(oauth);
     if (!clock_) clock_ = std::make_shared<SystemClock>();

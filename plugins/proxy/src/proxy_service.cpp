@@ -206,6 +206,7 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
     exec.passthroughHeaders = settings.passthroughHeaders;
     exec.streamKeepaliveSeconds = settings.streamKeepaliveSeconds;
     exec.nonstreamKeepaliveSeconds = settings.nonstreamKeepaliveSeconds;
+    exec.requestRetry = settings.requestRetry;
     std::string model;
 
     auto finish = [&](const std::string& streamed, const std::vector<AttemptTrace>& attempts) {

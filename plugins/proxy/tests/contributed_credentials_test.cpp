@@ -75,17 +75,17 @@ TEST_F(ContributedCredentials, ConfigKeysAndOtherSourcesRouteSideBySide) {
 TEST_F(ContributedCredentials, AKindWithoutExecutorIsSkippedWithADebugLine) {
     sdk::ContributedCredential file;
     file.id = "alpha.json";
-    file.provider = "antigravity";
-    file.wire = "oauth:antigravity";  // no executor yet (issue 21 left it for later)
+    file.provider = "iflow";
+    file.wire = "oauth:iflow";  // a kind no executor serves
     file.family = "auth-file";
     file.apiKey = "never-logged-secret";
-    file.models = {{"antigravity-model", ""}};
+    file.models = {{"iflow-model", ""}};
     sources->publish("auth-files", {file});
     EXPECT_TRUE(service().pool().activeCredentials().empty());
-    EXPECT_TRUE(ctx->logger().contains("credential alpha.json (auth-file) not routed: no executor for kind 'oauth:antigravity'"))
+    EXPECT_TRUE(ctx->logger().contains("credential alpha.json (auth-file) not routed: no executor for kind 'oauth:iflow'"))
         << ctx->logger().text();
     EXPECT_FALSE(ctx->logger().contains("never-logged-secret"));
-    const auto res = chat("antigravity-model");
+    const auto res = chat("iflow-model");
     EXPECT_EQ(res.status(), 502) << "never a silent 200";
     EXPECT_TRUE(exec->calls().empty());
 }

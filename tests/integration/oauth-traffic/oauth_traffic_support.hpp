@@ -85,6 +85,7 @@ struct TrafficServer {
     FakeUpstream codex;
     FakeUpstream codeAssist;  ///< Gemini CLI's Cloud Code Assist (issue 21)
     FakeUpstream kimi;
+    FakeUpstream antigravity;  ///< Antigravity's Code Assist (issue 21)
     std::unique_ptr<ServerProcess> server;
 
     /// `extra`: more top-level config; `loginExtra`: more `oauth-login` members
@@ -108,9 +109,13 @@ struct TrafficServer {
             "  codex: \"" + codex.baseUrl() + "/backend-api/codex\"\n"
             "  gemini-cli: \"" + codeAssist.baseUrl() + "\"\n"
             "  kimi: \"" + kimi.baseUrl() + "/coding\"\n"
+            "  antigravity: \"" + antigravity.baseUrl() + "\"\n"
             "oauth-login:\n" + loginExtra +
             "  gemini-cli:\n    token-url: \"" + tokens.baseUrl() + "/token\"\n"
             "  kimi:\n    token-url: \"" + tokens.baseUrl() + "/api/oauth/token\"\n"
+            "  antigravity:\n    token-url: \"" + tokens.baseUrl() + "/token\"\n"
+            "    code-assist-url: \"" + antigravity.baseUrl() + "\"\n"
+            "    onboard-poll-interval-ms: 10\n"
             "  anthropic:\n    token-url: \"" + tokens.baseUrl() + "/v1/oauth/token\"\n"
             "  codex:\n    token-url: \"" + tokens.baseUrl() + "/oauth/token\"\n" + extra);
         o.modulesDir = kModulesDir;

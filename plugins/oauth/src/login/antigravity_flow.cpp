@@ -1,5 +1,6 @@
 // Antigravity (Google): authorization code without PKCE, user info, a
 // best-effort project id from Code Assist (oauth.md §4.4).
+#include "login/antigravity_project.hpp"
 #include "login/google_api.hpp"
 #include "login/oauth_text.hpp"
 #include "login/provider_flows.hpp"
@@ -10,31 +11,15 @@ using cpa::sdk::Value;
 
 namespace {
 
-constexpr const char* kUserAgent = "antigravity/1.11.5 linux/amd64";
-constexpr const char* kApiClient = "gl-node/22.21.1";
-
-Value antigravityMetadata() {
-    return Value::object({{"ide_type", "ANTIGRAVITY"}, {"ide_version", "1.11.5"}, {"ide_name", "antigravity"}});
-}
-
 /// Failures are only logged: the credential is saved without a project.
 std::string fetchProjectId(LoginEngine& engine, const AuthCodeProvider& p, const std::string& token) {
-    const std::vector<std::pair<std::string, std::string>> extra = {{"User-Agent", kUserAgent},
-                                                                    {"X-Goog-Api-Client", kApiClient}};
     try {
-        const Value load = postJson(engine, p.codeAssistUrl + "/v1internal:loadCodeAssist", token,
-                                    Value::object({{"metadata", antigravityMetadata()}}), extra);
-        std::string project = companionProject(load);
-        if (!project.empty()) return project;
-        const Value onboard = Value::object({{"tierId", defaultTier(load)}, {"metadata", antigravityMetadata()}});
-        for (int attempt = 1; attempt <= 5; ++attempt) {
-            const Value resp = postJson(engine, p.codeAssistUrl + "/v1internal:onboardUser", token, onboard, extra);
-            if (const Value* done = resp.find("done"); done != nullptr && done->boolOr(false)) {
-                const Value* r = resp.find("response");
-                return r == nullptr ? std::string{} : companionProject(*r);
-            }
-            if (attempt < 5 && !engine.tasks().sleepFor(p.onboardPollInterval)) break;
-        }
+        return discoverAntigravityProject(
+            p.codeAssistUrl,
+            [&](const std::string& url, const Value& body) {
+                return postJson(engine, url, token, body, antigravityCodeAssistHeaders());
+            },
+            [&] { return engine.tasks().sleepFor(p.onboardPollInterval); });
     } catch (const std::exception& e) {
         engine.log().warning(std::string("antigravity login: project id unavailable: ") + e.what());
     }

@@ -144,6 +144,10 @@ RefreshOutcome refreshTokens(std::string_view provider, const sdk::Value& metada
         out.status = 503;
         out.message = timedOutMessage(timeout);
     }
+    if (out.ok) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        discoverMissingProject(provider, out.metadata, settings, proxy, left, cancel);
+    }
     return out;
 }
 

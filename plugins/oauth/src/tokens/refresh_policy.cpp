@@ -102,7 +102,14 @@ std::optional<std::int64_t> tokenExpiryNs(const sdk::Value& metadata) {
             if (const sdk::Value* v = t->find(k))
                 if (auto parsed = parseTimeValueNs(*v)) return parsed;
     }
-    return std::nullopt;
+    // Antigravity's own pair (oauth-executors.md §1.3): `timestamp` (ms) + `expires_in` (s).
+    const sdk::Value* ts = metadata.find("timestamp");
+    const sdk::Value* in = metadata.find("expires_in");
+    if (!ts || !in || !ts->isInt() || !in->isInt() || ts->asInt() <= 0 || in->asInt() < 0) return std::nullopt;
+    const std::int64_t issued = saturatingMul(ts->asInt(), 1'000'000LL);
+    const std::int64_t life = saturatingNs(in->asInt());
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    return issued > kMax - life ? kMax : issued + life;
 }
 
 std::optional<std::int64_t> lastRefreshNs(const sdk::Value& metadata) {

@@ -1,6 +1,7 @@
 #include "tokens/refresh_providers.hpp"
 
 #include "credential_record.hpp"
+#include "login/antigravity_project.hpp"
 #include "login/pkce.hpp"
 #include "login/time_format.hpp"
 #include "login/token_results.hpp"
@@ -10,6 +11,9 @@
 #include <Poco/URI.h>
 
 #include <unistd.h>
+
+#include <stdexcept>
+#include <thread>
 
 namespace cpa::oauth {
 
@@ -90,7 +94,11 @@ bool extraRefreshProvider(std::string_view p) { return p == "gemini-cli" || p ==
 std::optional<OutboundRequest> extraRefreshRequest(std::string_view provider, const std::string& refreshToken,
                                                    const sdk::Value& metadata, const login::LoginSettings& settings) {
     if (provider == "gemini-cli") return googleRequest(settings.gemini, refreshToken);
-    if (provider == "antigravity") return googleRequest(settings.antigravity, refreshToken);
+    if (provider == "antigravity") {
+        OutboundRequest req = googleRequest(settings.antigravity, refreshToken);
+        req.headers.emplace_back("User-Agent", "Go-http-client/2.0");  // as Antigravity's refresh (oauth-executors.md §2.4)
+        return req;
+    }
     if (provider == "kimi") return kimiRequest(settings.kimi, refreshToken, metadata);
     return std::nullopt;
 }
@@ -117,6 +125,43 @@ sdk::Value mergeExtraRefreshed(std::string_view provider, const sdk::Value& prev
     if (expiresIn > 0) merged.set("expired", login::rfc3339Utc(now + std::chrono::seconds(expiresIn)));
     merged.set("last_refresh", login::rfc3339Local(now));
     return merged;
+}
+
+void discoverMissingProject(std::string_view provider, sdk::Value& metadata, const login::LoginSettings& settings,
+                            const std::optional<ProxySpec>& proxy, std::chrono::milliseconds budget,
+                            CancelToken* cancel) {
+    if (provider != "antigravity" || metadata.find("project_id")) return;
+    const std::string token = metaString(metadata, "access_token");
+    if (token.empty()) return;
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    const auto post = [&](const std::string& url, const sdk::Value& body) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) throw std::runtime_error("no time left");
+        OutboundRequest req;
+        req.method = "POST";
+        req.url = url;
+        req.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+        for (const auto& h : login::antigravityCodeAssistHeaders()) req.headers.push_back(h);
+        req.body = sdk::toJson(body);
+        const InboundResponse res = performRequest(req, proxy, left, 1u << 20, cancel);
+        if (res.status < 200 || res.status > 299) throw std::runtime_error("status " + std::to_string(res.status));
+        return sdk::parseJson(res.body);
+    };
+    const auto pause = [&] {
+        const auto wait = settings.antigravity.onboardPollInterval;
+        if (std::chrono::steady_clock::now() + wait >= deadline) return false;
+        if (cancel) return cancel->sleepFor(wait);
+        std::this_thread::sleep_for(wait);
+        return true;
+    };
+    try {
+        if (std::string project = login::discoverAntigravityProject(settings.antigravity.codeAssistUrl, post, pause);
+            !project.empty())
+            metadata.set("project_id", project);
+    } catch (const std::exception&) {
+        // The refreshed token is kept either way; the project stays unknown.
+    }
 }
 
 }  // namespace cpa::oauth

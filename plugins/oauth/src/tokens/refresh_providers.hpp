@@ -4,6 +4,7 @@
 // request per provider and the metadata a successful answer leaves in the
 // file. Claude and Codex live in refresh_call.cpp.
 #include "login/login_settings.hpp"
+#include "proxy_choice.hpp"
 #include "upstream_client.hpp"
 
 #include <cpa/sdk/value.hpp>
@@ -27,5 +28,14 @@ std::optional<OutboundRequest> extraRefreshRequest(std::string_view provider, co
 /// std::runtime_error for a body without `access_token`.
 sdk::Value mergeExtraRefreshed(std::string_view provider, const sdk::Value& previous, const std::string& body,
                                std::chrono::system_clock::time_point now);
+
+/// After an Antigravity refresh of a file without a `project_id` member (an
+/// empty one counts as present): the project discovery of
+/// oauth-executors.md §5.3 with the new token, within `budget`; a found
+/// project is added to `metadata`. Failures change nothing (the original only
+/// logs them). Other providers: nothing.
+void discoverMissingProject(std::string_view provider, sdk::Value& metadata, const login::LoginSettings& settings,
+                            const std::optional<ProxySpec>& proxy, std::chrono::milliseconds budget,
+                            CancelToken* cancel);
 
 }  // namespace cpa::oauth

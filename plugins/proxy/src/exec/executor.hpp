@@ -52,6 +52,11 @@ struct UpstreamCredential {
     std::string project;
     /// Kimi: `X-Msh-Device-Id` ("" = the original's fallback), oauth-executors.md §3.5.
     std::string deviceId;
+    /// Antigravity: the base URLs tried in turn (oauth-executors.md §3.4.1);
+    /// each call goes to a copy whose `baseUrl` is one of them.
+    std::vector<std::string> baseUrls;
+    /// Antigravity: the file's `user_agent` ("" = the default), oauth-executors.md §3.4.3.
+    std::string userAgent;
 
     const std::string& tokenKey() const { return tokenId.empty() ? id : tokenId; }
 };
@@ -63,6 +68,7 @@ inline constexpr std::string_view kGeminiCli = "oauth:gemini-cli";
 inline constexpr std::string_view kKimi = "oauth:kimi";
 inline constexpr std::string_view kAntigravity = "oauth:antigravity";
 inline constexpr std::string_view kCodeAssistBuilder = "code-assist";
+inline constexpr std::string_view kAntigravityBuilder = "antigravity";
 inline constexpr std::string_view kKimiBuilder = "kimi-chat";
 }  // namespace oauth_wire
 
@@ -89,6 +95,9 @@ struct ExecRequest {
     /// Fill ExecResult::log (the request log's attempt). Off when nobody
     /// subscribes to request.completed: the copies are then skipped.
     bool recordLog{true};
+    /// `request-retry`: Antigravity retries a soft 429 or "no capacity" this
+    /// many times on the same credential (oauth-executors.md §3.4.4).
+    int requestRetry{};
 
     /// Every field but the client's body and headers, which translation
     /// replaces: copying them only to drop them was measurable per request.
@@ -108,6 +117,7 @@ struct ExecRequest {
         n.timeout = timeout;
         n.conversation = conversation;
         n.recordLog = recordLog;
+        n.requestRetry = requestRetry;
         return n;
     }
 };

@@ -127,7 +127,14 @@ std::string codexPlanSection(const sdk::Value& attributes) {
 
 namespace {
 
-/// Gemini CLI and Kimi files (issue 21): base URL, catalogue section and what
+/// A configured base URL: trimmed, without trailing slashes ("" stays "").
+std::string baseUrlOf(std::string_view text) {
+    std::string url = trimAscii(text);
+    while (url.size() > 1 && url.back() == '/') url.pop_back();
+    return url;
+}
+
+/// Gemini CLI, Kimi and Antigravity files (issue 21): base URL, catalogue section and what
 /// the executor needs of the file (oauth-executors.md §1.3, §5).
 void applyFileAttributes(Credential& cred, UpstreamCredential& up, const sdk::ContributedCredential& cc,
                          const OAuthUpstreams& upstreams) {
@@ -135,7 +142,13 @@ void applyFileAttributes(Credential& cred, UpstreamCredential& up, const sdk::Co
         const sdk::Value* v = cc.attributes.isObject() ? cc.attributes.find(key) : nullptr;
         return v && v->isString() ? v->asString() : std::string();
     };
-    if (cc.wire == oauth_wire::kGeminiCli) {
+    if (cc.wire == oauth_wire::kAntigravity) {
+        const std::string own = baseUrlOf(attr("base_url"));
+        up.baseUrls = own.empty() ? upstreams.antigravity : std::vector<std::string>{own};
+        up.project = attr("project_id");
+        up.userAgent = attr("user_agent");
+        cred.catalogSection = "antigravity";
+    } else if (cc.wire == oauth_wire::kGeminiCli) {
         up.baseUrl = upstreams.geminiCli;
         up.project = attr("project_id");
         up.tokenId = attr("token_id");
@@ -154,20 +167,32 @@ bool executableWire(std::string_view wire) {
     wire = builderWire(wire);
     return wire == sdk::wire::kOpenAIChat || wire == sdk::wire::kClaudeMessages || wire == sdk::wire::kGemini ||
            wire == sdk::wire::kVertex || wire == sdk::wire::kCodexResponses ||
-           wire == oauth_wire::kCodeAssistBuilder || wire == oauth_wire::kKimiBuilder;
+           wire == oauth_wire::kCodeAssistBuilder || wire == oauth_wire::kKimiBuilder ||
+           wire == oauth_wire::kAntigravityBuilder;
 }
 
 OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& s) {
     OAuthUpstreams u;
     const auto base = [&s](const char* key, std::string& out) {
-        const std::string v = trimAscii(s.getString(std::string("oauth-upstreams.") + key, ""));
-        if (!v.empty()) out = v;
-        while (out.size() > 1 && out.back() == '/') out.pop_back();
+        if (std::string v = baseUrlOf(s.getString(std::string("oauth-upstreams.") + key, "")); !v.empty()) out = v;
     };
     base("claude", u.claude);
     base("codex", u.codex);
     base("gemini-cli", u.geminiCli);
     base("kimi", u.kimi);
+    // Antigravity: one URL or a list, tried in order; blank entries dropped.
+    if (const sdk::Value* ag = s.find("oauth-upstreams.antigravity")) {
+        std::vector<std::string> urls;
+        const auto add = [&urls](const sdk::Value& v) {
+            if (std::string url = baseUrlOf(v.stringOr("")); !url.empty()) urls.push_back(std::move(url));
+        };
+        if (ag->isArray()) {
+            for (const sdk::Value& v : ag->asArray()) add(v);
+        } else {
+            add(*ag);
+        }
+        if (!urls.empty()) u.antigravity = std::move(urls);
+    }
     return u;
 }
 
@@ -195,7 +220,8 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
             up->baseUrl = upstreams.codex;
             cred->catalogSection = codexPlanSection(cc.attributes);
         }
-        if (cc.wire == oauth_wire::kGeminiCli || cc.wire == oauth_wire::kKimi) applyFileAttributes(*cred, *up, cc, upstreams);
+        if (cc.wire == oauth_wire::kGeminiCli || cc.wire == oauth_wire::kKimi || cc.wire == oauth_wire::kAntigravity)
+            applyFileAttributes(*cred, *up, cc, upstreams);
         if (up->oauth) cred->oauthAliases = oauthAliasesOf(cc.attributes);
         up->proxyUrl = cc.proxyUrl;
         up->headers = cc.headers;
@@ -210,6 +236,7 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
         cred->hasModelList = !cred->models.empty();
         cred->excludedModels = cc.excludedModels;
         cred->fingerprint = fingerprintOf(cc) + up->baseUrl + cred->catalogSection + aliasFingerprint(cred->oauthAliases);
+        for (const std::string& u : up->baseUrls) cred->fingerprint += "\n" + u;
         cred->upstream = std::move(up);
         out.push_back(std::move(cred));
     }
@@ -238,6 +265,7 @@ std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPre
         else if (wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
         else if (wire == oauth_wire::kCodeAssistBuilder) owner = "google", type = "gemini", section = "gemini-cli";
         else if (wire == oauth_wire::kKimiBuilder) owner = "moonshot", type = "kimi", section = "kimi";
+        else if (wire == oauth_wire::kAntigravityBuilder) owner = "antigravity", type = "antigravity", section = "antigravity";
         else owner = "openai", type = "openai", section = "codex-pro";
         // The shipped catalogue has the pro list only; plus offers the same,
         // team and free lack the spark model (oauth-executors.md §1.4).

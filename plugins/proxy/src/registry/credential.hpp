@@ -65,6 +65,9 @@ struct OAuthUpstreams {
     std::string codex{"https://chatgpt.com/backend-api/codex"};
     std::string geminiCli{"https://cloudcode-pa.googleapis.com"};
     std::string kimi{"https://api.kimi.com/coding"};
+    /// Tried in order (oauth-executors.md §3.4.1); a file's `base_url` replaces the list.
+    std::vector<std::string> antigravity{"https://daily-cloudcode-pa.googleapis.com",
+                                         "https://cloudcode-pa.googleapis.com"};
 };
 OAuthUpstreams oauthUpstreamsFrom(const sdk::ConfigSnapshot& snapshot);
 

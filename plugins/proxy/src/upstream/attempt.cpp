@@ -95,7 +95,7 @@ void finishError(Attempt& a) {
                              std::chrono::system_clock::now().time_since_epoch()).count();
         if (auto hint = codexRetryAfter(r.status, body, now)) r.retryAfter = hint;
     }
-    if (a.call.family == Family::CodeAssist)
+    if (codeAssistEnvelope(a.call.family))
         if (auto hint = googleRetryDelay(r.status, body)) r.retryAfter = hint;
 }
 

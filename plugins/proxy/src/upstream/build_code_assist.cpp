@@ -46,17 +46,11 @@ UpstreamCall buildCodeAssist(const ExecRequest& req) {
     const UpstreamCredential& cred = *req.credential;
     UpstreamCall call;
     call.family = Family::CodeAssist;
-    std::string action = req.geminiMethod;
-    if (action.empty()) action = req.stream ? "streamGenerateContent" : "generateContent";
+    const std::string action = geminiAction(req);
     const bool countTokens = action == "countTokens";
     const std::string base =
         cred.baseUrl.empty() ? "https://cloudcode-pa.googleapis.com" : stripOneTrailingSlash(cred.baseUrl);
-    call.url = base + "/v1internal:" + action;
-    if (req.stream && !countTokens) {
-        call.url += req.geminiAlt.empty() ? "?alt=sse" : "?$alt=" + req.geminiAlt;
-    } else if (!countTokens && !req.geminiAlt.empty()) {
-        call.url += "?$alt=" + req.geminiAlt;
-    }
+    call.url = base + "/v1internal:" + action + geminiQuery(req, countTokens);
     call.upstreamStreams = req.stream && !countTokens;
     auto body = parseBody(req.body);
     if (!body) throw BuildError("the Gemini request body is not a JSON object");

@@ -20,7 +20,7 @@ void rename(Value& obj, std::string_view from, const std::string& to) {
 
 bool isString(const Value* v, std::string_view s) { return v && v->isString() && v->asString() == s; }
 
-void normalizeContents(Value& body) {
+void normalizeContents(Value& body, bool keepThoughtSignatures) {
     Value* contents = body.find("contents");
     if (!contents || !contents->isArray()) return;
     std::string previous;
@@ -41,7 +41,7 @@ void normalizeContents(Value& body) {
                 if (!part.isObject()) continue;
                 if (const Value* call = part.find("functionCall"))
                     if (const Value* n = call->find("name"); n && n->isString()) lastCallNames.push_back(n->asString());
-                if (part.find("functionCall") || part.find("thoughtSignature"))
+                if (!keepThoughtSignatures && (part.find("functionCall") || part.find("thoughtSignature")))
                     part.set("thoughtSignature", "skip_thought_signature_validator");
             }
         } else {
@@ -69,7 +69,7 @@ Value defaultSafetySettings() {
 
 }  // namespace
 
-void normalizeGeminiBody(Value& body, const std::string& model, bool countTokens) {
+void normalizeGeminiBody(Value& body, const std::string& model, bool countTokens, bool keepThoughtSignatures) {
     if (Value* tools = body.find("tools"); tools && tools->isArray()) {
         for (Value& tool : tools->asArray()) {
             rename(tool, "functionDeclarations", "function_declarations");
@@ -77,7 +77,7 @@ void normalizeGeminiBody(Value& body, const std::string& model, bool countTokens
                 for (Value& d : decls->asArray()) rename(d, "parameters", "parametersJsonSchema");
         }
     }
-    normalizeContents(body);
+    normalizeContents(body, keepThoughtSignatures);
     if (Value* gc = body.find("generationConfig")) rename(*gc, "responseSchema", "responseJsonSchema");
     if (!body.find("safetySettings")) body.set("safetySettings", defaultSafetySettings());
     body.set("model", model);
@@ -93,8 +93,7 @@ UpstreamCall buildGemini(const ExecRequest& req, bool vertex) {
     const UpstreamCredential& cred = *req.credential;
     UpstreamCall call;
     call.family = vertex ? Family::Vertex : Family::Gemini;
-    std::string action = req.geminiMethod;
-    if (action.empty()) action = req.stream ? "streamGenerateContent" : "generateContent";
+    const std::string action = geminiAction(req);
     const bool countTokens = action == "countTokens";
     if (vertex) {
         const std::string base = cred.baseUrl.empty() ? "https://aiplatform.googleapis.com" : cred.baseUrl;
@@ -104,11 +103,7 @@ UpstreamCall buildGemini(const ExecRequest& req, bool vertex) {
             cred.baseUrl.empty() ? "https://generativelanguage.googleapis.com" : stripOneTrailingSlash(cred.baseUrl);
         call.url = base + "/v1beta/models/" + req.upstreamModel + ":" + action;
     }
-    if (req.stream && !countTokens) {
-        call.url += req.geminiAlt.empty() ? "?alt=sse" : "?$alt=" + req.geminiAlt;
-    } else if (!countTokens && !req.geminiAlt.empty()) {
-        call.url += "?$alt=" + req.geminiAlt;
-    }
+    call.url += geminiQuery(req, countTokens);
     call.upstreamStreams = req.stream && !countTokens;
 
     if (auto body = parseBody(req.body)) {

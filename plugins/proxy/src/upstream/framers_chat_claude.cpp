@@ -98,7 +98,7 @@ std::unique_ptr<StreamFramer> makeFramer(ClientFormat format, Family family, boo
         case ClientFormat::Claude:
         case ClientFormat::ClaudeCountTokens: return std::make_unique<ClaudeFramer>();
         case ClientFormat::Gemini:
-            if (family == Family::CodeAssist) return makeCodeAssistFramer(geminiAltMode);
+            if (codeAssistEnvelope(family)) return makeCodeAssistFramer(geminiAltMode);
             return makeGeminiFramer(family == Family::Vertex, geminiAltMode);
         case ClientFormat::Responses:
         case ClientFormat::ResponsesCompact: return makeResponsesFramer();

@@ -75,6 +75,12 @@ std::optional<double> fromMessage(const Value& error) {
 
 std::optional<std::chrono::seconds> googleRetryDelay(int status, const std::string& body) {
     if (status != 429) return std::nullopt;
+    const std::optional<double> s = googleRetryDelaySeconds(body);
+    if (!s) return std::nullopt;
+    return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(*s)));
+}
+
+std::optional<double> googleRetryDelaySeconds(const std::string& body) {
     Value doc;
     try {
         doc = cpa::sdk::parseJson(body);
@@ -87,7 +93,7 @@ std::optional<std::chrono::seconds> googleRetryDelay(int status, const std::stri
     std::optional<double> s = fromDetails(*error);
     if (!s) s = fromMessage(*error);
     if (!s || *s <= 0) return std::nullopt;
-    return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(*s)));
+    return s;
 }
 
 }  // namespace cpa::proxy::upstream

@@ -1,6 +1,7 @@
 // data-plane.md §8.1 non-streaming success bodies, incl. Codex assembly (§7.3), Gemini
 // countTokens rebuild (data-plane.md §7.5) and legacy completions (§8.6).
 #include "json/json_scan.hpp"
+#include "upstream/antigravity_collect.hpp"
 #include "upstream/attempt.hpp"
 #include "upstream/codex_collect.hpp"
 #include "upstream/error_body.hpp"
@@ -48,11 +49,20 @@ bool readAll(Attempt& a, std::string& body, const std::function<void(std::string
     }
 }
 
+/// Reads a whole streamed body line by line (a non-stream client of an
+/// upstream that streams). False: result filled.
+bool readLines(Attempt& a, std::string& body, const std::function<void(std::string_view)>& onLine) {
+    LineSplitter lines;
+    if (!readAll(a, body, [&](std::string_view b) { lines.feed(b, onLine); })) return false;
+    lines.finish(onLine);
+    return true;
+}
+
 /// The upstream body reduced to its usage member(s): only that member is
 /// parsed when a byte scan finds it once (the body itself is passed on
 /// unchanged, data-plane.md §8.1); anything unusual parses the whole body.
 Value usageDocument(Family family, const std::string& body) {
-    if (family == Family::CodeAssist) {  // the usage sits inside the envelope
+    if (codeAssistEnvelope(family)) {  // the usage sits inside the envelope
         try {
             const Value doc = cpa::sdk::parseJson(body);
             const Value* inner = doc.find("response");
@@ -104,7 +114,8 @@ TokenUsage usageOf(Family family, const std::string& body) {
             break;
         case Family::Gemini:
         case Family::Vertex:
-        case Family::CodeAssist: {
+        case Family::CodeAssist:
+        case Family::Antigravity: {
             const Value* u = findUsageObject(doc, "usageMetadata");
             if (!u) u = findUsageObject(doc, "usage_metadata");
             if (u) return usageFromGemini(*u);
@@ -159,12 +170,16 @@ void finishNonStream(Attempt& a) {
     std::string body;
     const bool countTokens = a.req.format == ClientFormat::ClaudeCountTokens ||
                              (a.req.format == ClientFormat::Gemini && a.req.geminiMethod == "countTokens");
-    if (a.call.upstreamStreams) {  // Codex: a streaming upstream for a non-streaming client
+    if (a.call.upstreamStreams && a.call.family == Family::Antigravity) {
+        // Antigravity models answered on the stream path only (oauth-executors.md §3.4.1).
+        AntigravityCollector collector;
+        if (!readLines(a, body, [&](std::string_view l) { collector.line(l); })) return;
+        body = collector.body();
+        r.usage = usageOf(a.call.family, body);
+        if (!a.translation) body = unwrapCodeAssist(body);
+    } else if (a.call.upstreamStreams) {  // Codex: a streaming upstream for a non-streaming client
         CodexCollector collector;
-        LineSplitter lines;
-        const auto onLine = [&](std::string_view l) { collector.line(l); };
-        if (!readAll(a, body, [&](std::string_view b) { lines.feed(b, onLine); })) return;
-        lines.finish(onLine);
+        if (!readLines(a, body, [&](std::string_view l) { collector.line(l); })) return;
         if (!collector.completed()) {
             r.status = 408;
             r.errorBody.clear();
@@ -182,7 +197,7 @@ void finishNonStream(Attempt& a) {
             if (a.req.format == ClientFormat::OpenAICompletions) body = chatBodyToCompletion(body);
             if (a.req.format == ClientFormat::Gemini && a.req.geminiMethod == "countTokens")
                 body = geminiCountBody(body);
-            else if (a.call.family == Family::CodeAssist)
+            else if (codeAssistEnvelope(a.call.family))
                 body = unwrapCodeAssist(body);
         }
     }

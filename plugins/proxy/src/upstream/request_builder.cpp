@@ -16,6 +16,7 @@ std::optional<Family> familyOf(const UpstreamCredential& c) {
     if (wire == cpa::sdk::wire::kVertex) return Family::Vertex;
     if (wire == oauth_wire::kCodeAssistBuilder) return Family::CodeAssist;
     if (wire == oauth_wire::kKimiBuilder) return Family::Kimi;
+    if (wire == oauth_wire::kAntigravityBuilder) return Family::Antigravity;
     return std::nullopt;
 }
 
@@ -31,8 +32,20 @@ UpstreamCall buildUpstreamCall(const ExecRequest& request) {
         case Family::Vertex: return buildGemini(request, true);
         case Family::CodeAssist: return buildCodeAssist(request);
         case Family::Kimi: return buildKimi(request);
+        case Family::Antigravity: return buildAntigravity(request);
     }
     throw BuildError("unsupported credential family");
+}
+
+std::string geminiAction(const ExecRequest& req) {
+    if (!req.geminiMethod.empty()) return req.geminiMethod;
+    return req.stream ? "streamGenerateContent" : "generateContent";
+}
+
+std::string geminiQuery(const ExecRequest& req, bool countTokens) {
+    if (req.stream && !countTokens) return req.geminiAlt.empty() ? "?alt=sse" : "?$alt=" + req.geminiAlt;
+    if (!countTokens && !req.geminiAlt.empty()) return "?$alt=" + req.geminiAlt;
+    return {};
 }
 
 std::optional<cpa::sdk::Value> parseBody(const std::string& body) {

@@ -29,6 +29,8 @@ std::optional<std::chrono::seconds> codexRetryAfter(int status, const std::strin
 /// in `error.message`; Go durations ("0.847s", "373.8ms", "1h43m56s"),
 /// rounded up to whole seconds. nullopt for other statuses or no hint.
 std::optional<std::chrono::seconds> googleRetryDelay(int status, const std::string& body);
+/// The same hint of any Google error body, in seconds with their fraction.
+std::optional<double> googleRetryDelaySeconds(const std::string& body);
 /// One Go duration string in seconds (fractions kept); nullopt when it does not parse.
 std::optional<double> parseGoDuration(std::string_view text);
 

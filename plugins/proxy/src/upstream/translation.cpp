@@ -28,7 +28,8 @@ std::optional<Format> wireFormat(std::string_view wireName) {
     if (wire == sdk::wire::kOpenAIChat || wire == oauth_wire::kKimiBuilder) return Format::OpenAIChat;
     if (wire == sdk::wire::kCodexResponses) return Format::Responses;
     if (wire == sdk::wire::kClaudeMessages) return Format::Claude;
-    if (wire == sdk::wire::kGemini || wire == sdk::wire::kVertex || wire == oauth_wire::kCodeAssistBuilder)
+    if (wire == sdk::wire::kGemini || wire == sdk::wire::kVertex || wire == oauth_wire::kCodeAssistBuilder ||
+        wire == oauth_wire::kAntigravityBuilder)
         return Format::Gemini;
     return std::nullopt;
 }
