@@ -60,6 +60,7 @@ up=$(wait_port "$work/up.log")
 
 start_cpa() {  # name store-line
   local dir="$work/$1"
+  mkdir -p "$dir"
   { bench_config_head "$dir" "$2"; cat <<YAML
 openai-compatibility:
   - name: bench

@@ -42,6 +42,7 @@ up_paced=$(wait_port "$work/up-paced.log")
 
 start_cpa() {  # name modules-line upstream-port
   local dir="$work/$1"
+  mkdir -p "$dir"
   { bench_config_head "$dir" "$2"; cat <<YAML
 openai-compatibility:
   - name: bench
