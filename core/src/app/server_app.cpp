@@ -117,26 +117,40 @@ void ServerApp::failStartup(const std::string& message) noexcept {
 }
 
 int ServerApp::startSteps() {
+    const std::string cwd = currentDir();
+    fs::path configPath;
+    const sdk::SnapshotPtr snap = openConfig(cwd, configPath);
+    if (!snap) return 1;
+    const std::vector<std::string> moduleDirs = resolveDirectories(*snap, configPath, cwd);
+    AccessGuards guards;
+    if (!startModules(*snap, moduleDirs, guards)) return 1;
+    if (!startServer(std::move(guards))) return 1;
+    watchConfig();
+    announce();
+    writeStderr(std::string(kProgram) + " listening on " +
+                listenAddressText(state_->serverOptions.host, state_->port) + "\n");
+    return 0;
+}
+
+// 1. The config file.
+sdk::SnapshotPtr ServerApp::openConfig(const std::string& cwd, fs::path& configPath) {
     State& s = *state_;
     const sdk::BuildInfo& build = buildInfo();
-    const std::string cwd = currentDir();
-
-    // 1. The config file.
     std::string locateError;
     const std::optional<fs::path> located = locateConfig(options_, cwd, locateError);
     if (!located) {
         printError(locateError);
-        return 1;
+        return nullptr;
     }
-    const fs::path configPath = *located;
+    configPath = *located;
     try {
         s.store = openConfigStore(configPath.string(), *s.storeLog, *s.coreLog, &s.storeSettings);
     } catch (const ConfigLoadError& e) {
         s.storeLog->release();
         printError(e.what());
-        return 1;
+        return nullptr;
     }
-    const sdk::SnapshotPtr snap = s.store->snapshot();
+    sdk::SnapshotPtr snap = s.store->snapshot();
     LogSink::instance().setDebug(snap->getBool("debug", false));
     applyLogFormat(*snap);  // before the first line, so `log-format: json` covers every line
     s.coreLog->info("cpa-server " + build.version + " (commit " + build.commit + ") starting with config " +
@@ -146,20 +160,32 @@ int ServerApp::startSteps() {
         LogSink::instance().setDebug(next->getBool("debug", false));
         applyLogFormat(*next);
     });
+    return snap;
+}
 
-    // 2. Listener settings and directories.
-    s.serverOptions = readServerOptions(*snap);
+// 2. Listener settings and directories.
+std::vector<std::string> ServerApp::resolveDirectories(const sdk::ConfigSnapshot& snap, const fs::path& configPath,
+                                                       const std::string& cwd) {
+    State& s = *state_;
+    s.serverOptions = readServerOptions(snap);
     const PathInputs pathInputs{configPath, options_.modulesDir, cwd, binaryDir_, homeDir()};
-    s.paths = resolvePaths(*snap, pathInputs);
+    s.paths = resolvePaths(snap, pathInputs);
     const std::string sharedSource = s.store->sharedSource();
     if (!sharedSource.empty()) s.paths.configFile.clear();  // the document is not a local file
-    const std::vector<std::string> moduleDirs = modulesDirs(*snap, pathInputs);
+    std::vector<std::string> moduleDirs = modulesDirs(snap, pathInputs);
     std::string moduleDirsText;
     for (const std::string& d : moduleDirs) moduleDirsText += (moduleDirsText.empty() ? "" : ", ") + d;
     s.coreLog->info("config " + (sharedSource.empty() ? s.paths.configFile : sharedSource) + "; auth dir " + s.paths.authDir + "; log dir " +
                     s.paths.logDir + "; data dir " + s.paths.dataDir + "; modules dirs " + moduleDirsText);
+    return moduleDirs;
+}
 
-    // 3. Modules: load → configure all.
+// 3. Modules: load → configure all; 4. routes, frozen before any request
+// thread exists; then start.
+bool ServerApp::startModules(const sdk::ConfigSnapshot& snap, const std::vector<std::string>& moduleDirs,
+                             AccessGuards& guards) {
+    State& s = *state_;
+    const sdk::BuildInfo& build = buildInfo();
     s.host = std::make_unique<ModuleHost>(s.coreLog);
     // Lets the logs module route application log lines to main.log.
     provideLogWriterService(s.services);
@@ -168,10 +194,10 @@ int ServerApp::startSteps() {
     // Modules that keep shared state (usage) find the database here.
     if (auto shared = makeSharedStoreService(s.storeSettings)) s.services.provide(sdk::kSharedStoreService, shared);
     // Built before the modules so `cpa.ManagementAccess/1` can lend the management guard.
-    AccessGuards guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
+    guards = makeAccessGuards(GuardInputs{*s.store, build, s.coreLog});
     s.gauges = provideObservabilityServices(s.services, s.store, guards.management);
     try {
-        s.host->load(std::vector<fs::path>(moduleDirs.begin(), moduleDirs.end()), enabledModules(*snap));
+        s.host->load(std::vector<fs::path>(moduleDirs.begin(), moduleDirs.end()), enabledModules(snap));
         s.coreLog->info("loaded modules: " + joinNames(s.host->infos()));
         s.host->configureAll([&s, &build](const ModuleInfo& info) -> std::unique_ptr<sdk::ModuleContext> {
             return std::make_unique<ModuleContextImpl>(*s.store, s.services, s.events, s.paths, build, info.name);
@@ -179,7 +205,6 @@ int ServerApp::startSteps() {
         // Every module has declared its config keys: check them, report unknown ones.
         s.store->applyDeclarations();
 
-        // 4. Routes, frozen before any request thread exists; then start.
         s.router = std::make_shared<Router>();
         registerBuiltinRoutes(*s.router);
         s.host->registerRoutes(*s.router);
@@ -187,20 +212,24 @@ int ServerApp::startSteps() {
         s.host->startAll();
     } catch (const PluginError& e) {
         failStartup(e.what());
-        return 1;
+        return false;
     } catch (const ConfigLoadError& e) {
         failStartup(e.what());
-        return 1;
+        return false;
     }
+    return true;
+}
 
-    // 5. The HTTP server.
+// 5. The HTTP server.
+bool ServerApp::startServer(AccessGuards guards) {
+    State& s = *state_;
     const std::string address = listenAddressText(s.serverOptions.host, static_cast<unsigned>(s.serverOptions.port));
     try {
         s.server = std::make_unique<HttpServer>(s.serverOptions, s.router, std::move(guards),
                                                 makeLogger("cpa.access"), s.coreLog);
     } catch (const std::exception& e) {
         failStartup(e.what());  // e.g. an invalid trusted-proxies entry
-        return 1;
+        return false;
     }
     s.server->setRequestObserver(s.services.get(sdk::kRequestObserverService));
     s.gauges->attach(s.server.get());
@@ -208,17 +237,21 @@ int ServerApp::startSteps() {
         s.server->start();
     } catch (const Poco::Exception& e) {
         failListen(address, listenFailure(e.code(), e.message()));
-        return 1;
+        return false;
     } catch (const std::system_error& e) {
         failListen(address, listenFailure(e.code().value(), e.what()));
-        return 1;
+        return false;
     } catch (const std::exception& e) {
         failListen(address, e.what());
-        return 1;
+        return false;
     }
     s.port = s.server->port();
+    return true;
+}
 
-    // 6. External edits of the config file.
+// 6. External edits of the config file.
+void ServerApp::watchConfig() {
+    State& s = *state_;
     try {
         s.store->startWatching();
         s.watching = true;
@@ -226,18 +259,17 @@ int ServerApp::startSteps() {
         // Serving without hot reload beats not serving; SIGHUP still reloads.
         s.coreLog->warning(std::string("config file watcher not started: ") + e.what());
     }
+}
 
-    // 7. What the operator must know, then the web panel in the background.
+// 7. What the operator must know, then the web panel in the background.
+void ServerApp::announce() {
+    State& s = *state_;
     for (const StartupNotice& n : startupNotices(*s.store->snapshot(), s.paths.configFile, managementPasswordSet())) {
         s.coreLog->log(n.level, n.text);
     }
     s.panelUpdater = std::make_unique<panel::PanelUpdater>(s.store, s.paths.configDir, makeLogger("cpa.panel"),
                                                            managementPasswordSet());
     s.panelUpdater->start();
-
-    writeStderr(std::string(kProgram) + " listening on " +
-                listenAddressText(s.serverOptions.host, s.port) + "\n");
-    return 0;
 }
 
 void ServerApp::reloadConfig() noexcept {

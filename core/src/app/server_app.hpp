@@ -2,6 +2,9 @@
 // cpa-server's wiring: config store → modules → router → HTTP server, started
 // and stopped in the order of architecture.md §4.
 #include "app/cli.hpp"
+#include "http/http_server.hpp"
+
+#include <cpa/sdk/config.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -35,6 +38,16 @@ public:
 private:
     struct State;
     int startSteps();
+    // startSteps' steps in start-up order (architecture.md §4). Those that
+    // return a value return null/false after reporting a failed start-up.
+    sdk::SnapshotPtr openConfig(const std::string& cwd, std::filesystem::path& configPath);
+    std::vector<std::string> resolveDirectories(const sdk::ConfigSnapshot& snap, const std::filesystem::path& configPath,
+                                                const std::string& cwd);
+    bool startModules(const sdk::ConfigSnapshot& snap, const std::vector<std::string>& moduleDirs,
+                      AccessGuards& guards);
+    bool startServer(AccessGuards guards);
+    void watchConfig();
+    void announce();
     void failStartup(const std::string& message) noexcept;
     void failListen(const std::string& address, const std::string& reason) noexcept;
 

@@ -161,6 +161,142 @@ void abortConnection(Poco::Net::StreamSocket& socket) noexcept {
     }
 }
 
+/// The request's id: the client's own X-Request-Id when it is a safe token
+/// (issue 25; the first line counts), else a new one.
+std::string requestIdFor(const RequestHead& head) noexcept {
+    try {
+        for (const auto& [k, v] : head.headers) {
+            if (!headerNameEquals(k, "X-Request-Id")) continue;
+            if (safeClientRequestId(v)) return v;
+            break;
+        }
+        return newRequestId();
+    } catch (...) {
+        return "0000000000000000";
+    }
+}
+
+/// The client's IP after trusted-proxy processing of the forwarding headers.
+std::string clientIpFor(const RequestHead& head, const std::string& peer, const TrustedProxies& trusted) {
+    // Every line of a header counts: a proxy may add its own line after
+    // the client's instead of appending to it.
+    auto headerValues = [&head](std::string_view name) -> std::optional<std::string> {
+        std::optional<std::string> joined;
+        for (const auto& [k, v] : head.headers) {
+            if (!headerNameEquals(k, name)) continue;
+            joined = joined ? *joined + ", " + v : v;
+        }
+        return joined;
+    };
+    return resolveClientIp(peer, trusted, headerValues);
+}
+
+/// How the core answered: through a route, without one (method known), or by
+/// a handler's exception that left no response to send.
+struct Answer {
+    bool matched = false;
+    bool unrouted = false;  ///< answered by the core without a route, method known
+    bool abort = false;
+};
+
+/// Routes the request and runs its chain: 400 for a malformed target, 204 for
+/// a preflight, 404 without a route, 413 over the body bound, else dispatch.
+/// A thrown exception becomes the response (exception_mapping.hpp).
+Answer answerRequest(PipelineContext& ctx, bool targetOk, const RequestHead& head, ServerRequest& req, ServerResponse& res) {
+    Answer a;
+    try {
+        sdk::Method method{};
+        if (!targetOk) {
+            res.setStatus(400);
+            res.setBody("400 Bad Request", "text/plain; charset=utf-8");
+        } else if (head.method == "OPTIONS") {
+            res.setStatus(204);  // CORS preflight, before routing and auth
+            req.setUnrouted(sdk::Method::Options);
+            a.unrouted = true;
+        } else if (!parseMethod(head.method, method)) {
+            notFound(res);
+        } else if (RouteMatch match = ctx.router->match(method, req.path()); !match) {
+            notFound(res);
+            req.setUnrouted(method);
+            a.unrouted = true;
+        } else {
+            a.matched = true;
+            req.setRoute(method, match.route->access, match.route->pattern, std::move(match.params));
+            const std::size_t limit = bodyLimit(ctx, *match.route);
+            req.limitBody(limit);
+            if (limit != 0 && head.contentLength && *head.contentLength > limit) {
+                // Refused unread: the connection closes (finishBody in sendAnswer).
+                req.refuseBody();
+                bodyTooLarge(res);
+            } else {
+                dispatch(ctx, match, req, res);
+            }
+        }
+    } catch (...) {
+        res.reset(baselineHeaders());
+        a.abort = !mapException(std::current_exception(), res, req.requestId(), *ctx.coreLog);
+    }
+    // A chunked body over the limit is found while it is read; a handler
+    // that turned that into an answer of its own (e.g. throwing "invalid
+    // body") still answers 413, as an announced length would (A5).
+    if (req.bodyTooLarge() && !a.abort && !res.streaming() && res.status() != 413) {
+        res.reset(baselineHeaders());
+        bodyTooLarge(res);
+    }
+    return a;
+}
+
+/// Sends the response (or cuts the connection after an abort) and deals with
+/// a body the handler left unread.
+void sendAnswer(Poco::Net::StreamSocket& socket, ServerRequest& req, ServerResponse& res, bool abort) {
+    const bool bodyLeft = !req.finishBody();
+    if (bodyLeft) res.closeAfter();
+    if (abort) {
+        // Headers (and part of a stream) are out: cut the connection so the
+        // client sees a broken response rather than a clean end.
+        res.closeAfter();
+        abortConnection(socket);
+    } else if (!res.send()) {
+        res.closeAfter();
+    } else if (bodyLeft) {
+        lingeringClose(socket);
+    }
+}
+
+/// Tells the request observer (the metrics module) about the finished request.
+void observe(sdk::RequestObserver& observer, const ServerRequest& req, const ServerResponse& res, bool matched,
+             std::chrono::steady_clock::time_point started, std::chrono::nanoseconds latency) {
+    sdk::RequestSample sample;
+    sample.method = req.methodText();
+    sample.routed = matched;
+    if (matched) {
+        sample.routePattern = req.routePattern();
+        sample.access = req.access();
+    }
+    sample.status = res.status();
+    sample.latencyNs = latency.count();
+    if (const auto first = res.firstByteAt())
+        sample.firstByteNs = std::chrono::duration_cast<std::chrono::nanoseconds>(*first - started).count();
+    sample.streamed = res.streaming();
+    observer.onRequest(sample);
+}
+
+void logAccess(const PipelineContext& ctx, const std::string& requestId, const ServerRequest& req,
+               const ServerResponse& res, std::chrono::nanoseconds latency) noexcept {
+    try {
+        // JSON logs (log-format: json) carry the line's parts as fields too.
+        logAccessLine(*ctx.accessLog, accessLogLevel(res.status()), requestId,
+                      formatAccessLine(res.status(), latency, req.clientIp(), req.methodText(), req.path(),
+                                       req.rawQuery()),
+                      jsonLogs() ? formatAccessFields(res.status(), latency, req.clientIp(), req.methodText(),
+                                                      req.path(), req.rawQuery())
+                                 : std::string());
+    } catch (...) {
+        // Out of memory formatting the line: the response is already out
+        // (possibly written past Poco, so the handler below must not run).
+    }
+}
+
 }  // namespace
 
 bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& reader, const std::string& peerAddress,
@@ -169,130 +305,28 @@ bool handleRequest(PipelineContext& ctx, RequestHead& head, ConnectionReader& re
     InFlight inFlight(ctx.inFlight);
     Poco::Net::StreamSocket& socket = reader.socket();
     BusyMark busy(*ctx.connections, socket);
-
-    std::string requestId;
-    try {
-        // A client's own id is kept when it is a safe token (issue 25); the
-        // first X-Request-Id line counts.
-        for (const auto& [k, v] : head.headers) {
-            if (!headerNameEquals(k, "X-Request-Id")) continue;
-            if (safeClientRequestId(v)) requestId = v;
-            break;
-        }
-        if (requestId.empty()) requestId = newRequestId();
-    } catch (...) {
-        requestId = "0000000000000000";
-    }
+    const std::string requestId = requestIdFor(head);
 
     try {
-        const std::string& methodText = head.method;
         ServerResponse res(socket, frame);
         res.countStreamsIn(ctx.activeStreams);
         setBaselineHeaders(res, requestId);
         if (ctx.stopping.load(std::memory_order_relaxed)) res.closeAfter();
 
-        std::string peer = peerAddress;
-        const auto target = parseTarget(methodText, head.target);
-        RequestLine line = target ? *target : RequestLine{methodText, head.target, {}};
-        // Every line of a header counts: a proxy may add its own line after
-        // the client's instead of appending to it.
-        auto headerValues = [&head](std::string_view name) -> std::optional<std::string> {
-            std::optional<std::string> joined;
-            for (const auto& [k, v] : head.headers) {
-                if (!headerNameEquals(k, name)) continue;
-                joined = joined ? *joined + ", " + v : v;
-            }
-            return joined;
-        };
-        std::string clientIp = resolveClientIp(peer, ctx.trustedProxies, headerValues);
-        ServerRequest req(head, reader, std::move(line), std::move(peer), std::move(clientIp), requestId, ctx.maxBodyBytes);
+        const auto target = parseTarget(head.method, head.target);
+        RequestLine line = target ? *target : RequestLine{head.method, head.target, {}};
+        std::string clientIp = clientIpFor(head, peerAddress, ctx.trustedProxies);
+        ServerRequest req(head, reader, std::move(line), std::string(peerAddress), std::move(clientIp), requestId,
+                          ctx.maxBodyBytes);
 
-        bool matched = false;
-        bool unrouted = false;  // answered by the core without a route, method known
-        bool abort = false;
-        try {
-            sdk::Method method{};
-            if (!target) {
-                res.setStatus(400);
-                res.setBody("400 Bad Request", "text/plain; charset=utf-8");
-            } else if (methodText == "OPTIONS") {
-                res.setStatus(204);  // CORS preflight, before routing and auth
-                req.setUnrouted(sdk::Method::Options);
-                unrouted = true;
-            } else if (!parseMethod(methodText, method)) {
-                notFound(res);
-            } else if (RouteMatch match = ctx.router->match(method, req.path()); !match) {
-                notFound(res);
-                req.setUnrouted(method);
-                unrouted = true;
-            } else {
-                matched = true;
-                req.setRoute(method, match.route->access, match.route->pattern, std::move(match.params));
-                const std::size_t limit = bodyLimit(ctx, *match.route);
-                req.limitBody(limit);
-                if (limit != 0 && head.contentLength && *head.contentLength > limit) {
-                    // Refused unread: the connection closes (finishBody below).
-                    req.refuseBody();
-                    bodyTooLarge(res);
-                } else {
-                    dispatch(ctx, match, req, res);
-                }
-            }
-        } catch (...) {
-            res.reset(baselineHeaders());
-            abort = !mapException(std::current_exception(), res, requestId, *ctx.coreLog);
-        }
-        // A chunked body over the limit is found while it is read; a handler
-        // that turned that into an answer of its own (e.g. throwing "invalid
-        // body") still answers 413, as an announced length would (A5).
-        if (req.bodyTooLarge() && !abort && !res.streaming() && res.status() != 413) {
-            res.reset(baselineHeaders());
-            bodyTooLarge(res);
-        }
-
-        const bool bodyLeft = !req.finishBody();
-        if (bodyLeft) res.closeAfter();
-        if (abort) {
-            // Headers (and part of a stream) are out: cut the connection so the
-            // client sees a broken response rather than a clean end.
-            res.closeAfter();
-            abortConnection(socket);
-        } else if (!res.send()) {
-            res.closeAfter();
-        } else if (bodyLeft) {
-            lingeringClose(socket);
-        }
-        if (matched || unrouted) runOnComplete(ctx, req, res, matched);
+        const Answer a = answerRequest(ctx, target.has_value(), head, req, res);
+        sendAnswer(socket, req, res, a.abort);
+        if (a.matched || a.unrouted) runOnComplete(ctx, req, res, a.matched);
 
         const auto latency =
             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started);
-        if (ctx.observer) {
-            sdk::RequestSample sample;
-            sample.method = req.methodText();
-            sample.routed = matched;
-            if (matched) {
-                sample.routePattern = req.routePattern();
-                sample.access = req.access();
-            }
-            sample.status = res.status();
-            sample.latencyNs = latency.count();
-            if (const auto first = res.firstByteAt())
-                sample.firstByteNs = std::chrono::duration_cast<std::chrono::nanoseconds>(*first - started).count();
-            sample.streamed = res.streaming();
-            ctx.observer->onRequest(sample);
-        }
-        try {
-            // JSON logs (log-format: json) carry the line's parts as fields too.
-            logAccessLine(*ctx.accessLog, accessLogLevel(res.status()), requestId,
-                          formatAccessLine(res.status(), latency, req.clientIp(), req.methodText(), req.path(),
-                                           req.rawQuery()),
-                          jsonLogs() ? formatAccessFields(res.status(), latency, req.clientIp(), req.methodText(),
-                                                          req.path(), req.rawQuery())
-                                     : std::string());
-        } catch (...) {
-            // Out of memory formatting the line: the response is already out
-            // (possibly written past Poco, so the handler below must not run).
-        }
+        if (ctx.observer) observe(*ctx.observer, req, res, a.matched, started, latency);
+        logAccess(ctx, requestId, req, res, latency);
         return !res.closing();
     } catch (...) {
         // Only reachable if building the adapters failed (e.g. out of memory).

@@ -349,6 +349,66 @@ Value ampcodeView(const Value* a) {
     return amp;
 }
 
+namespace {
+
+// configView's sections that are objects of their own, each from its member of the file.
+
+Value streamingView(const Value* s) {
+    Value streaming = Value::object();
+    putIf(streaming, "keepalive-seconds", nonZero(intAt(s, "keepalive-seconds")));
+    putIf(streaming, "bootstrap-retries", nonZero(intAt(s, "bootstrap-retries")));
+    return streaming;
+}
+
+Value tlsView(const Value* t) {
+    return Value::object({{"enable", boolAt(t, "enable")}, {"cert", strAt(t, "cert")}, {"key", strAt(t, "key")}});
+}
+
+Value pprofView(const Value* p) {
+    std::string addr = trim(strAt(p, "addr"));
+    if (addr.empty()) addr = "127.0.0.1:8316";
+    return Value::object({{"enable", boolAt(p, "enable")}, {"addr", addr}});
+}
+
+Value quotaExceededView(const Value* q) {
+    return Value::object({{"switch-project", boolAt(q, "switch-project")},
+                          {"switch-preview-model", boolAt(q, "switch-preview-model")},
+                          {"antigravity-credits", boolAt(q, "antigravity-credits")}});
+}
+
+Value routingView(const Value* r) {
+    Value routing = Value::object();
+    putIf(routing, "strategy", nonEmpty(strAt(r, "strategy")));
+    putIf(routing, "claude-code-session-affinity", nonFalse(boolAt(r, "claude-code-session-affinity")));
+    putIf(routing, "session-affinity", nonFalse(boolAt(r, "session-affinity")));
+    putIf(routing, "session-affinity-ttl", nonEmpty(strAt(r, "session-affinity-ttl")));
+    return routing;
+}
+
+Value codexHeaderDefaultsView(const Value* c) {
+    return Value::object(
+        {{"user-agent", trim(strAt(c, "user-agent"))}, {"beta-features", trim(strAt(c, "beta-features"))}});
+}
+
+Value claudeHeaderDefaultsView(const Value* c) {
+    Value d = Value::object();
+    for (const char* k : {"user-agent", "package-version", "runtime-version", "os", "arch", "timeout"}) {
+        d.set(k, trim(strAt(c, k)));
+    }
+    putIf(d, "stabilize-device-profile", optionalBool(c, "stabilize-device-profile"));
+    return d;
+}
+
+Value payloadView(const Value* p) {
+    return Value::object({{"default", payloadRules(get(p, "default"), false)},
+                          {"default-raw", payloadRules(get(p, "default-raw"), true)},
+                          {"override", payloadRules(get(p, "override"), false)},
+                          {"override-raw", payloadRules(get(p, "override-raw"), true)},
+                          {"filter", payloadFilters(get(p, "filter"))}});
+}
+
+}  // namespace
+
 Value configView(const Value& rootValue) {
     const Value* root = &rootValue;
     Value out = Value::object();
@@ -359,86 +419,38 @@ Value configView(const Value& rootValue) {
     out.set("request-log", boolAt(root, "request-log"));
     out.set("api-keys", listOf(get(root, "api-keys"), stringItem));
     out.set("passthrough-headers", boolAt(root, "passthrough-headers"));
-    {
-        const Value* s = get(root, "streaming");
-        Value streaming = Value::object();
-        putIf(streaming, "keepalive-seconds", nonZero(intAt(s, "keepalive-seconds")));
-        putIf(streaming, "bootstrap-retries", nonZero(intAt(s, "bootstrap-retries")));
-        out.set("streaming", std::move(streaming));
-    }
+    out.set("streaming", streamingView(get(root, "streaming")));
     putIf(out, "nonstream-keepalive-interval", nonZero(intAt(root, "nonstream-keepalive-interval")));
-    {
-        const Value* t = get(root, "tls");
-        out.set("tls", Value::object({{"enable", boolAt(t, "enable")}, {"cert", strAt(t, "cert")}, {"key", strAt(t, "key")}}));
-    }
+    out.set("tls", tlsView(get(root, "tls")));
     out.set("debug", boolAt(root, "debug"));
-    {
-        const Value* p = get(root, "pprof");
-        std::string addr = trim(strAt(p, "addr"));
-        if (addr.empty()) addr = "127.0.0.1:8316";
-        out.set("pprof", Value::object({{"enable", boolAt(p, "enable")}, {"addr", addr}}));
-    }
+    out.set("pprof", pprofView(get(root, "pprof")));
     out.set("commercial-mode", boolAt(root, "commercial-mode"));
     out.set("logging-to-file", boolAt(root, "logging-to-file"));
     out.set("logs-max-total-size-mb", std::max<std::int64_t>(0, intAt(root, "logs-max-total-size-mb")));
-    {
-        const std::int64_t n = intAt(root, "error-logs-max-files", 10);
-        out.set("error-logs-max-files", n < 0 ? 10 : n);
-    }
+    const std::int64_t errorLogs = intAt(root, "error-logs-max-files", 10);
+    out.set("error-logs-max-files", errorLogs < 0 ? 10 : errorLogs);
     out.set("usage-statistics-enabled", boolAt(root, "usage-statistics-enabled"));
     out.set("disable-cooling", boolAt(root, "disable-cooling"));
     out.set("auth-auto-refresh-workers", intAt(root, "auth-auto-refresh-workers"));
     out.set("request-retry", intAt(root, "request-retry"));
     out.set("max-retry-credentials", std::max<std::int64_t>(0, intAt(root, "max-retry-credentials")));
     out.set("max-retry-interval", intAt(root, "max-retry-interval"));
-    {
-        const Value* q = get(root, "quota-exceeded");
-        out.set("quota-exceeded", Value::object({{"switch-project", boolAt(q, "switch-project")},
-                                                 {"switch-preview-model", boolAt(q, "switch-preview-model")},
-                                                 {"antigravity-credits", boolAt(q, "antigravity-credits")}}));
-    }
-    {
-        const Value* r = get(root, "routing");
-        Value routing = Value::object();
-        putIf(routing, "strategy", nonEmpty(strAt(r, "strategy")));
-        putIf(routing, "claude-code-session-affinity", nonFalse(boolAt(r, "claude-code-session-affinity")));
-        putIf(routing, "session-affinity", nonFalse(boolAt(r, "session-affinity")));
-        putIf(routing, "session-affinity-ttl", nonEmpty(strAt(r, "session-affinity-ttl")));
-        out.set("routing", std::move(routing));
-    }
+    out.set("quota-exceeded", quotaExceededView(get(root, "quota-exceeded")));
+    out.set("routing", routingView(get(root, "routing")));
     out.set("ws-auth", boolAt(root, "ws-auth"));
     putIf(out, "antigravity-signature-cache-enabled", optionalBool(root, "antigravity-signature-cache-enabled"));
     putIf(out, "antigravity-signature-bypass-strict", optionalBool(root, "antigravity-signature-bypass-strict"));
     out.set("gemini-api-key", geminiList(get(root, "gemini-api-key")));
     out.set("codex-api-key", codexList(get(root, "codex-api-key")));
-    {
-        const Value* c = get(root, "codex-header-defaults");
-        out.set("codex-header-defaults", Value::object({{"user-agent", trim(strAt(c, "user-agent"))},
-                                                        {"beta-features", trim(strAt(c, "beta-features"))}}));
-    }
+    out.set("codex-header-defaults", codexHeaderDefaultsView(get(root, "codex-header-defaults")));
     out.set("claude-api-key", claudeList(get(root, "claude-api-key")));
-    {
-        const Value* c = get(root, "claude-header-defaults");
-        Value d = Value::object();
-        for (const char* k : {"user-agent", "package-version", "runtime-version", "os", "arch", "timeout"}) {
-            d.set(k, trim(strAt(c, k)));
-        }
-        putIf(d, "stabilize-device-profile", optionalBool(c, "stabilize-device-profile"));
-        out.set("claude-header-defaults", std::move(d));
-    }
+    out.set("claude-header-defaults", claudeHeaderDefaultsView(get(root, "claude-header-defaults")));
     out.set("openai-compatibility", compatList(get(root, "openai-compatibility")));
     out.set("vertex-api-key", vertexList(get(root, "vertex-api-key")));
     out.set("ampcode", ampcodeView(get(root, "ampcode")));
     putIf(out, "oauth-excluded-models", oauthExcluded(get(root, "oauth-excluded-models")));
     putIf(out, "oauth-model-alias", oauthAlias(get(root, "oauth-model-alias")));
-    {
-        const Value* p = get(root, "payload");
-        out.set("payload", Value::object({{"default", payloadRules(get(p, "default"), false)},
-                                          {"default-raw", payloadRules(get(p, "default-raw"), true)},
-                                          {"override", payloadRules(get(p, "override"), false)},
-                                          {"override-raw", payloadRules(get(p, "override-raw"), true)},
-                                          {"filter", payloadFilters(get(p, "filter"))}}));
-    }
+    out.set("payload", payloadView(get(root, "payload")));
     return out;
 }
 

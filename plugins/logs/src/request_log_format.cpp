@@ -196,8 +196,11 @@ bool writesRecord(const sdk::Value& record, bool full) {
     return (status && status->intOr(0) >= 400) || (errors && errors->isArray() && errors->size() > 0);
 }
 
-std::string renderRequestLog(const sdk::Value& record, std::string_view version, bool full) {
-    std::string out;
+namespace {
+
+// renderRequestLog's sections, in the order the original writes them.
+
+void renderRequestInfo(std::string& out, const sdk::Value& record, std::string_view version, bool haveAttempts) {
     section(out, "REQUEST INFO");
     const std::string& query = str(record, "query");
     out += "Version: " + std::string(version) + "\n";
@@ -205,83 +208,102 @@ std::string renderRequestLog(const sdk::Value& record, std::string_view version,
     out += "Method: " + str(record, "method") + "\n";
     const std::string& down = str(record, "downstream_transport");
     out += "Downstream Transport: " + (down.empty() ? std::string("http") : down) + "\n";
-    const sdk::Value* attempts = record.find("attempts");
-    const bool haveAttempts = full && attempts && attempts->isArray() && attempts->size() > 0;
     if (haveAttempts && !str(record, "upstream_transport").empty()) {
         out += "Upstream Transport: " + str(record, "upstream_transport") + "\n";
     }
     out += "Timestamp: " + str(record, "timestamp") + "\n";
+}
 
+void renderClientRequest(std::string& out, const sdk::Value& record, bool websocket) {
     section(out, "HEADERS");
     for (const auto& [name, value] : headerPairs(record.find("request_headers"))) {
         out += name + ": " + maskHeaderValue(name, value) + "\n";
     }
-    const bool websocket = down == "websocket";
     if (!websocket) {
         section(out, "REQUEST BODY");
         out += str(record, "request_body");
     }
+}
 
-    if (haveAttempts) {
-        std::int64_t n = 0;
-        for (const sdk::Value& a : attempts->asArray()) {
-            section(out, "API REQUEST " + std::to_string(++n));
-            out += "Timestamp: " + str(a, "timestamp") + "\n";
-            out += "Upstream URL: " + (str(a, "url").empty() ? std::string("<unknown>") : str(a, "url")) + "\n";
-            out += "HTTP Method: " + str(a, "method") + "\n";
-            if (const sdk::Value* auth = a.find("auth"); auth && auth->isObject()) {
-                out += "Auth: provider=" + str(*auth, "provider") + ", auth_id=" + str(*auth, "auth_id") +
-                       ", label=" + str(*auth, "label") + ", type=" + str(*auth, "type");
-                if (str(*auth, "type") == "api_key") out += " value=" + maskValue(str(*auth, "value"));
-                out += "\n";
-            }
-            auto headers = headerPairs(a.find("headers"));
-            std::sort(headers.begin(), headers.end());
-            out += "\nHeaders:\n";
-            if (headers.empty()) out += "<none>\n";
-            for (const auto& [name, value] : headers) out += name + ": " + maskHeaderValue(name, value) + "\n";
-            const std::string& body = str(a, "body");
-            out += "\nBody:\n" + (body.empty() ? std::string("<empty>") : body) + "\n";
+void renderAttemptRequests(std::string& out, const sdk::Value& attempts) {
+    std::int64_t n = 0;
+    for (const sdk::Value& a : attempts.asArray()) {
+        section(out, "API REQUEST " + std::to_string(++n));
+        out += "Timestamp: " + str(a, "timestamp") + "\n";
+        out += "Upstream URL: " + (str(a, "url").empty() ? std::string("<unknown>") : str(a, "url")) + "\n";
+        out += "HTTP Method: " + str(a, "method") + "\n";
+        if (const sdk::Value* auth = a.find("auth"); auth && auth->isObject()) {
+            out += "Auth: provider=" + str(*auth, "provider") + ", auth_id=" + str(*auth, "auth_id") +
+                   ", label=" + str(*auth, "label") + ", type=" + str(*auth, "type");
+            if (str(*auth, "type") == "api_key") out += " value=" + maskValue(str(*auth, "value"));
+            out += "\n";
         }
+        auto headers = headerPairs(a.find("headers"));
+        std::sort(headers.begin(), headers.end());
+        out += "\nHeaders:\n";
+        if (headers.empty()) out += "<none>\n";
+        for (const auto& [name, value] : headers) out += name + ": " + maskHeaderValue(name, value) + "\n";
+        const std::string& body = str(a, "body");
+        out += "\nBody:\n" + (body.empty() ? std::string("<empty>") : body) + "\n";
     }
+}
+
+void renderUpstreamErrors(std::string& out, const sdk::Value& record) {
     if (const sdk::Value* errors = record.find("upstream_errors"); errors && errors->isArray()) {
         for (const sdk::Value& e : errors->asArray()) {
             section(out, "API ERROR RESPONSE");
             out += "HTTP Status: " + std::to_string(integer(e, "status", 0)) + "\n" + str(e, "message") + "\n";
         }
     }
-    if (haveAttempts) {
-        std::int64_t n = 0;
-        for (const sdk::Value& a : attempts->asArray()) {
-            ++n;
-            const sdk::Value* r = a.find("response");
-            if (!r || !r->isObject()) continue;
-            section(out, "API RESPONSE " + std::to_string(n));
-            out += "Timestamp: " + str(*r, "timestamp") + "\n\n";
-            out += "Status: " + std::to_string(integer(*r, "status", 0)) + "\n";
-            out += "Headers:\n";
-            for (const auto& [name, value] : headerPairs(r->find("headers"))) {
-                out += name + ": " + maskHeaderValue(name, value) + "\n";
-            }
-            out += "\nBody:\n" + str(*r, "body");
-            if (const sdk::Value* errs = r->find("errors"); errs && errs->isArray()) {
-                for (const sdk::Value& e : errs->asArray()) out += "\nError: " + e.stringOr("");
-            }
+}
+
+void renderAttemptResponses(std::string& out, const sdk::Value& attempts) {
+    std::int64_t n = 0;
+    for (const sdk::Value& a : attempts.asArray()) {
+        ++n;
+        const sdk::Value* r = a.find("response");
+        if (!r || !r->isObject()) continue;
+        section(out, "API RESPONSE " + std::to_string(n));
+        out += "Timestamp: " + str(*r, "timestamp") + "\n\n";
+        out += "Status: " + std::to_string(integer(*r, "status", 0)) + "\n";
+        out += "Headers:\n";
+        for (const auto& [name, value] : headerPairs(r->find("headers"))) {
+            out += name + ": " + maskHeaderValue(name, value) + "\n";
+        }
+        out += "\nBody:\n" + str(*r, "body");
+        if (const sdk::Value* errs = r->find("errors"); errs && errs->isArray()) {
+            for (const sdk::Value& e : errs->asArray()) out += "\nError: " + e.stringOr("");
         }
     }
-    if (!websocket) {
-        section(out, "RESPONSE");
-        if (const sdk::Value* st = record.find("status"); st && st->isInt()) {
-            out += "Status: " + std::to_string(st->asInt()) + "\n";
-        }
-        for (const auto& [name, value] : headerPairs(record.find("response_headers"))) {
-            out += name + ": " + value + "\n";  // downstream response headers are not masked
-        }
-        const std::string& body = str(record, "response_body");
-        if (body.empty() || body.front() != '\n') out += "\n";
-        out += body;
-        out += "\n";
+}
+
+void renderClientResponse(std::string& out, const sdk::Value& record) {
+    section(out, "RESPONSE");
+    if (const sdk::Value* st = record.find("status"); st && st->isInt()) {
+        out += "Status: " + std::to_string(st->asInt()) + "\n";
     }
+    for (const auto& [name, value] : headerPairs(record.find("response_headers"))) {
+        out += name + ": " + value + "\n";  // downstream response headers are not masked
+    }
+    const std::string& body = str(record, "response_body");
+    if (body.empty() || body.front() != '\n') out += "\n";
+    out += body;
+    out += "\n";
+}
+
+}  // namespace
+
+std::string renderRequestLog(const sdk::Value& record, std::string_view version, bool full) {
+    std::string out;
+    const sdk::Value* attempts = record.find("attempts");
+    const bool haveAttempts = full && attempts && attempts->isArray() && attempts->size() > 0;
+    const bool websocket = str(record, "downstream_transport") == "websocket";
+    renderRequestInfo(out, record, version, haveAttempts);
+    renderClientRequest(out, record, websocket);
+    if (haveAttempts) renderAttemptRequests(out, *attempts);
+    renderUpstreamErrors(out, record);
+    if (haveAttempts) renderAttemptResponses(out, *attempts);
+    if (!websocket) renderClientResponse(out, record);
     return out;
 }
 

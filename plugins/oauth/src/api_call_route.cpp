@@ -15,6 +15,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace cpa::oauth {
 
@@ -62,83 +63,80 @@ std::string callToken(const CallCredential& cred, TokenService& tokens, const sd
     return token.token;
 }
 
-void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, TokenService& tokens,
-            const sdk::CredentialSources* sources, sdk::Request& req, sdk::Response& res) {
-    std::optional<sdk::Value> body = sdk::boundObject(req.body());
-    if (!body) bad("invalid body");
+/// The request body's fields (api-call.md §2), checked in the original's order.
+struct CallBody {
+    std::string authIndex, method, url;
+    const sdk::Value* header = nullptr;  ///< object of strings, or null
+    const sdk::Value* data = nullptr;    ///< string, or null
+};
+
+CallBody parseCallBody(const sdk::Value& body) {
+    CallBody b;
     // auth_index / authIndex / AuthIndex are distinct members here (exact case).
-    std::string authIndex;
     for (const char* k : {"auth_index", "authIndex", "AuthIndex"}) {
-        const sdk::Value* v = body->find(k);
+        const sdk::Value* v = body.find(k);
         if (v && !v->isNull() && !v->isString()) bad("invalid body");
-        if (authIndex.empty() && v && v->isString()) authIndex = trim(v->asString());
+        if (b.authIndex.empty() && v && v->isString()) b.authIndex = trim(v->asString());
     }
-    const sdk::Value* methodV = field(*body, "method", sdk::Value::Type::String);
-    const sdk::Value* urlV = field(*body, "url", sdk::Value::Type::String);
-    const sdk::Value* headerV = field(*body, "header", sdk::Value::Type::Object);
-    const sdk::Value* dataV = field(*body, "data", sdk::Value::Type::String);
-    if (headerV) {
-        for (const auto& [k, v] : headerV->asObject()) {
+    const sdk::Value* methodV = field(body, "method", sdk::Value::Type::String);
+    const sdk::Value* urlV = field(body, "url", sdk::Value::Type::String);
+    b.header = field(body, "header", sdk::Value::Type::Object);
+    b.data = field(body, "data", sdk::Value::Type::String);
+    if (b.header) {
+        for (const auto& [k, v] : b.header->asObject()) {
             if (!v.isString()) bad("invalid body");
         }
     }
-    std::string method = methodV ? trim(methodV->asString()) : "";
-    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::toupper(c); });
-    if (method.empty()) bad("missing method");
-    const std::string url = urlV ? trim(urlV->asString()) : "";
-    if (url.empty()) bad("missing url");
+    b.method = methodV ? trim(methodV->asString()) : "";
+    std::transform(b.method.begin(), b.method.end(), b.method.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (b.method.empty()) bad("missing method");
+    b.url = urlV ? trim(urlV->asString()) : "";
+    if (b.url.empty()) bad("missing url");
     try {
-        Poco::URI uri(url);
+        Poco::URI uri(b.url);
         if (uri.getScheme().empty() || uri.getHost().empty()) bad("invalid url");
     } catch (const Poco::Exception&) {
         bad("invalid url");
     }
+    return b;
+}
 
-    const sdk::SnapshotPtr snap = ctx.config().snapshot();
-    const sdk::CredentialSetPtr contributed = sources ? sources->snapshot() : std::make_shared<const sdk::CredentialSet>();
-    const std::optional<CallCredential> cred = findCallCredential(store, *contributed, authIndex);
-
-    std::vector<std::string> candidates;
-    if (cred) candidates.push_back(cred->ownProxy);
-    candidates.push_back(snap->getString("proxy-url", ""));
-    const std::optional<ProxySpec> proxy = chooseProxy(candidates);
-
-    OutboundRequest out;
-    out.method = method;
-    out.url = url;
+/// The caller's headers with $TOKEN$ replaced by the credential's token (resolved once,
+/// on first use); `Host` becomes the host override; later duplicates replace earlier ones.
+void setCallHeaders(OutboundRequest& out, const sdk::Value& header, const std::function<std::string()>& token,
+                    bool haveCredential) {
     bool resolved = false;
-    std::string token;
-    if (headerV) {
-        for (const auto& [k, v] : headerV->asObject()) {
-            std::string value = v.asString();
-            if (value.find("$TOKEN$") != std::string::npos) {
-                if (!resolved) {
-                    if (cred) token = callToken(*cred, tokens, snap, store, proxy);
-                    resolved = true;
-                }
-                if (cred && token.empty()) bad("auth token not found");
-                if (!token.empty()) value = replaceAll(value, "$TOKEN$", token);
+    std::string resolvedToken;
+    for (const auto& [k, v] : header.asObject()) {
+        std::string value = v.asString();
+        if (value.find("$TOKEN$") != std::string::npos) {
+            if (!resolved) {
+                if (haveCredential) resolvedToken = token();
+                resolved = true;
             }
-            if (sdk::iequals(k, "host")) {
-                out.hostOverride = trim(value);
-                continue;
-            }
-            const std::string name = canonicalHeaderName(k);
-            std::erase_if(out.headers, [&](const auto& h) { return h.first == name; });
-            out.headers.emplace_back(name, value);
+            if (haveCredential && resolvedToken.empty()) bad("auth token not found");
+            if (!resolvedToken.empty()) value = replaceAll(value, "$TOKEN$", resolvedToken);
         }
+        if (sdk::iequals(k, "host")) {
+            out.hostOverride = trim(value);
+            continue;
+        }
+        const std::string name = canonicalHeaderName(k);
+        std::erase_if(out.headers, [&](const auto& h) { return h.first == name; });
+        out.headers.emplace_back(name, value);
     }
-    if (!isToken(method)) bad("failed to build request");
+}
+
+/// Sends the request; a transport or read failure is the original's 502.
+InboundResponse send(sdk::ModuleContext& ctx, const OutboundRequest& out, const std::optional<ProxySpec>& proxy) {
+    if (!isToken(out.method)) bad("failed to build request");
     // The original's transport refuses such headers when sending: a 502.
     for (const auto& [k, v] : out.headers) {
         if (!isToken(k) || v.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
             throw sdk::HttpError(502, "request failed");
     }
-    if (dataV) out.body = dataV->asString();
-
-    InboundResponse in;
     try {
-        in = performRequest(out, proxy, std::chrono::seconds(60), kMaxBody);
+        return performRequest(out, proxy, std::chrono::seconds(60), kMaxBody);
     } catch (const ReadError& e) {
         ctx.logger().debug(std::string("api-call: reading the response failed: ") + e.what());
         throw sdk::HttpError(502, "failed to read response");
@@ -146,13 +144,41 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, TokenService& t
         ctx.logger().debug(std::string("api-call: request failed: ") + e.what());
         throw sdk::HttpError(502, "request failed");
     }
+}
+
+/// api-call.md §4: status, every header with all its values, the body as text.
+sdk::Value responseJson(const InboundResponse& in) {
     sdk::Value headers = sdk::Value::object();
     for (const auto& [name, values] : in.headers) {
         sdk::Value arr = sdk::Value::array();
         for (const std::string& v : values) arr.push(v);
         headers.set(name, std::move(arr));
     }
-    res.json(200, sdk::Value::object({{"status_code", in.status}, {"header", std::move(headers)}, {"body", in.body}}));
+    return sdk::Value::object({{"status_code", in.status}, {"header", std::move(headers)}, {"body", in.body}});
+}
+
+void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, TokenService& tokens,
+            const sdk::CredentialSources* sources, sdk::Request& req, sdk::Response& res) {
+    std::optional<sdk::Value> body = sdk::boundObject(req.body());
+    if (!body) bad("invalid body");
+    const CallBody call = parseCallBody(*body);
+
+    const sdk::SnapshotPtr snap = ctx.config().snapshot();
+    const sdk::CredentialSetPtr contributed = sources ? sources->snapshot() : std::make_shared<const sdk::CredentialSet>();
+    const std::optional<CallCredential> cred = findCallCredential(store, *contributed, call.authIndex);
+
+    std::vector<std::string> candidates;
+    if (cred) candidates.push_back(cred->ownProxy);
+    candidates.push_back(snap->getString("proxy-url", ""));
+    const std::optional<ProxySpec> proxy = chooseProxy(candidates);
+
+    OutboundRequest out;
+    out.method = call.method;
+    out.url = call.url;
+    if (call.header)
+        setCallHeaders(out, *call.header, [&] { return callToken(*cred, tokens, snap, store, proxy); }, cred.has_value());
+    if (call.data) out.body = call.data->asString();
+    res.json(200, responseJson(send(ctx, out, proxy)));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "tokens/refresh_call.hpp"
 #include "tokens/refresh_policy.hpp"
 #include "tokens/refresh_scheduler.hpp"
+#include "tokens/runtime_overlay.hpp"
 #include "time_format.hpp"
 #include "tokens/token_service.hpp"
 
@@ -21,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -274,4 +276,120 @@ TEST(RefreshScheduler, RefreshesADueFileWithoutARequestAndStopCutsAHangingCall) 
     EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
     EXPECT_FALSE(f.tokens->refreshFailure("claude-a.json")) << "a cancelled refresh records nothing";
     scheduler.stop();  // idempotent
+}
+
+// ----- the runtime fields of a listing entry (oauth-executors.md §4.4) -----
+
+namespace {
+
+/// The data plane's per-credential states, as cpa.CredentialStates/1 reports them.
+struct FixedStates : sdk::CredentialStates {
+    std::map<std::string, sdk::CredentialRuntimeState, std::less<>> states;
+    sdk::CredentialRuntimeState state(std::string_view id) const override {
+        const auto it = states.find(id);
+        return it == states.end() ? sdk::CredentialRuntimeState{} : it->second;
+    }
+};
+
+struct OverlayFixture : ServiceFixture {
+    sdk::testing::FakeServices services;
+    std::shared_ptr<FixedStates> states = std::make_shared<FixedStates>();
+
+    explicit OverlayFixture(const std::string& fileText) : ServiceFixture(fileText) {
+        ::setenv("TZ", "UTC", 1);
+        ::tzset();
+    }
+    /// The entry as the listing builds it, then the overlay applied.
+    sdk::Value entry() {
+        sdk::Value e = sdk::Value::object({{"id", "claude-a.json"}, {"status", "active"}});
+        runtimeOverlay(tokens, services)(*store->record("claude-a.json"), e);
+        return e;
+    }
+};
+
+const char* kValid = R"({"type":"claude","access_token":"ok","refresh_token":"r","expired":"2200-01-01T00:00:00Z"})";
+const char* kExpired = R"({"type":"claude","access_token":"old","refresh_token":"r","expired":"2000-01-01T00:00:00Z"})";
+
+}  // namespace
+
+TEST(OauthRuntimeOverlay, WithoutADataPlaneOrAFailureTheEntryIsUntouched) {
+    OverlayFixture f(kValid);
+    EXPECT_EQ(sdk::toJson(f.entry()), R"({"id":"claude-a.json","status":"active"})");
+    f.services.provide(sdk::kCredentialStatesService, f.states);  // provided, but never routed: unknown
+    EXPECT_EQ(sdk::toJson(f.entry()), R"({"id":"claude-a.json","status":"active"})");
+}
+
+TEST(OauthRuntimeOverlay, TheDataPlanesStateGivesCountersErrorAndRetryTime) {
+    OverlayFixture f(kValid);
+    f.services.provide(sdk::kCredentialStatesService, f.states);
+    sdk::CredentialRuntimeState st;
+    st.known = true;
+    st.success = 4;
+    st.failed = 2;
+    f.states->states["claude-a.json"] = st;
+    EXPECT_EQ(sdk::toJson(f.entry()),
+              R"({"id":"claude-a.json","status":"active","success":4,"failed":2,"unavailable":false})");
+
+    st.error = true;
+    st.statusMessage = "quota exhausted";
+    st.unavailable = true;
+    st.nextRetryAfterUnixMs = 1777608003500;  // 2026-05-01T04:00:03.5Z
+    f.states->states["claude-a.json"] = st;
+    EXPECT_EQ(sdk::toJson(f.entry()),
+              R"({"id":"claude-a.json","status":"error","success":4,"failed":2,"status_message":"quota exhausted",)"
+              R"("unavailable":true,"next_retry_after":"2026-05-01T04:00:03.5Z"})");
+
+    st.nextRetryAfterUnixMs = 0;  // blocked without a known recovery: no retry time
+    f.states->states["claude-a.json"] = st;
+    EXPECT_FALSE(f.entry().find("next_retry_after"));
+}
+
+TEST(OauthRuntimeOverlay, AFailedRefreshOfAnExpiredTokenMakesTheFileUnavailableUntilTheRetry) {
+    OverlayFixture f(kExpired);
+    EXPECT_FALSE(f.tokens->token("claude-a.json", std::chrono::seconds(5)).ok);
+    const auto failure = f.tokens->refreshFailure("claude-a.json");
+    ASSERT_TRUE(failure);
+    const sdk::Value e = f.entry();
+    EXPECT_EQ(e.find("status")->asString(), "error");
+    EXPECT_EQ(e.find("status_message")->asString(), failure->message);
+    EXPECT_FALSE(failure->message.empty());
+    ASSERT_TRUE(e.find("unavailable"));
+    EXPECT_TRUE(e.find("unavailable")->asBool());
+    EXPECT_EQ(e.find("next_retry_after")->asString(), formatRfc3339Nano(failure->retryAfterNs));
+}
+
+TEST(OauthRuntimeOverlay, AFailedRefreshOfAStillValidTokenKeepsTheFileServingAndWinsOverTheDataPlane) {
+    OverlayFixture f(kValid);
+    f.services.provide(sdk::kCredentialStatesService, f.states);
+    sdk::CredentialRuntimeState st;
+    st.known = true;
+    st.error = true;
+    st.statusMessage = "upstream 500";
+    f.states->states["claude-a.json"] = st;
+    // A 401 on the stored token forces a refresh, which the closed port fails;
+    // the stored token is still valid, so it is handed out again (oauth-executors.md §2.6).
+    const sdk::TokenGrant g = f.tokens->refreshAfterRejection("claude-a.json", "ok", std::chrono::seconds(5));
+    EXPECT_TRUE(g.ok);
+    EXPECT_EQ(g.accessToken, "ok");
+    const auto failure = f.tokens->refreshFailure("claude-a.json");
+    ASSERT_TRUE(failure);
+    const sdk::Value e = f.entry();
+    EXPECT_EQ(e.find("status")->asString(), "error");
+    EXPECT_EQ(e.find("status_message")->asString(), failure->message);  // the refresh's, not the data plane's
+    EXPECT_FALSE(e.find("unavailable")->asBool());                       // the old token still serves
+    EXPECT_FALSE(e.find("next_retry_after"));
+}
+
+TEST(OauthRuntimeOverlay, DisabledFilesAndEntriesWithoutAnIdAreLeftAlone) {
+    OverlayFixture f(R"({"type":"claude","access_token":"old","refresh_token":"r","expired":"2000-01-01T00:00:00Z",
+                        "disabled":true})");
+    f.services.provide(sdk::kCredentialStatesService, f.states);
+    sdk::CredentialRuntimeState st;
+    st.known = true;
+    st.success = 1;
+    f.states->states["claude-a.json"] = st;
+    EXPECT_EQ(sdk::toJson(f.entry()), R"({"id":"claude-a.json","status":"active"})");
+    sdk::Value noId = sdk::Value::object({{"name", "claude-a.json"}});
+    runtimeOverlay(f.tokens, f.services)(*f.store->record("claude-a.json"), noId);
+    EXPECT_EQ(sdk::toJson(noId), R"({"name":"claude-a.json"})");
 }

@@ -165,37 +165,20 @@ void ProxyService::handleGeminiModel(sdk::Request& req, sdk::Response& res) {
     else writeJson(res, 404, R"({"error":{"message":"Not Found","type":"not_found"}})");
 }
 
-namespace {
-// The core runs a request's handler and its middleware's onComplete on the
-// same thread, one request at a time: a per-thread mark is enough to tell the
-// recorder that the handler published the record itself (no attribute map
-// insert on the hot path).
-thread_local const sdk::Request* tHandled = nullptr;
-}  // namespace
-
-bool ProxyService::takeHandled(const sdk::Request& req) noexcept {
-    const bool handled = tHandled == &req;
-    tHandled = nullptr;
-    return handled;
-}
-
 void ProxyService::recordUnserved(const sdk::Request& req, const sdk::Response& res) {
     if (!events_.hasSubscribers(sdk::kTopicRequestCompleted)) return;
     publishCompleted(req, res, std::chrono::system_clock::now(), {}, {});
 }
 
-void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, ClientFormat format) {
-    tHandled = &req;
-    const auto receivedAt = std::chrono::system_clock::now();
-    const sdk::SnapshotPtr snap = config_.snapshot();
-    const RoutingSettings settings = settingsFrom(*snap);
+namespace {
+
+/// The client's request as routing needs it, before any model is known:
+/// format, body, the headers the builders read, and the config's per-request settings.
+RouteRequest newRoute(const sdk::Request& req, ClientFormat format, const RoutingSettings& settings, bool recordLog) {
     RouteRequest route;
     ExecRequest& exec = route.exec;
     exec.format = format;
-    // Nobody listening at the start: the request log's copies (attempt logs,
-    // the streamed body) are skipped for the whole request.
-    const bool wantCompleted = events_.hasSubscribers(sdk::kTopicRequestCompleted);
-    exec.recordLog = wantCompleted;
+    exec.recordLog = recordLog;
     exec.body = req.body();
     // Only the Claude and Codex builders read client headers (Anthropic-Beta,
     // Session_id, ...); the OpenAI-compatible and Gemini routes skip the copy.
@@ -207,70 +190,86 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
     exec.streamKeepaliveSeconds = settings.streamKeepaliveSeconds;
     exec.nonstreamKeepaliveSeconds = settings.nonstreamKeepaliveSeconds;
     exec.requestRetry = settings.requestRetry;
-    std::string model;
+    return route;
+}
 
-    auto finish = [&](const std::string& streamed, const std::vector<AttemptTrace>& attempts) {
-        if (wantCompleted) publishCompleted(req, res, receivedAt, streamed, attempts);
-    };
-
-    if (format == ClientFormat::Gemini) {
-        const std::string rest = geminiPathRest(req.path());
-        const auto colon = rest.find(':');
-        if (colon == std::string::npos || rest.find(':', colon + 1) != std::string::npos) {
-            writeJson(res, 404, invalidRequestBody(req.path() + " not found."));
-            return finish({}, {});
-        }
-        model = rest.substr(0, colon);
-        exec.geminiMethod = rest.substr(colon + 1);
-        if (exec.geminiMethod != "generateContent" && exec.geminiMethod != "streamGenerateContent" &&
-            exec.geminiMethod != "countTokens") {
-            res.setStatus(200);  // the original writes nothing at all
-            return finish({}, {});
-        }
-        exec.stream = exec.geminiMethod == "streamGenerateContent";
-        auto alt = req.query("alt");
-        if (!alt) alt = req.query("$alt");
-        if (alt && *alt != "sse") exec.geminiAlt = *alt;
-    } else {
-        const BodyFields fields = bodyFields(exec.body);
-        model = fields.model;
-        const bool streamTrue = fields.streamTrue;
-        switch (format) {
-            case ClientFormat::Claude:
-                exec.stream = fields.hasStream && !fields.streamFalse;
-                break;
-            case ClientFormat::ClaudeCountTokens:
-                exec.stream = false;
-                break;
-            case ClientFormat::ResponsesCompact:
-                if (streamTrue) {
-                    writeJson(res, 400, invalidRequestBody("Streaming not supported for compact responses"));
-                    return finish({}, {});
-                }
-                if (fields.hasStream) {
-                    if (auto copy = parseBody(exec.body)) {
-                        copy->erase("stream");
-                        exec.body = sdk::toJson(*copy);
-                    }
-                }
-                exec.stream = false;
-                break;
-            default:
-                exec.stream = streamTrue;
-        }
+/// Gemini names model and method in the path (`/v1beta/models/<model>:<method>`)
+/// and the stream mode in the method. False when answered here.
+bool parseGeminiTarget(const sdk::Request& req, sdk::Response& res, ExecRequest& exec, std::string& model) {
+    const std::string rest = geminiPathRest(req.path());
+    const auto colon = rest.find(':');
+    if (colon == std::string::npos || rest.find(':', colon + 1) != std::string::npos) {
+        writeJson(res, 404, invalidRequestBody(req.path() + " not found."));
+        return false;
     }
-
-    if (auto problem = shapeProblem(format, exec.body)) {
-        writeJson(res, 400, clientErrorBody(format, 400, *problem));
-        return finish({}, {});
+    model = rest.substr(0, colon);
+    exec.geminiMethod = rest.substr(colon + 1);
+    if (exec.geminiMethod != "generateContent" && exec.geminiMethod != "streamGenerateContent" &&
+        exec.geminiMethod != "countTokens") {
+        res.setStatus(200);  // the original writes nothing at all
+        return false;
     }
+    exec.stream = exec.geminiMethod == "streamGenerateContent";
+    auto alt = req.query("alt");
+    if (!alt) alt = req.query("$alt");
+    if (alt && *alt != "sse") exec.geminiAlt = *alt;
+    return true;
+}
 
+/// The other formats name model and stream mode in the body. False when answered here.
+bool parseBodyTarget(sdk::Response& res, ExecRequest& exec, std::string& model) {
+    const BodyFields fields = bodyFields(exec.body);
+    model = fields.model;
+    switch (exec.format) {
+        case ClientFormat::Claude:
+            exec.stream = fields.hasStream && !fields.streamFalse;
+            break;
+        case ClientFormat::ClaudeCountTokens:
+            exec.stream = false;
+            break;
+        case ClientFormat::ResponsesCompact:
+            if (fields.streamTrue) {
+                writeJson(res, 400, invalidRequestBody("Streaming not supported for compact responses"));
+                return false;
+            }
+            if (fields.hasStream) {
+                if (auto copy = parseBody(exec.body)) {
+                    copy->erase("stream");
+                    exec.body = sdk::toJson(*copy);
+                }
+            }
+            exec.stream = false;
+            break;
+        default:
+            exec.stream = fields.streamTrue;
+    }
+    return true;
+}
+
+/// Step 1, parse: the model the client asked for, the stream mode, and the
+/// body's shape (data-plane.md §2). False when answered here.
+bool parseGeneration(const sdk::Request& req, sdk::Response& res, ExecRequest& exec, std::string& model) {
+    const bool parsed = exec.format == ClientFormat::Gemini ? parseGeminiTarget(req, res, exec, model)
+                                                            : parseBodyTarget(res, exec, model);
+    if (!parsed) return false;
+    if (auto problem = shapeProblem(exec.format, exec.body)) {
+        writeJson(res, 400, clientErrorBody(exec.format, 400, *problem));
+        return false;
+    }
+    return true;
+}
+
+void writeError(sdk::Response& res, const ErrorReply& e) { writeJson(res, e.status, e.body); }
+
+}  // namespace
+
+bool ProxyService::resolveProviders(sdk::Response& res, const std::string& model, RouteRequest& route) const {
+    ExecRequest& exec = route.exec;
     SplitModel split = splitThinkingSuffix(model);
     if (lowerAscii(split.base) == "gpt-image-2") {
-        const ErrorReply e = genericError(
-            503, "model gpt-image-2 is only supported on /v1/images/generations and /v1/images/edits");
-        writeJson(res, e.status, e.body);
-        return finish({}, {});
+        writeError(res, genericError(503, "model gpt-image-2 is only supported on /v1/images/generations and "
+                                          "/v1/images/edits"));
+        return false;
     }
     std::string routeModel = model;
     if (split.base == "auto") {
@@ -282,38 +281,40 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
     std::vector<std::string> providers = registry_.providersFor(split.base);
     if (providers.empty() && routeModel != split.base) providers = registry_.providersFor(routeModel);
     if (providers.empty()) {
-        const ErrorReply e = genericError(502, "unknown provider for model " + model);
-        writeJson(res, e.status, e.body);
-        return finish({}, {});
+        writeError(res, genericError(502, "unknown provider for model " + model));
+        return false;
     }
     std::vector<std::string>& usable = providers;  // filtered in place, order kept
     const std::shared_ptr<const ProviderWires> wires = providerWires_.load();
     bool translating = false;
     usable.erase(std::remove_if(usable.begin(), usable.end(),
                                 [&](const std::string& p) {
-                                    const Reach reach = providerReach(*wires, p, format);
+                                    const Reach reach = providerReach(*wires, p, exec.format);
                                     translating = translating || reach == Reach::Translated;
                                     return reach == Reach::None;
                                 }),
                  usable.end());
     if (usable.empty()) {
-        const ErrorReply e = genericError(
-            502, "model " + model + " is not available for this endpoint (format translation not supported)");
-        writeJson(res, e.status, e.body);
-        return finish({}, {});
+        writeError(res, genericError(502, "model " + model +
+                                              " is not available for this endpoint (format translation not supported)"));
+        return false;
     }
     if (translating) {
         try {
-            exec.conversation = decodeConversation(format, exec.body, model, exec.stream);
+            exec.conversation = decodeConversation(exec.format, exec.body, model, exec.stream);
         } catch (const std::exception& e) {
-            writeJson(res, 400, clientErrorBody(format, 400, e.what()));
-            return finish({}, {});
+            writeJson(res, 400, clientErrorBody(exec.format, 400, e.what()));
+            return false;
         }
     }
     route.providers = std::move(usable);
     route.routeModel = std::move(routeModel);
     exec.clientModel = std::move(split.base);
+    return true;
+}
 
+RouteOutcome ProxyService::routeGeneration(const sdk::Request& req, RouteRequest& route,
+                                           const RoutingSettings& settings, ResponseSink& sink) {
     std::optional<RequestContext> ctx;  // built for the first usage record, if any
     Conductor conductor(pool_, *executor_, *clock_, [this, &ctx, &req](const AttemptReport& report) {
         // Asked per attempt: a usage module may come or go during a long stream.
@@ -326,10 +327,26 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
         }
         events_.publish(kTopicUsageRecord, usageRecord(report, *ctx));
     });
+    return conductor.route(route, settings, sink);
+}
+
+void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, ClientFormat format) {
+    req.setAttribute(std::string(kHandledAttribute), sdk::Value(true));  // see kHandledAttribute
+    const auto receivedAt = std::chrono::system_clock::now();
+    const RoutingSettings settings = settingsFrom(*config_.snapshot());
+    // Nobody listening at the start: the request log's copies (attempt logs,
+    // the streamed body) are skipped for the whole request.
+    const bool wantCompleted = events_.hasSubscribers(sdk::kTopicRequestCompleted);
+    RouteRequest route = newRoute(req, format, settings, wantCompleted);
+    std::string model;
+    if (!parseGeneration(req, res, route.exec, model) || !resolveProviders(res, model, route)) {
+        if (wantCompleted) publishCompleted(req, res, receivedAt, {}, {});
+        return;
+    }
     ResponseSink sink(res, wantCompleted ? ResponseSink::kDefaultCaptureLimit : 0);
-    RouteOutcome outcome = conductor.route(route, settings, sink);
+    RouteOutcome outcome = routeGeneration(req, route, settings, sink);
     writeOutcome(req, res, route, settings, outcome, sink);
-    finish(sink.captured(), outcome.attempts);
+    if (wantCompleted) publishCompleted(req, res, receivedAt, sink.captured(), outcome.attempts);
 }
 
 void ProxyService::writeOutcome(sdk::Request&, sdk::Response& res, const RouteRequest& route,

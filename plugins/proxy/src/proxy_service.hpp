@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cpa::proxy {
@@ -47,16 +48,25 @@ public:
     /// guard's 401, a 413 for the body): its request record (data-plane.md §12), so the
     /// request and error logs show it as the original's capture does.
     void recordUnserved(const sdk::Request& req, const sdk::Response& res);
-    /// True when handleGeneration ran for `req` on this thread; clears the
-    /// mark (the next request's object may live at the same address).
-    static bool takeHandled(const sdk::Request& req) noexcept;
+    /// Request attribute (a bool Value) marking a request handleGeneration ran
+    /// for. handleGeneration sets it first thing, because it publishes that
+    /// request's record itself; UnservedRecorder::onComplete reads it and records
+    /// only the requests without it. It lives and dies with its request.
+    static constexpr std::string_view kHandledAttribute = "proxy.handled";
 
     ModelRegistry& registry() noexcept { return registry_; }
     CredentialPool& pool() noexcept { return pool_; }
     Clock& clock() noexcept { return *clock_; }
 
 private:
-    struct Parsed;
+    // handleGeneration's steps: parse (proxy_service.cpp), resolve, route, write.
+    /// The providers that can serve `model` in the client's format, the model
+    /// routing asks for, and the decoded conversation when one translates
+    /// (data-plane.md §6.1). False when answered here (res written).
+    bool resolveProviders(sdk::Response& res, const std::string& model, RouteRequest& route) const;
+    /// Runs the attempts (data-plane.md §6), publishing a usage record per attempt.
+    RouteOutcome routeGeneration(const sdk::Request& req, RouteRequest& route, const RoutingSettings& settings,
+                                 ResponseSink& sink);
     void writeOutcome(sdk::Request& req, sdk::Response& res, const RouteRequest& route, const RoutingSettings& settings,
                       RouteOutcome& outcome, ResponseSink& sink);
     void publishCompleted(const sdk::Request& req, const sdk::Response& res, std::chrono::system_clock::time_point at,

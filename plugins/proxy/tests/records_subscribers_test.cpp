@@ -1,6 +1,7 @@
 // Records are built only for topics somebody subscribes to (Events::hasSubscribers,
 // SDK 1.2), asked per request / per attempt so modules loaded later are honoured.
 #include "provider_keys_module.hpp"
+#include "http/unserved_recorder.hpp"
 #include "proxy_service.hpp"
 #include "support/compat_config.hpp"
 #include "support/routing_fakes.hpp"
@@ -123,6 +124,50 @@ TEST_F(RecordsBySubscribers, StreamedBodyIsCapturedOnlyForARecord) {
     const auto done = events.publishedOn(sdk::kTopicRequestCompleted);
     ASSERT_EQ(done.size(), 1u);
     EXPECT_EQ(done[0].find("response_body")->asString(), "data: a\n\ndata: [DONE]\n\n");
+}
+
+TEST_F(RecordsBySubscribers, TheUnservedRecorderRecordsOnlyWhatTheHandlerDidNotServe) {
+    events.listen({std::string(sdk::kTopicRequestCompleted)});
+    UnservedRecorder recorder(*service, {"/v1/chat/completions"});
+    auto asGeneration = [](sdk::testing::FakeRequest& req, const char* id) {
+        req.setRoutePattern("/v1/chat/completions");
+        req.setRequestId(id);
+        req.setAccess(sdk::Access::ClientKey);
+    };
+
+    // Served: the handler marks the request and publishes its own record; onComplete adds none.
+    exec->pushOk();
+    sdk::testing::FakeRequest served(sdk::Method::Post, "/v1/chat/completions", R"({"model":"m"})");
+    asGeneration(served, "served");
+    sdk::testing::FakeResponse servedRes;
+    service->handleGeneration(served, servedRes, ClientFormat::OpenAIChat);
+    ASSERT_EQ(servedRes.status(), 200);
+    const sdk::Value* mark = served.attribute(ProxyService::kHandledAttribute);
+    ASSERT_TRUE(mark);
+    EXPECT_TRUE(mark->isBool() && mark->asBool());
+    recorder.onComplete(served, servedRes);
+    ASSERT_EQ(events.publishedOn(sdk::kTopicRequestCompleted).size(), 1u);
+
+    // Refused before the handler ran (the client-key guard's 401), on the same
+    // thread right after: no mark, so the recorder publishes its record.
+    sdk::testing::FakeRequest denied(sdk::Method::Post, "/v1/chat/completions", R"({"model":"m"})");
+    asGeneration(denied, "denied");
+    sdk::testing::FakeResponse deniedRes;
+    deniedRes.setStatus(401);
+    EXPECT_FALSE(denied.attribute(ProxyService::kHandledAttribute));
+    recorder.onComplete(denied, deniedRes);
+    auto done = events.publishedOn(sdk::kTopicRequestCompleted);
+    ASSERT_EQ(done.size(), 2u);
+    EXPECT_EQ(done[1].find("status")->asInt(), 401);
+
+    // Another module's route and GET requests are not the data plane's to record.
+    sdk::testing::FakeRequest other(sdk::Method::Post, "/v0/management/api-call", "{}");
+    other.setRoutePattern("/v0/management/api-call");
+    recorder.onComplete(other, deniedRes);
+    sdk::testing::FakeRequest get(sdk::Method::Get, "/v1/chat/completions");
+    get.setRoutePattern("/v1/chat/completions");
+    recorder.onComplete(get, deniedRes);
+    EXPECT_EQ(events.publishedOn(sdk::kTopicRequestCompleted).size(), 2u);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "login/oauth_text.hpp"
 #include "login/provider_flows.hpp"
 
+#include <optional>
 #include <stdexcept>
 
 namespace cpa::oauth::login {
@@ -163,6 +164,127 @@ std::string geminiAuthUrl(const AuthCodeProvider& p, const std::string& state) {
                                                  {"state", state}}));
 }
 
+namespace {
+
+/// A step's failure message for the login session (engine.fail); nullopt when it succeeded.
+using StepError = std::optional<std::string>;
+
+/// The account's e-mail from the user-info endpoint (read leniently: it may stay empty).
+StepError fetchEmail(LoginEngine& engine, const AuthCodeProvider& p, const std::string& accessToken,
+                     std::string& email) {
+    try {
+        FetchRequest req;
+        req.url = p.userInfoUrl;
+        req.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + accessToken}};
+        const FetchResult res = engine.fetch(req);
+        if (res.status < 200 || res.status >= 300)
+            return "Get user info request failed with status " + std::to_string(res.status);
+        try {
+            email = stringMember(parseObject(res.body), "email");
+        } catch (const std::exception&) {
+            // The original reads the e-mail leniently: it may stay empty.
+        }
+    } catch (const std::exception&) {
+        return "Failed to execute request";
+    }
+    return std::nullopt;
+}
+
+/// project_id=ALL: onboards every project of the account, then checks the API on each.
+StepError setupAllProjects(LoginEngine& engine, const LoginSettings& s, const std::string& accessToken,
+                           GeminiSetup& setup, GeminiAccount& account) {
+    std::vector<std::string> activated;
+    try {
+        for (const auto& candidate : listGoogleProjects(engine, s.geminiProjectsUrl, accessToken)) {
+            if (candidate.empty()) continue;
+            bool seen = false;
+            for (const auto& a : activated) seen = seen || a == candidate;
+            if (seen) continue;
+            std::string id;
+            try {
+                id = setup.perform(candidate);
+            } catch (const std::exception& e) {
+                throw std::runtime_error("onboard project " + candidate + ": " + e.what());
+            }
+            activated.push_back(id.empty() ? candidate : id);
+        }
+        if (activated.empty()) throw std::runtime_error("no Google Cloud projects available for this account");
+    } catch (const std::exception& e) {
+        return std::string("Failed to complete Gemini CLI onboarding: ") + e.what();
+    }
+    try {
+        for (const auto& id : activated) {
+            if (!setup.apiEnabled(id)) throw std::runtime_error("project " + id + ": Cloud AI API not enabled");
+        }
+    } catch (const std::exception& e) {
+        return std::string("Failed to verify Cloud AI API status: ") + e.what();
+    }
+    account.projectId = join(activated, ",");
+    account.checked = true;
+    return std::nullopt;
+}
+
+/// project_id=GOOGLE_ONE: the backend picks the project.
+StepError setupGoogleOne(GeminiSetup& setup, GeminiAccount& account) {
+    try {
+        account.projectId = setup.perform("");
+    } catch (const std::exception& e) {
+        return std::string("Google One auto-discovery failed: ") + e.what();
+    }
+    if (account.projectId.empty()) return std::string("Google One auto-discovery returned empty project ID");
+    return std::nullopt;
+}
+
+/// The requested project, or the account's first when none was named.
+StepError setupOneProject(LoginEngine& engine, const LoginSettings& s, const std::string& accessToken,
+                          GeminiSetup& setup, const std::string& requested, GeminiAccount& account) {
+    try {
+        std::string target = requested;
+        if (target.empty()) {
+            const auto projects = listGoogleProjects(engine, s.geminiProjectsUrl, accessToken);
+            if (projects.empty()) throw std::runtime_error("no Google Cloud projects available for this account");
+            target = projects.front();
+            if (target.empty()) throw std::runtime_error("resolved project id is empty");
+            account.autoProject = true;
+        }
+        account.projectId = setup.perform(target);
+        if (account.projectId.empty()) account.projectId = target;
+    } catch (const std::exception& e) {
+        return std::string("Failed to complete Gemini CLI onboarding: ") + e.what();
+    }
+    if (account.projectId.empty()) return std::string("Failed to resolve project ID");
+    return std::nullopt;
+}
+
+/// oauth.md §4.3 API enablement, for the single project the account keeps.
+StepError checkApiEnabled(GeminiSetup& setup, GeminiAccount& account) {
+    try {
+        account.checked = setup.apiEnabled(account.projectId);
+    } catch (const std::exception& e) {
+        return std::string("Failed to verify Cloud AI API status: ") + e.what();
+    }
+    if (!account.checked) return "Cloud AI API not enabled for project " + account.projectId;
+    return std::nullopt;
+}
+
+/// Project selection by the `project_id` parameter (oauth.md §4.3): ALL, GOOGLE_ONE, a name, or none.
+StepError setupProjects(LoginEngine& engine, const LoginSettings& s, const std::string& accessToken,
+                        const std::string& projectIdParam, GeminiAccount& account) {
+    const std::string requested = trim(projectIdParam);
+    GeminiSetup setup(engine, s, accessToken);
+    try {
+        if (lower(requested) == "all") return setupAllProjects(engine, s, accessToken, setup, account);
+        StepError error = lower(requested) == "google_one"
+                              ? setupGoogleOne(setup, account)
+                              : setupOneProject(engine, s, accessToken, setup, requested, account);
+        return error ? error : checkApiEnabled(setup, account);
+    } catch (const std::exception& e) {
+        return std::string("Failed to complete Gemini CLI onboarding: ") + e.what();
+    }
+}
+
+}  // namespace
+
 void runGeminiFlow(LoginEngine& engine, const LoginSettings& s, const std::string& state,
                    const std::string& projectIdParam) {
     const AuthCodeProvider& p = s.gemini;
@@ -175,100 +297,14 @@ void runGeminiFlow(LoginEngine& engine, const LoginSettings& s, const std::strin
     if (!exchanged) return;
     const GoogleToken& token = *exchanged;
 
-    std::string email;
-    try {
-        FetchRequest req;
-        req.url = p.userInfoUrl;
-        req.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token.accessToken}};
-        const FetchResult res = engine.fetch(req);
-        if (res.status < 200 || res.status >= 300) {
-            return engine.fail(state, "Get user info request failed with status " + std::to_string(res.status));
-        }
-        try {
-            email = stringMember(parseObject(res.body), "email");
-        } catch (const std::exception&) {
-            // The original reads the e-mail leniently: it may stay empty.
-        }
-    } catch (const std::exception&) {
-        return engine.fail(state, "Failed to execute request");
-    }
-
     GeminiAccount account;
-    account.email = email;
+    if (auto error = fetchEmail(engine, p, token.accessToken, account.email)) return engine.fail(state, *error);
     account.clientId = p.clientId;
     account.clientSecret = p.clientSecret;
     account.tokenUri = p.tokenUrl;
     account.scopes = kGeminiScopes;
-    const std::string requested = trim(projectIdParam);
-    GeminiSetup setup(engine, s, token.accessToken);
-    try {
-        if (lower(requested) == "all") {
-            std::vector<std::string> activated;
-            try {
-                for (const auto& candidate : listGoogleProjects(engine, s.geminiProjectsUrl, token.accessToken)) {
-                    if (candidate.empty()) continue;
-                    bool seen = false;
-                    for (const auto& a : activated) seen = seen || a == candidate;
-                    if (seen) continue;
-                    std::string id;
-                    try {
-                        id = setup.perform(candidate);
-                    } catch (const std::exception& e) {
-                        throw std::runtime_error("onboard project " + candidate + ": " + e.what());
-                    }
-                    activated.push_back(id.empty() ? candidate : id);
-                }
-                if (activated.empty()) throw std::runtime_error("no Google Cloud projects available for this account");
-            } catch (const std::exception& e) {
-                return engine.fail(state, std::string("Failed to complete Gemini CLI onboarding: ") + e.what());
-            }
-            try {
-                for (const auto& id : activated) {
-                    if (!setup.apiEnabled(id)) throw std::runtime_error("project " + id + ": Cloud AI API not enabled");
-                }
-            } catch (const std::exception& e) {
-                return engine.fail(state, std::string("Failed to verify Cloud AI API status: ") + e.what());
-            }
-            account.projectId = join(activated, ",");
-            account.checked = true;
-        } else {
-            if (lower(requested) == "google_one") {
-                try {
-                    account.projectId = setup.perform("");
-                } catch (const std::exception& e) {
-                    return engine.fail(state, std::string("Google One auto-discovery failed: ") + e.what());
-                }
-                if (account.projectId.empty()) {
-                    return engine.fail(state, "Google One auto-discovery returned empty project ID");
-                }
-            } else {
-                try {
-                    std::string target = requested;
-                    if (target.empty()) {
-                        const auto projects =
-                            listGoogleProjects(engine, s.geminiProjectsUrl, token.accessToken);
-                        if (projects.empty()) throw std::runtime_error("no Google Cloud projects available for this account");
-                        target = projects.front();
-                        if (target.empty()) throw std::runtime_error("resolved project id is empty");
-                        account.autoProject = true;
-                    }
-                    account.projectId = setup.perform(target);
-                    if (account.projectId.empty()) account.projectId = target;
-                } catch (const std::exception& e) {
-                    return engine.fail(state, std::string("Failed to complete Gemini CLI onboarding: ") + e.what());
-                }
-                if (account.projectId.empty()) return engine.fail(state, "Failed to resolve project ID");
-            }
-            try {
-                account.checked = setup.apiEnabled(account.projectId);
-            } catch (const std::exception& e) {
-                return engine.fail(state, std::string("Failed to verify Cloud AI API status: ") + e.what());
-            }
-            if (!account.checked) return engine.fail(state, "Cloud AI API not enabled for project " + account.projectId);
-        }
-    } catch (const std::exception& e) {
-        return engine.fail(state, std::string("Failed to complete Gemini CLI onboarding: ") + e.what());
-    }
+    if (auto error = setupProjects(engine, s, token.accessToken, projectIdParam, account))
+        return engine.fail(state, *error);
 
     const Credential cred = geminiCredential(token, account, std::chrono::system_clock::now());
     if (engine.save(state, cred, "Failed to save token to file")) engine.succeed(state);

@@ -3,8 +3,7 @@
 namespace cpa::proxy {
 
 void UnservedRecorder::onComplete(const sdk::Request& req, const sdk::Response& res) noexcept {
-    const bool handled = ProxyService::takeHandled(req);  // always taken: see takeHandled
-    if (handled || req.method() == sdk::Method::Get) return;
+    if (req.method() == sdk::Method::Get || req.attribute(ProxyService::kHandledAttribute)) return;
     // Routed elsewhere (management, other modules): not the data plane's.
     // Unrouted (empty pattern): 404s and preflights, captured as the original does.
     if (!req.routePattern().empty() && patterns_.find(req.routePattern()) == patterns_.end()) return;

@@ -243,92 +243,118 @@ std::vector<CredentialPtr> routableCredentials(const sdk::CredentialSet& contrib
     return out;
 }
 
-std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPrefix, std::int64_t nowUnix) {
+namespace {
+
+/// An openai-compatibility credential: one model per entry, id = alias or name;
+/// no dedup, no exclusions (data-plane.md §5.1).
+std::vector<sdk::Value> compatModels(const Credential& cred, std::int64_t nowUnix) {
     std::vector<sdk::Value> models;
-    if (cred.isCompat()) {
-        // One model per entry: id = alias or name; no dedup, no exclusions (data-plane.md §5.1).
+    for (const ModelMapping& m : cred.models) {
+        const std::string id = m.alias.empty() ? m.name : m.alias;
+        models.push_back(sdk::Value::object({{"id", id},
+                                             {"object", "model"},
+                                             {"created", nowUnix},
+                                             {"owned_by", cred.label},
+                                             {"type", "openai-compatibility"},
+                                             {"display_name", id}}));
+    }
+    return models;
+}
+
+/// The built-in image model replaces a same-id entry (upsert) or is appended.
+void upsertImageModel(std::vector<sdk::Value>& models) {
+    sdk::Value image = sdk::Value::object({{"id", "gpt-image-2"},
+                                           {"object", "model"},
+                                           {"created", 1704067200},
+                                           {"owned_by", "openai"},
+                                           {"type", "openai"},
+                                           {"display_name", "GPT Image 2"},
+                                           {"version", "gpt-image-2"}});
+    bool replaced = false;
+    for (sdk::Value& m : models)
+        if (lowerAscii(m.find("id")->stringOr("")) == "gpt-image-2") m = image, replaced = true;
+    if (!replaced) models.push_back(std::move(image));
+}
+
+/// data-plane.md §5.2: lower-cased ids matched against the credential's patterns.
+void dropExcluded(std::vector<sdk::Value>& models, const std::vector<std::string>& patterns) {
+    std::vector<sdk::Value> kept;
+    for (sdk::Value& m : models) {
+        const std::string id = lowerAscii(m.find("id")->stringOr(""));
+        bool excluded = false;
+        for (const std::string& p : patterns) excluded = excluded || matchModelPattern(p, id);
+        if (!excluded) kept.push_back(std::move(m));
+    }
+    models = std::move(kept);
+}
+
+/// The other credentials: their model list, else the built-in catalogue
+/// section of their wire format; then exclusions and OAuth aliases.
+std::vector<sdk::Value> nativeModels(const Credential& cred, std::int64_t nowUnix) {
+    std::vector<sdk::Value> models;
+    // Listing fields and the built-in catalogue section per wire format.
+    std::string owner, type, section;
+    const std::string_view wire = builderWire(cred.wire);
+    if (wire == sdk::wire::kGemini) owner = "google", type = "gemini", section = "gemini";
+    else if (wire == sdk::wire::kVertex) owner = "google", type = "vertex", section = "vertex";
+    else if (wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
+    else if (wire == oauth_wire::kCodeAssistBuilder) owner = "google", type = "gemini", section = "gemini-cli";
+    else if (wire == oauth_wire::kKimiBuilder) owner = "moonshot", type = "kimi", section = "kimi";
+    else if (wire == oauth_wire::kAntigravityBuilder) owner = "antigravity", type = "antigravity", section = "antigravity";
+    else owner = "openai", type = "openai", section = "codex-pro";
+    // The shipped catalogue has the pro list only; plus offers the same,
+    // team and free lack the spark model (oauth-executors.md §1.4).
+    const bool sparkless = cred.catalogSection == "codex-team" || cred.catalogSection == "codex-free";
+    if (cred.hasModelList) {
+        std::set<std::string> seen;
         for (const ModelMapping& m : cred.models) {
             const std::string id = m.alias.empty() ? m.name : m.alias;
-            models.push_back(sdk::Value::object({{"id", id},
-                                                 {"object", "model"},
-                                                 {"created", nowUnix},
-                                                 {"owned_by", cred.label},
-                                                 {"type", "openai-compatibility"},
-                                                 {"display_name", id}}));
+            if (!seen.insert(lowerAscii(id)).second) continue;
+            sdk::Value info = sdk::Value::object({{"id", id},
+                                                  {"object", "model"},
+                                                  {"created", nowUnix},
+                                                  {"owned_by", owner},
+                                                  {"type", type},
+                                                  {"display_name", m.name.empty() ? id : m.name}});
+            if (const sdk::Value* known = m.name.empty() ? nullptr : catalogLookup(m.name))
+                if (const sdk::Value* thinking = known->find("thinking")) info.set("thinking", *thinking);
+            models.push_back(std::move(info));
         }
     } else {
-        // Listing fields and the built-in catalogue section per wire format.
-        std::string owner, type, section;
-        const std::string_view wire = builderWire(cred.wire);
-        if (wire == sdk::wire::kGemini) owner = "google", type = "gemini", section = "gemini";
-        else if (wire == sdk::wire::kVertex) owner = "google", type = "vertex", section = "vertex";
-        else if (wire == sdk::wire::kClaudeMessages) owner = "anthropic", type = "claude", section = "claude";
-        else if (wire == oauth_wire::kCodeAssistBuilder) owner = "google", type = "gemini", section = "gemini-cli";
-        else if (wire == oauth_wire::kKimiBuilder) owner = "moonshot", type = "kimi", section = "kimi";
-        else if (wire == oauth_wire::kAntigravityBuilder) owner = "antigravity", type = "antigravity", section = "antigravity";
-        else owner = "openai", type = "openai", section = "codex-pro";
-        // The shipped catalogue has the pro list only; plus offers the same,
-        // team and free lack the spark model (oauth-executors.md §1.4).
-        const bool sparkless = cred.catalogSection == "codex-team" || cred.catalogSection == "codex-free";
-        if (cred.hasModelList) {
-            std::set<std::string> seen;
-            for (const ModelMapping& m : cred.models) {
-                const std::string id = m.alias.empty() ? m.name : m.alias;
-                if (!seen.insert(lowerAscii(id)).second) continue;
-                sdk::Value info = sdk::Value::object({{"id", id},
-                                                      {"object", "model"},
-                                                      {"created", nowUnix},
-                                                      {"owned_by", owner},
-                                                      {"type", type},
-                                                      {"display_name", m.name.empty() ? id : m.name}});
-                if (const sdk::Value* known = m.name.empty() ? nullptr : catalogLookup(m.name))
-                    if (const sdk::Value* thinking = known->find("thinking")) info.set("thinking", *thinking);
-                models.push_back(std::move(info));
-            }
-        } else {
-            models = catalogSection(section);
-            if (sparkless)
-                std::erase_if(models, [](const sdk::Value& m) {
-                    return m.find("id") && m.find("id")->stringOr("") == "gpt-5.3-codex-spark";
-                });
-        }
-        if (wire == sdk::wire::kCodexResponses) {
-            // The built-in image model replaces a same-id entry (upsert) or is appended.
-            sdk::Value image = sdk::Value::object({{"id", "gpt-image-2"},
-                                                   {"object", "model"},
-                                                   {"created", 1704067200},
-                                                   {"owned_by", "openai"},
-                                                   {"type", "openai"},
-                                                   {"display_name", "GPT Image 2"},
-                                                   {"version", "gpt-image-2"}});
-            bool replaced = false;
-            for (sdk::Value& m : models)
-                if (lowerAscii(m.find("id")->stringOr("")) == "gpt-image-2") m = image, replaced = true;
-            if (!replaced) models.push_back(std::move(image));
-        }
-        if (!cred.excludedModels.empty()) {
-            std::vector<sdk::Value> kept;
-            for (sdk::Value& m : models) {
-                const std::string id = lowerAscii(m.find("id")->stringOr(""));
-                bool excluded = false;
-                for (const std::string& p : cred.excludedModels) excluded = excluded || matchModelPattern(p, id);
-                if (!excluded) kept.push_back(std::move(m));
-            }
-            models = std::move(kept);
-        }
-        if (!cred.oauthAliases.empty()) models = applyOAuthAliases(std::move(models), cred.oauthAliases);
+        models = catalogSection(section);
+        if (sparkless)
+            std::erase_if(models, [](const sdk::Value& m) {
+                return m.find("id") && m.find("id")->stringOr("") == "gpt-5.3-codex-spark";
+            });
     }
-    if (cred.prefix.empty()) return models;
+    if (wire == sdk::wire::kCodexResponses) upsertImageModel(models);
+    if (!cred.excludedModels.empty()) dropExcluded(models, cred.excludedModels);
+    if (!cred.oauthAliases.empty()) models = applyOAuthAliases(std::move(models), cred.oauthAliases);
+    return models;
+}
+
+/// Each model under its prefixed id, and under its own id too unless
+/// force-model-prefix is set (data-plane.md §5.3).
+std::vector<sdk::Value> withPrefix(const std::vector<sdk::Value>& models, const std::string& prefix,
+                                   bool forceModelPrefix) {
     std::vector<sdk::Value> out;
     std::set<std::string> seen;
     for (const sdk::Value& m : models) {
         const std::string id = trimAscii(m.find("id")->stringOr(""));
         if (id.empty()) continue;
-        if ((!forceModelPrefix || cred.prefix == id) && seen.insert(id).second) out.push_back(withId(m, id));
-        const std::string prefixed = cred.prefix + "/" + id;
+        if ((!forceModelPrefix || prefix == id) && seen.insert(id).second) out.push_back(withId(m, id));
+        const std::string prefixed = prefix + "/" + id;
         if (seen.insert(prefixed).second) out.push_back(withId(m, prefixed));
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<sdk::Value> offeredModels(const Credential& cred, bool forceModelPrefix, std::int64_t nowUnix) {
+    std::vector<sdk::Value> models = cred.isCompat() ? compatModels(cred, nowUnix) : nativeModels(cred, nowUnix);
+    if (cred.prefix.empty()) return models;
+    return withPrefix(models, cred.prefix, forceModelPrefix);
 }
 
 }  // namespace cpa::proxy

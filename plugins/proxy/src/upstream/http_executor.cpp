@@ -151,6 +151,88 @@ void answerLocally(const Translation& t, ExecResult& result) {
     result.responseBody = localTokenCount(t);
 }
 
+// execute's steps, in order.
+
+/// The translation an attempt needs, if any. False when the executor answered
+/// already: a refused translation, or a count the target cannot make.
+bool translateOrAnswer(const ExecRequest& request, ExecResult& result, std::optional<Translation>& translation) {
+    try {
+        translation = prepareTranslation(request);
+    } catch (const std::exception& e) {
+        refuseTranslation(request, result, e.what());
+        return false;
+    }
+    if (translation && translation->countLocally) {
+        answerLocally(*translation, result);
+        return false;
+    }
+    return true;
+}
+
+/// Builds the upstream call (data-plane.md §7) into `a.call`; its URL, or null
+/// (the attempt failed) for a request the builder refuses or a URL not http(s).
+const Url* buildCall(Attempt& a, bool log) {
+    try {
+        a.call = buildUpstreamCall(a.req);
+    } catch (const std::exception& e) {
+        a.fail("invalid_request", e.what());
+        return nullptr;
+    }
+    if (log) {
+        a.result.log.url = a.call.url;
+        a.result.log.requestBody = a.call.body;
+    }
+    const std::optional<Url>& url = parseUrlCached(a.call.url);
+    if (!url || (url->scheme != "http" && url->scheme != "https")) {
+        a.fail("invalid_request", "invalid upstream URL " + a.call.url);
+        return nullptr;
+    }
+    return &*url;
+}
+
+/// How the request line reaches the upstream: plain http through an HTTP
+/// proxy uses the absolute form, the host as sent in Host (Go writes req.Host
+/// there), and the proxy's credentials on the request.
+struct ProxiedTarget {
+    std::string absoluteTarget;  ///< "" = the URL's own target
+    std::string extraHeaders;
+};
+
+ProxiedTarget proxiedTarget(const Attempt& a, const Url& url, const std::optional<Url>& proxy,
+                            const std::string& hostHeader) {
+    ProxiedTarget t;
+    if (!forwardsToProxy(url, proxy)) return t;
+    std::string host = hostHeader.empty() ? getHeader(a.call.headers, "Host") : hostHeader;
+    if (host.empty() || host.find_first_of("\r\n \t/") != std::string::npos) host = url.hostHeader();
+    t.absoluteTarget = "http://" + host + url.target;
+    const std::string auth = proxyBasicAuth(*proxy);
+    if (!auth.empty() && !hasHeader(a.call.headers, "Proxy-Authorization"))
+        t.extraHeaders = "Proxy-Authorization: " + auth + "\r\n";
+    return t;
+}
+
+/// After the head: the error, stream or non-stream phase; then the connection
+/// goes back to the pool when it can serve another call, else it is closed.
+void finishAttempt(Attempt& a, ConnectionPool& pool) {
+    ResponseReader* reader = &*a.reader;
+    a.result.status = reader->status();
+    if (reader->status() < 200 || reader->status() > 299) {
+        finishError(a);
+    } else if (a.call.upstreamStreams && a.req.stream) {
+        pumpStream(a);
+    } else {
+        finishNonStream(a);
+    }
+    if (!a.result.cancelled && reader->reusable()) {
+        pool.release(std::move(a.conn));
+    } else {
+        try {
+            a.conn.socket.close();
+        } catch (const std::exception&) {
+        }
+    }
+}
+
 ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
     ExecResult result;
     const bool log = request.recordLog;
@@ -159,16 +241,7 @@ ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
         result.log.method = "POST";
     }
     std::optional<Translation> translation;
-    try {
-        translation = prepareTranslation(request);
-    } catch (const std::exception& e) {
-        refuseTranslation(request, result, e.what());
-        return result;
-    }
-    if (translation && translation->countLocally) {
-        answerLocally(*translation, result);
-        return result;
-    }
+    if (!translateOrAnswer(request, result, translation)) return result;
     // A translated attempt runs as the target format's own request would;
     // only the answer's way back (framer, body, error) knows the client.
     const ExecRequest& native = translation ? translation->native : request;
@@ -181,21 +254,8 @@ ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
         a.nonstreamKeepalive = std::chrono::seconds(request.nonstreamKeepaliveSeconds);
         a.nextKeepalive = Clock::now() + a.nonstreamKeepalive;
     }
-    try {
-        a.call = buildUpstreamCall(native);
-    } catch (const std::exception& e) {
-        a.fail("invalid_request", e.what());
-        return result;
-    }
-    if (log) {
-        result.log.url = a.call.url;
-        result.log.requestBody = a.call.body;
-    }
-    const std::optional<Url>& url = parseUrlCached(a.call.url);
-    if (!url || (url->scheme != "http" && url->scheme != "https")) {
-        a.fail("invalid_request", "invalid upstream URL " + a.call.url);
-        return result;
-    }
+    const Url* url = buildCall(a, log);
+    if (!url) return result;
     // Sent first unless the builder set one; the logged list shows it the same way.
     const std::string hostHeader = hasHeader(a.call.headers, "Host") ? std::string() : url->hostHeader();
     if (log) {
@@ -206,47 +266,16 @@ ExecResult HttpExecutor::execute(const ExecRequest& request, ClientSink& sink) {
     }
     const auto proxy = chooseProxy(request.credential ? request.credential->proxyUrl : std::string{},
                                    request.globalProxyUrl, *url, a.call.useEnvironmentProxy, log_);
-
-    // Plain http through an HTTP proxy: absolute form, the host as sent in
-    // Host (Go writes req.Host there), proxy credentials on the request.
-    std::string_view target = url->target;
-    std::string absoluteTarget;
-    std::string extraHeaders;
-    if (forwardsToProxy(*url, proxy)) {
-        std::string host = hostHeader.empty() ? getHeader(a.call.headers, "Host") : hostHeader;
-        if (host.empty() || host.find_first_of("\r\n \t/") != std::string::npos) host = url->hostHeader();
-        absoluteTarget = "http://" + host + url->target;
-        target = absoluteTarget;
-        const std::string auth = proxyBasicAuth(*proxy);
-        if (!auth.empty() && !hasHeader(a.call.headers, "Proxy-Authorization"))
-            extraHeaders = "Proxy-Authorization: " + auth + "\r\n";
-    }
-    if (!sendAndReadHead(a, *url, proxy, target, hostHeader, extraHeaders)) {
-        if (log && !result.errorMessage.empty()) result.log.errors.push_back(result.errorMessage);
-        return result;
-    }
-    ResponseReader* reader = &*a.reader;
-    if (log) {
-        result.log.responseTimestamp = rfc3339Now();
-        result.log.responseStatus = reader->status();
-        result.log.responseHeaders = reader->headers();
-    }
-    result.status = reader->status();
-
-    if (reader->status() < 200 || reader->status() > 299) {
-        finishError(a);
-    } else if (a.call.upstreamStreams && native.stream) {
-        pumpStream(a);
-    } else {
-        finishNonStream(a);
-    }
-    if (!result.cancelled && reader->reusable()) {
-        pool_.release(std::move(a.conn));
-    } else {
-        try {
-            a.conn.socket.close();
-        } catch (const std::exception&) {
+    const ProxiedTarget proxied = proxiedTarget(a, *url, proxy, hostHeader);
+    const std::string_view target = proxied.absoluteTarget.empty() ? std::string_view(url->target)
+                                                                    : std::string_view(proxied.absoluteTarget);
+    if (sendAndReadHead(a, *url, proxy, target, hostHeader, proxied.extraHeaders)) {
+        if (log) {
+            result.log.responseTimestamp = rfc3339Now();
+            result.log.responseStatus = a.reader->status();
+            result.log.responseHeaders = a.reader->headers();
         }
+        finishAttempt(a, pool_);
     }
     if (log && !result.errorMessage.empty()) result.log.errors.push_back(result.errorMessage);
     return result;
