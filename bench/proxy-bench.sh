@@ -6,7 +6,8 @@
 #   nginx      proxy_pass with an upstream keep-alive pool (own temp prefix)
 #   cpa-all    cpa-server as operators run it: the default module set (every
 #              module), usage statistics on, one openai-compatibility provider
-#   cpa        the same with modules [proxy] only (the second row)
+#   cpa        the same with modules [proxy, provider-keys] only (the second row;
+#              provider-keys contributes the config.yaml credentials)
 # The server under test runs on core 0; wrk, the clients and the upstreams
 # behind the proxies on core 1.
 #  (a) non-stream req/s, wrk -t2 -c64, REPEATS rounds in rotating order → medians, ratios
@@ -117,7 +118,7 @@ else
 fi
 
 start_cpa() {  # name upstream-port [all] (port from $work/<name>.log, pid in $work/<name>.pid)
-  local dir="$work/$1" modules="modules: [proxy]"
+  local dir="$work/$1" modules="modules: [proxy, provider-keys]"
   # "all": no modules key, i.e. the default set, with usage statistics on and
   # an auth dir of its own, as the bundled config runs.
   [ "${3:-}" = all ] && modules="usage-statistics-enabled: true
