@@ -1,5 +1,6 @@
 // A Go-compatible JSON serializer (encoding/json's output bytes: HTML-safe
 // escapes, shortest float formatting).
+#include <cpa/sdk/hex.hpp>
 #include <cpa/sdk/json.hpp>
 
 #include "utf8.hpp"
@@ -19,7 +20,6 @@ using utf8::validUtf8Length;
 // ---- serialisation ----
 
 void writeString(std::string& out, std::string_view s) {
-    static const char* hex = "0123456789abcdef";
     out += '"';
     std::size_t i = 0;
     while (i < s.size()) {
@@ -51,14 +51,12 @@ void writeString(std::string& out, std::string_view s) {
         case '>':
         case '&':
             out += "\\u00";
-            out += hex[u >> 4];
-            out += hex[u & 0xF];
+            appendHexByte(out, u);
             break;
         default:
             if (u < 0x20) {
                 out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xF];
+                appendHexByte(out, u);
             } else {
                 out += static_cast<char>(u);
             }

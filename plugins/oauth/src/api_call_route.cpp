@@ -4,7 +4,7 @@
 #include "api_call_token.hpp"
 #include "auth_dir.hpp"
 #include "tokens/refresh_call.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
 #include "upstream_client.hpp"
 
 #include <cpa/sdk/body.hpp>
@@ -71,7 +71,7 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, TokenService& t
     for (const char* k : {"auth_index", "authIndex", "AuthIndex"}) {
         const sdk::Value* v = body->find(k);
         if (v && !v->isNull() && !v->isString()) bad("invalid body");
-        if (authIndex.empty() && v && v->isString()) authIndex = trim(v->asString());
+        if (authIndex.empty() && v && v->isString()) authIndex = sdk::trimAscii(v->asString());
     }
     const sdk::Value* methodV = field(*body, "method", sdk::Value::Type::String);
     const sdk::Value* urlV = field(*body, "url", sdk::Value::Type::String);
@@ -82,10 +82,10 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, TokenService& t
             if (!v.isString()) bad("invalid body");
         }
     }
-    std::string method = methodV ? trim(methodV->asString()) : "";
+    std::string method = methodV ? sdk::trimAscii(methodV->asString()) : "";
     std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::toupper(c); });
     if (method.empty()) bad("missing method");
-    const std::string url = urlV ? trim(urlV->asString()) : "";
+    const std::string url = urlV ? sdk::trimAscii(urlV->asString()) : "";
     if (url.empty()) bad("missing url");
     try {
         Poco::URI uri(url);
@@ -120,7 +120,7 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, TokenService& t
                 if (!token.empty()) value = replaceAll(value, "$TOKEN$", token);
             }
             if (sdk::iequals(k, "host")) {
-                out.hostOverride = trim(value);
+                out.hostOverride = sdk::trimAscii(value);
                 continue;
             }
             const std::string name = canonicalHeaderName(k);

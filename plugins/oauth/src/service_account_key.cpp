@@ -2,6 +2,8 @@
 
 #include "auth_dir.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <openssl/bio.h>
 #include <openssl/encoder.h>
 #include <openssl/err.h>
@@ -87,7 +89,7 @@ std::string base64Decode(const std::string& in) {
 std::string normalizePrivateKey(std::string_view raw) {
     std::string pk = replaceAll(raw, "\r\n", "\n");
     pk = replaceAll(pk, "\r", "\n");
-    pk = trim(validUtf8Only(stripAnsi(pk)));
+    pk = sdk::trimAscii(validUtf8Only(stripAnsi(pk)));
 
     const bool rsa = pk.find("RSA PRIVATE KEY") != std::string::npos;
     const std::string kind = rsa ? "RSA PRIVATE KEY" : "PRIVATE KEY";

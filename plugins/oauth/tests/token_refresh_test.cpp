@@ -4,7 +4,7 @@
 #include "tokens/refresh_call.hpp"
 #include "tokens/refresh_policy.hpp"
 #include "tokens/refresh_scheduler.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
 #include "tokens/token_service.hpp"
 
 #include <cpa/sdk/json.hpp>

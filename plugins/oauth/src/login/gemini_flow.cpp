@@ -4,6 +4,8 @@
 #include "login/oauth_text.hpp"
 #include "login/provider_flows.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <stdexcept>
 
 namespace cpa::oauth::login {
@@ -64,11 +66,11 @@ public:
                 if (const Value* r = resp.find("response"); r != nullptr) backend = companionProject(*r);
                 std::string finalProject = project;
                 if (!backend.empty()) {
-                    const bool freeUser = project.rfind("gen-lang-client-", 0) == 0 || lower(tier) == "free" ||
-                                          lower(tier) == "legacy";
-                    if (!explicitProject || lower(backend) == lower(project) || freeUser) finalProject = backend;
+                    const bool freeUser = project.rfind("gen-lang-client-", 0) == 0 || sdk::lowerAscii(tier) == "free" ||
+                                          sdk::lowerAscii(tier) == "legacy";
+                    if (!explicitProject || sdk::lowerAscii(backend) == sdk::lowerAscii(project) || freeUser) finalProject = backend;
                 }
-                return trim(finalProject);
+                return sdk::trimAscii(finalProject);
             }
             if (!engine_.tasks().sleepFor(s_.gemini.onboardPollInterval)) throw std::runtime_error("cancelled");
         }
@@ -114,7 +116,7 @@ public:
             }
         } catch (const std::exception&) {
         }
-        if (res.status == 400 && lower(message).find("already enabled") != std::string::npos) return true;
+        if (res.status == 400 && sdk::lowerAscii(message).find("already enabled") != std::string::npos) return true;
         throw std::runtime_error("project activation required: " + message);
     }
 
@@ -199,10 +201,10 @@ void runGeminiFlow(LoginEngine& engine, const LoginSettings& s, const std::strin
     account.clientSecret = p.clientSecret;
     account.tokenUri = p.tokenUrl;
     account.scopes = kGeminiScopes;
-    const std::string requested = trim(projectIdParam);
+    const std::string requested = sdk::trimAscii(projectIdParam);
     GeminiSetup setup(engine, s, token.accessToken);
     try {
-        if (lower(requested) == "all") {
+        if (sdk::lowerAscii(requested) == "all") {
             std::vector<std::string> activated;
             try {
                 for (const auto& candidate : listGoogleProjects(engine, s.geminiProjectsUrl, token.accessToken)) {
@@ -232,7 +234,7 @@ void runGeminiFlow(LoginEngine& engine, const LoginSettings& s, const std::strin
             account.projectId = join(activated, ",");
             account.checked = true;
         } else {
-            if (lower(requested) == "google_one") {
+            if (sdk::lowerAscii(requested) == "google_one") {
                 try {
                     account.projectId = setup.perform("");
                 } catch (const std::exception& e) {
