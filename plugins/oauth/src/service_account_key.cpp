@@ -2,6 +2,7 @@
 
 #include "auth_dir.hpp"
 
+#include <cpa/sdk/base64.hpp>
 #include <cpa/sdk/text.hpp>
 
 #include <openssl/bio.h>
@@ -71,17 +72,13 @@ std::string opensslError() {
 }
 
 std::string base64Decode(const std::string& in) {
-    if (in.size() % 4 != 0) throw std::invalid_argument("private_key is not valid pem: private_key base64 decode failed");
-    std::string out(in.size() / 4 * 3 + 1, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-    if (n < 0) throw std::invalid_argument("private_key is not valid pem: private_key base64 decode failed");
-    std::size_t len = static_cast<std::size_t>(n);
-    // EVP_DecodeBlock counts padding bytes as data.
-    if (!in.empty() && in.back() == '=') --len;
-    if (in.size() > 1 && in[in.size() - 2] == '=') --len;
-    out.resize(len);
-    return out;
+    constexpr const char* kFailed = "private_key is not valid pem: private_key base64 decode failed";
+    if (in.size() % 4 != 0) throw std::invalid_argument(kFailed);
+    try {
+        return sdk::base64UrlDecode(in);  // either alphabet, padded
+    } catch (const std::invalid_argument&) {
+        throw std::invalid_argument(kFailed);
+    }
 }
 
 }  // namespace
