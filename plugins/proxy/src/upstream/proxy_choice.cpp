@@ -26,7 +26,7 @@ std::optional<Url> parseProxy(const std::string& text) {
     u.scheme = p->scheme;
     u.host = p->host;
     u.port = p->port;
-    u.target = "/";
+    u.target.assign(1, '/');  // (not = "/": GCC 12 -Wrestrict misfires at -O2)
     u.user = p->user;
     u.password = p->password;
     return u;
@@ -48,7 +48,8 @@ std::optional<Url> chooseProxy(const std::string& credentialProxy, const std::st
             log.warning("invalid proxy-url (unsupported scheme or malformed); ignoring it");
         }
     }
-    if (!useEnvironment || isLoopback(target.host) || sdk::noProxyExcludes(env("NO_PROXY", "no_proxy"), target.host)) return std::nullopt;
+    if (!useEnvironment || isLoopback(target.host) || sdk::noProxyExcludes(env("NO_PROXY", "no_proxy"), target.host))
+        return std::nullopt;
     const std::string fromEnv =
         target.scheme == "https" ? env("HTTPS_PROXY", "https_proxy") : env("HTTP_PROXY", "http_proxy");
     if (fromEnv.empty()) return std::nullopt;
