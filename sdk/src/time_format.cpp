@@ -34,6 +34,22 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& out) n
     return true;
 }
 
+// ".123…" at s[pos] (pos moves past it): the number of digits read, -1 when
+// there is no '.'; the first nine digits as nanoseconds.
+int fraction(std::string_view s, std::size_t& pos, std::int64_t& nanos) noexcept {
+    nanos = 0;
+    if (pos >= s.size() || s[pos] != '.') return -1;
+    ++pos;
+    int n = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        if (n < 9) nanos = nanos * 10 + (s[pos] - '0');
+        ++n;
+        ++pos;
+    }
+    for (int i = n; i < 9; ++i) nanos *= 10;
+    return n;
+}
+
 // Hand-rolled digits: usage and request records format several stamps per request.
 void put(std::string& out, std::uint64_t v, int width) {
     char buf[20];
@@ -197,18 +213,8 @@ std::optional<ZonedTime> parseRfc3339(std::string_view s) {
         return std::nullopt;
     }
     std::size_t pos = 19;
-    std::int32_t nanos = 0;
-    if (pos < s.size() && s[pos] == '.') {
-        ++pos;
-        std::size_t count = 0;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-            if (count < 9) nanos = nanos * 10 + (s[pos] - '0');
-            ++count;
-            ++pos;
-        }
-        if (count == 0 || count > 9) return std::nullopt;
-        for (std::size_t i = count; i < 9; ++i) nanos *= 10;
-    }
+    std::int64_t nanos = 0;
+    if (const int digitsRead = fraction(s, pos, nanos); digitsRead == 0 || digitsRead > 9) return std::nullopt;
     std::int32_t offset = 0;
     if (pos < s.size() && s[pos] == 'Z') {
         ++pos;
@@ -225,7 +231,7 @@ std::optional<ZonedTime> parseRfc3339(std::string_view s) {
     }
     if (pos != s.size()) return std::nullopt;
     const std::int64_t local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-    return ZonedTime{local - offset, nanos, offset};
+    return ZonedTime{local - offset, static_cast<std::int32_t>(nanos), offset};
 }
 
 std::optional<std::int64_t> parseCivilSeconds(std::string_view s, char sep) {
@@ -244,17 +250,7 @@ std::optional<std::int64_t> parseRfc3339LenientNanos(std::string_view s) {
     if (!secs) return std::nullopt;
     std::size_t pos = 19;
     std::int64_t frac = 0;
-    if (pos < s.size() && s[pos] == '.') {
-        ++pos;
-        int n = 0;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-            if (n < 9) frac = frac * 10 + (s[pos] - '0');
-            ++n;
-            ++pos;
-        }
-        if (n == 0) return std::nullopt;
-        for (int i = n; i < 9; ++i) frac *= 10;
-    }
+    if (fraction(s, pos, frac) == 0) return std::nullopt;
     if (pos >= s.size()) return std::nullopt;
     if (s[pos] == 'Z' || s[pos] == 'z') {
         if (pos + 1 != s.size()) return std::nullopt;

@@ -36,6 +36,26 @@ int escapedByte(std::string_view text, std::size_t i) noexcept {
     return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 
+// Strict: nullopt at a malformed escape; lenient: it stays as written.
+template <bool Strict>
+std::optional<std::string> decode(std::string_view text, bool plusIsSpace) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const int byte = c == '%' ? escapedByte(text, i) : -1;
+        if (byte >= 0) {
+            out.push_back(static_cast<char>(byte));
+            i += 2;
+        } else if (Strict && c == '%') {
+            return std::nullopt;
+        } else {
+            out.push_back(c == '+' && plusIsSpace ? ' ' : c);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string percentEncode(std::string_view text) { return escape(text, '%', unreserved); }
@@ -47,36 +67,11 @@ std::string escapeRequestTarget(std::string_view text) {
 }
 
 std::optional<std::string> percentDecode(std::string_view text, bool plusIsSpace) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%') {
-            const int byte = escapedByte(text, i);
-            if (byte < 0) return std::nullopt;
-            out.push_back(static_cast<char>(byte));
-            i += 2;
-        } else {
-            out.push_back(c == '+' && plusIsSpace ? ' ' : c);
-        }
-    }
-    return out;
+    return decode<true>(text, plusIsSpace);
 }
 
 std::string percentDecodeLenient(std::string_view text, bool plusIsSpace) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        const int byte = c == '%' ? escapedByte(text, i) : -1;
-        if (byte >= 0) {
-            out.push_back(static_cast<char>(byte));
-            i += 2;
-        } else {
-            out.push_back(c == '+' && plusIsSpace ? ' ' : c);
-        }
-    }
-    return out;
+    return *decode<false>(text, plusIsSpace);
 }
 
 }  // namespace cpa::sdk
