@@ -149,5 +149,5 @@ TEST(OutboundProxy, HttpConnectRefusal) {
     });
     Poco::Net::StreamSocket s = proxy.connect();
     expectProxyError([&] { httpConnect(s, *parseProxyUrl("http://127.0.0.1:1"), "a.example", 443); },
-                     "proxy CONNECT refused: HTTP/1.1 407 Proxy Authentication Required");
+                     "proxy answered CONNECT with 407 Proxy Authentication Required");
 }

@@ -124,9 +124,12 @@ void httpConnect(Socket& s, const ProxyEndpoint& proxy, const std::string& host,
         proxy_detail::receiveExactly(s, &c, 1);
         head.push_back(static_cast<char>(c));
     }
-    const auto sp = head.find(' ');
-    if (sp == std::string::npos || head.compare(sp + 1, 1, "2") != 0)
-        throw ProxyError("proxy CONNECT refused: " + head.substr(0, head.find("\r\n")));
+    const std::string statusLine = head.substr(0, head.find("\r\n"));
+    const auto sp = statusLine.find(' ');
+    if (sp == std::string::npos || statusLine.compare(sp + 1, 1, "2") != 0) {
+        const std::string status = sp == std::string::npos ? statusLine : statusLine.substr(sp + 1);
+        throw ProxyError("proxy answered CONNECT with " + status);
+    }
 }
 
 }  // namespace cpa::sdk
