@@ -1,4 +1,5 @@
 // A strict RFC 8259 parser keeping the integer/float distinction.
+#include <cpa/sdk/hex.hpp>
 #include <cpa/sdk/json.hpp>
 
 #include "utf8.hpp"
@@ -49,8 +50,9 @@ private:
     static std::string describe(char c) {
         const auto u = static_cast<unsigned char>(c);
         if (u >= 0x20 && u < 0x7F) return std::string("'") + c + "'";
-        static const char* hex = "0123456789abcdef";
-        return std::string("byte 0x") + hex[u >> 4] + hex[u & 0xF];
+        std::string out = "byte 0x";
+        appendHexByte(out, u);
+        return out;
     }
 
     void skipWs() {

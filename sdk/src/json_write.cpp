@@ -1,5 +1,6 @@
 // A Go-compatible JSON serializer (encoding/json's output bytes: HTML-safe
 // escapes, shortest float formatting).
+#include <cpa/sdk/hex.hpp>
 #include <cpa/sdk/json.hpp>
 
 #include "utf8.hpp"
@@ -30,7 +31,6 @@ constexpr std::array<bool, 256> plainBytes() {
 constexpr std::array<bool, 256> kPlain = plainBytes();
 
 void writeEscapedAscii(std::string& out, unsigned char u) {
-    static const char* hex = "0123456789abcdef";
     switch (u) {
     case '"': out += "\\\""; return;
     case '\\': out += "\\\\"; return;
@@ -41,8 +41,7 @@ void writeEscapedAscii(std::string& out, unsigned char u) {
     case '\f': out += "\\f"; return;
     default:  // <, >, & and the other control characters
         out += "\\u00";
-        out += hex[u >> 4];
-        out += hex[u & 0xF];
+        appendHexByte(out, u);
     }
 }
 

@@ -1,11 +1,11 @@
 #include "fake_upstream.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
-
-#include <strings.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -20,16 +20,8 @@
 namespace cpa::test {
 namespace {
 
-bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
+using sdk::iequals;
+using sdk::trimAscii;
 
 const char* reasonFor(int status) {
     switch (status) {
@@ -140,7 +132,7 @@ bool readRequest(Reader& r, UpstreamRequest& req) {
         if (line.empty()) break;
         const auto colon = line.find(':');
         if (colon == std::string::npos) continue;
-        req.headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+        req.headers.emplace_back(trimAscii(line.substr(0, colon)), trimAscii(line.substr(colon + 1)));
     }
     if (iequals(req.header("Transfer-Encoding"), "chunked")) {
         for (;;) {

@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -8,14 +10,10 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Timespan.h>
 
-#include <strings.h>
-
 namespace cpa::test {
 namespace {
 
-bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
+using sdk::iequals;
 
 Poco::Timespan toTimespan(std::chrono::milliseconds ms) {
     return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);

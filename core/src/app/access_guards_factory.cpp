@@ -4,6 +4,8 @@
 #include "auth/management_guard.hpp"
 #include "config/secret_hash.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <cstdlib>
 #include <string>
 
@@ -11,14 +13,7 @@ namespace cpa::core {
 
 namespace {
 
-std::string trimmed(const char* s) {
-    if (!s) return {};
-    std::string v(s);
-    const auto first = v.find_first_not_of(" \t\r\n\v\f");
-    if (first == std::string::npos) return {};
-    const auto last = v.find_last_not_of(" \t\r\n\v\f");
-    return v.substr(first, last - first + 1);
-}
+std::string trimmed(const char* s) { return s ? sdk::trimAscii(s) : std::string(); }
 
 }  // namespace
 

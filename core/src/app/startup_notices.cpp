@@ -2,18 +2,14 @@
 
 #include "auth/client_key_guard.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <arpa/inet.h>
 
 #include <algorithm>
 
 namespace cpa::core {
 namespace {
-
-std::string trimmed(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 StartupNotice openProxyWarning(const std::string& host, const std::string& configFile) {
     const std::string where = host.empty() ? "every interface (host: \"\")" : "host " + host;
@@ -24,7 +20,7 @@ StartupNotice openProxyWarning(const std::string& host, const std::string& confi
 }
 
 StartupNotice managementNotice(const sdk::ConfigSnapshot& snap, const std::string& configFile, bool envPassword) {
-    const bool secret = !trimmed(snap.getString("remote-management.secret-key", "")).empty();
+    const bool secret = !sdk::trimAscii(snap.getString("remote-management.secret-key", "")).empty();
     if (!secret && !envPassword) {
         return {sdk::LogLevel::Info,
                 "management API is off (no remote-management.secret-key): set one in " + configFile +
@@ -48,7 +44,7 @@ StartupNotice managementNotice(const sdk::ConfigSnapshot& snap, const std::strin
 }  // namespace
 
 bool isLoopbackHost(const std::string& raw) {
-    std::string host = trimmed(raw);
+    std::string host = sdk::trimAscii(raw);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     if (host == "localhost") return true;
     unsigned char buf[16];
@@ -65,7 +61,7 @@ std::vector<StartupNotice> startupNotices(const sdk::ConfigSnapshot& snap, const
     std::vector<StartupNotice> out;
     const std::string host = snap.getString("host", "");
     if (!isLoopbackHost(host) && ClientKeyGuard::normaliseKeys(snap.find("api-keys")).empty()) {
-        out.push_back(openProxyWarning(trimmed(host), configFile));
+        out.push_back(openProxyWarning(sdk::trimAscii(host), configFile));
     }
     out.push_back(managementNotice(snap, configFile, managementPasswordSet));
     return out;

@@ -1,5 +1,7 @@
 #include "app/startup_paths.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <algorithm>
 #include <system_error>
 
@@ -11,13 +13,6 @@ namespace cpa::core {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string trimmed(std::string s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
 
 fs::path absoluteFrom(const fs::path& base, const fs::path& p) {
     return (p.is_absolute() ? p : base / p).lexically_normal();
@@ -49,7 +44,7 @@ void appendSplit(const std::string& text, std::vector<std::string>& out) {
     std::size_t start = 0;
     while (start <= text.size()) {
         const std::size_t colon = std::min(text.find(':', start), text.size());
-        std::string one = trimmed(text.substr(start, colon - start));
+        std::string one = sdk::trimAscii(text.substr(start, colon - start));
         if (!one.empty()) out.push_back(std::move(one));
         start = colon + 1;
     }
@@ -76,14 +71,14 @@ sdk::Paths resolvePaths(const sdk::ConfigSnapshot& snapshot, const PathInputs& i
     p.configFile = clean(configFile);
     p.configDir = clean(configFile.parent_path());
 
-    std::string auth = trimmed(snapshot.getString("auth-dir", ""));
+    std::string auth = sdk::trimAscii(snapshot.getString("auth-dir", ""));
     if (auth.empty()) auth = "~/.cli-proxy-api";
     p.authDir = clean(absoluteFrom(in.workingDir, expandHome(auth, in.home)));
 
     const fs::path configDir(p.configDir);
-    const std::string logs = trimmed(snapshot.getString("logs-dir", ""));
+    const std::string logs = sdk::trimAscii(snapshot.getString("logs-dir", ""));
     p.logDir = clean(logs.empty() ? configDir / "logs" : absoluteFrom(configDir, expandHome(logs, in.home)));
-    const std::string data = trimmed(snapshot.getString("data-dir", ""));
+    const std::string data = sdk::trimAscii(snapshot.getString("data-dir", ""));
     p.dataDir = clean(data.empty() ? configDir / "data" : absoluteFrom(configDir, expandHome(data, in.home)));
 
     p.modulesDir = modulesDirs(snapshot, in).front();

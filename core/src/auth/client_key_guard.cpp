@@ -11,13 +11,6 @@ namespace cpa::core {
 
 namespace {
 
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n\v\f");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n\v\f");
-    return std::string(s.substr(first, last - first + 1));
-}
-
 std::string scalarText(const sdk::Value& v) {
     if (v.isString()) return v.asString();
     if (v.isInt()) return std::to_string(v.asInt());
@@ -42,7 +35,7 @@ std::vector<std::string> ClientKeyGuard::normaliseKeys(const sdk::Value* list) {
     if (!list || !list->isArray()) return keys;
     std::set<std::string> seen;
     for (const sdk::Value& v : list->asArray()) {
-        std::string k = trim(scalarText(v));
+        std::string k = sdk::trimAscii(scalarText(v));
         if (!k.empty() && seen.insert(k).second) keys.push_back(std::move(k));
     }
     return keys;
@@ -54,7 +47,7 @@ std::vector<ClientKeyGuard::Candidate> ClientKeyGuard::candidates(const sdk::Req
     std::string auth = req.header("Authorization").value_or("");
     if (const auto space = auth.find(' '); space != std::string::npos &&
                                            sdk::iequals(std::string_view(auth).substr(0, space), "bearer")) {
-        auth = trim(std::string_view(auth).substr(space + 1));
+        auth = sdk::trimAscii(std::string_view(auth).substr(space + 1));
     }
     out.push_back({std::move(auth), "authorization"});
     out.push_back({req.header("X-Goog-Api-Key").value_or(""), "x-goog-api-key"});

@@ -2,6 +2,7 @@
 
 #include "http/query_string.hpp"
 
+#include <cpa/sdk/hex.hpp>
 #include <cpa/sdk/json.hpp>
 
 #include <cstdio>
@@ -26,12 +27,10 @@ std::size_t visibleLength(const std::string& s) {
 // A decoded path may hold control characters (%0A); never let them split or
 // forge log lines.
 void appendPrintable(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
     for (unsigned char c : text) {
         if (c < 0x20 || c == 0x7F) {
             out += "\\x";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
+            sdk::appendHexByte(out, c);
         } else {
             out += static_cast<char>(c);
         }

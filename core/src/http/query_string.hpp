@@ -1,5 +1,5 @@
 #pragma once
-// URL pieces: percent-decoding of paths and query strings, and the masking of
+// URL pieces: query strings (decoded with cpa/sdk/url_encoding.hpp) and the masking of
 // secrets in a query string before it reaches the access log.
 #include <cpa/sdk/http.hpp>
 
@@ -9,10 +9,6 @@
 #include <vector>
 
 namespace cpa::core {
-
-/// Decodes %XX escapes; `plusIsSpace` turns '+' into ' ' (query strings).
-/// nullopt on a malformed escape ("%G1", a trailing "%").
-std::optional<std::string> percentDecode(std::string_view text, bool plusIsSpace);
 
 /// Splits "a=1&b=%20x&c" into decoded {name, value} pairs in order ("c" has an
 /// empty value). Malformed escapes keep the raw text of that item; empty items are skipped.

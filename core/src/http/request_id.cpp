@@ -1,5 +1,7 @@
 #include "http/request_id.hpp"
 
+#include <cpa/sdk/hex.hpp>
+
 #include <sys/random.h>
 
 #include <array>
@@ -56,10 +58,9 @@ struct RandomPool {
 std::string newRequestId() {
     thread_local RandomPool pool;
     std::uint64_t v = pool.next();
-    static constexpr char kHex[] = "0123456789abcdef";
     std::string id(16, '0');
     for (int i = 15; i >= 0; --i) {
-        id[static_cast<std::size_t>(i)] = kHex[v & 0xF];
+        id[static_cast<std::size_t>(i)] = sdk::kHexLower[v & 0xF];
         v >>= 4;
     }
     return id;

@@ -10,6 +10,7 @@
 #include "http/request_logging.hpp"
 #include "runtime/logger.hpp"
 
+#include <cpa/sdk/url_encoding.hpp>
 
 #include <chrono>
 #include <exception>
@@ -64,7 +65,7 @@ std::optional<RequestLine> parseTarget(const std::string& method, const std::str
     std::string_view rawPath = t.substr(0, q);
     if (q != std::string_view::npos) line.rawQuery = std::string(t.substr(q + 1));
     if (rawPath.empty()) rawPath = "/";
-    auto decoded = percentDecode(rawPath, false);
+    auto decoded = sdk::percentDecode(rawPath, false);
     if (!decoded) return std::nullopt;
     line.path = std::move(*decoded);
     return line;

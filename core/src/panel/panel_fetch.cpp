@@ -4,9 +4,10 @@
 #include "panel/panel_http.hpp"
 
 #include <cpa/sdk/config.hpp>
+#include <cpa/sdk/sha256.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <Poco/JSON/Parser.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -22,17 +23,6 @@ using Outcome = FetchResult::Outcome;
 
 constexpr const char* kUserAgent = "cpa-management-updater";
 
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string trimmed(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 struct ReleaseAsset {
     std::string url;
     std::string digest;  ///< lower-case hex, "" when the release gives none
@@ -40,9 +30,9 @@ struct ReleaseAsset {
 
 // "sha256:ABC…" → "abc…" (the original's parseDigest).
 std::string parseDigest(const std::string& digest) {
-    std::string d = trimmed(digest);
+    std::string d = sdk::trimAscii(digest);
     if (const auto colon = d.find(':'); colon != std::string::npos) d = d.substr(colon + 1);
-    return lower(trimmed(d));
+    return sdk::lowerAscii(sdk::trimAscii(d));
 }
 
 ReleaseAsset findAsset(const std::string& json) {
@@ -52,7 +42,7 @@ ReleaseAsset findAsset(const std::string& json) {
     if (assets) {
         for (std::size_t i = 0; i < assets->size(); ++i) {
             const auto a = assets->getObject(static_cast<unsigned>(i));
-            if (!a || lower(a->optValue<std::string>("name", "")) != kAssetName) continue;
+            if (!a || sdk::lowerAscii(a->optValue<std::string>("name", "")) != kAssetName) continue;
             return {a->optValue<std::string>("browser_download_url", ""), parseDigest(a->optValue<std::string>("digest", ""))};
         }
     }
@@ -62,7 +52,7 @@ ReleaseAsset findAsset(const std::string& json) {
 std::optional<std::string> fileSha256(const fs::path& p) {
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) return std::nullopt;
-    return sha256Hex(readWholeFile(p.string()));
+    return sdk::sha256Hex(readWholeFile(p.string()));
 }
 
 HttpGetOptions httpOptions(const FetchOptions& o, bool releaseFeed) {
@@ -95,14 +85,8 @@ void install(const fs::path& target, const std::string& data) {
 
 }  // namespace
 
-std::string sha256Hex(std::string_view bytes) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
-}
-
 std::string resolveReleaseUrl(const std::string& repository) {
-    const std::string repo = trimmed(repository);
+    const std::string repo = sdk::trimAscii(repository);
     if (repo.empty()) return std::string(kDefaultReleaseUrl);
     Poco::URI uri;
     try {
@@ -110,7 +94,7 @@ std::string resolveReleaseUrl(const std::string& repository) {
     } catch (const std::exception&) {
         return std::string(kDefaultReleaseUrl);
     }
-    const std::string host = lower(uri.getHost());
+    const std::string host = sdk::lowerAscii(uri.getHost());
     if (host.empty() || (uri.getScheme() != "http" && uri.getScheme() != "https")) {
         return std::string(kDefaultReleaseUrl);
     }
@@ -118,7 +102,7 @@ std::string resolveReleaseUrl(const std::string& repository) {
     while (!path.empty() && path.back() == '/') path.pop_back();
     if (host == "api.github.com") {
         const std::string suffix = "/releases/latest";
-        if (lower(path).size() < suffix.size() || lower(path).compare(path.size() - suffix.size(), suffix.size(), suffix))
+        if (sdk::lowerAscii(path).size() < suffix.size() || sdk::lowerAscii(path).compare(path.size() - suffix.size(), suffix.size(), suffix))
             path += suffix;
         uri.setPath(path);
         return uri.toString();
@@ -141,8 +125,8 @@ std::string resolveReleaseUrl(const std::string& repository) {
 FetchOptions fetchOptionsFrom(const sdk::ConfigSnapshot& snap, const fs::path& configDir) {
     FetchOptions o;
     o.releaseUrl = resolveReleaseUrl(snap.getString("remote-management.panel-github-repository", ""));
-    o.pinSha256 = lower(trimmed(snap.getString("remote-management.panel-sha256", "")));
-    o.proxyUrl = trimmed(snap.getString("proxy-url", ""));
+    o.pinSha256 = sdk::lowerAscii(sdk::trimAscii(snap.getString("remote-management.panel-sha256", "")));
+    o.proxyUrl = sdk::trimAscii(snap.getString("proxy-url", ""));
     o.target = configDir / "static" / std::string(kAssetName);
     return o;
 }
@@ -161,7 +145,7 @@ FetchResult fetchPanel(const FetchOptions& o) {
         const HttpGetResult r = httpGet(o.releaseUrl, httpOptions(o, true));
         if (r.status != 200) {
             return failed("release feed " + o.releaseUrl + " answered " + std::to_string(r.status) + ": " +
-                              trimmed(r.body), local);
+                              sdk::trimAscii(r.body), local);
         }
         asset = findAsset(r.body);
     } catch (const std::exception& e) {
@@ -179,7 +163,7 @@ FetchResult fetchPanel(const FetchOptions& o) {
     } catch (const std::exception& e) {
         return failed("download " + asset.url + ": " + e.what(), local);
     }
-    const std::string got = sha256Hex(data);
+    const std::string got = sdk::sha256Hex(data);
     if (!asset.digest.empty() && got != asset.digest) {
         return failed("digest mismatch: the release says " + asset.digest + ", the download is " + got +
                           "; kept the current file", local);

@@ -50,7 +50,4 @@ FetchResult fetchPanel(const FetchOptions& options);
 /// and proxy-url; `target` is <configDir>/static/management.html.
 FetchOptions fetchOptionsFrom(const sdk::ConfigSnapshot& snap, const std::filesystem::path& configDir);
 
-/// Lower-case hex SHA-256 of `bytes`.
-std::string sha256Hex(std::string_view bytes);
-
 }  // namespace cpa::core::panel

@@ -1,5 +1,7 @@
 #include "panel/panel_http.hpp"
 
+#include <cpa/sdk/outbound_proxy.hpp>
+
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -40,18 +42,17 @@ std::unique_ptr<Poco::Net::HTTPClientSession> sessionFor(const Poco::URI& uri, c
         throw HttpGetError("unsupported URL scheme '" + uri.getScheme() + "'");
     }
     if (!o.proxyUrl.empty()) {
-        const Poco::URI proxy(o.proxyUrl);
-        if (proxy.getScheme() != "http") {
-            throw HttpGetError("proxy-url scheme '" + proxy.getScheme() + "' is not supported for the panel download");
+        const auto proxy = sdk::parseProxyUrl(o.proxyUrl);
+        if (!proxy || proxy->scheme != "http") {
+            const auto sep = o.proxyUrl.find("://");
+            const std::string scheme = sep == std::string::npos ? std::string() : o.proxyUrl.substr(0, sep);
+            throw HttpGetError("proxy-url scheme '" + scheme + "' is not supported for the panel download");
         }
         Poco::Net::HTTPClientSession::ProxyConfig pc;
-        pc.host = proxy.getHost();
-        pc.port = proxy.getPort();
-        const std::string info = proxy.getUserInfo();
-        if (const auto colon = info.find(':'); !info.empty()) {
-            pc.username = info.substr(0, colon);
-            pc.password = colon == std::string::npos ? std::string() : info.substr(colon + 1);
-        }
+        pc.host = proxy->host;
+        pc.port = proxy->port;
+        pc.username = proxy->user;
+        pc.password = proxy->password;
         session->setProxyConfig(pc);
     }
     session->setTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(o.timeout).count()));

@@ -5,6 +5,7 @@
 #include "runtime/log_pipe.hpp"
 
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/time_format.hpp>
 
 #include <atomic>
 #include <cstdio>
@@ -88,26 +89,9 @@ std::string formatLogLine(std::chrono::system_clock::time_point when, sdk::LogLe
 std::string formatJsonLogLine(std::chrono::system_clock::time_point when, sdk::LogLevel level,
                               std::string_view requestId, std::string_view caller, std::string_view message,
                               std::string_view extraFields) {
-    // The same per-thread stamp cache as the text form (localtime_r takes a lock).
-    struct StampCache {
-        std::time_t second = -1;
-        char date[32] = {};
-        char zone[8] = {};
-    };
-    thread_local StampCache cache;
-    const std::time_t t = std::chrono::system_clock::to_time_t(when);
-    if (t != cache.second) {
-        std::tm tm{};
-        localtime_r(&t, &tm);
-        std::strftime(cache.date, sizeof cache.date, "%Y-%m-%dT%H:%M:%S", &tm);
-        char z[8] = {};
-        std::strftime(z, sizeof z, "%z", &tm);  // +0100 → +01:00
-        std::snprintf(cache.zone, sizeof cache.zone, "%.3s:%.2s", z, z + 3);
-        cache.second = t;
-    }
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count() % 1000;
-    char stamp[64];
-    std::snprintf(stamp, sizeof stamp, "%s.%03d%s", cache.date, static_cast<int>(ms), cache.zone);
+    // Numeric "+00:00" even in UTC, as this log format always wrote it.
+    std::string stamp;
+    sdk::appendRfc3339(stamp, sdk::localTime(when), sdk::TimeFraction::Millis, sdk::UtcZone::Numeric);
 
     while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.remove_suffix(1);
     std::string_view label = logLevelLabel(level);

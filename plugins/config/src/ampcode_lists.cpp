@@ -4,6 +4,7 @@
 
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/errors.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <map>
 
@@ -67,7 +68,7 @@ Value apiKeysList(const Value& entry) {
     for (const Value& k : v->asArray()) {
         if (k.isNull()) continue;
         if (!k.isString()) invalidBody();
-        if (std::string t = trim(k.asString()); !t.empty()) out.push(Value(std::move(t)));
+        if (std::string t = sdk::trimAscii(k.asString()); !t.empty()) out.push(Value(std::move(t)));
     }
     return out;
 }
@@ -75,7 +76,7 @@ Value apiKeysList(const Value& entry) {
 /// Null for a blank upstream key (dropped).
 Value upstreamEntry(const Value& item) {
     const Value& e = entryObject(item);
-    const std::string key = trim(stringMember(e, "upstream-api-key"));
+    const std::string key = sdk::trimAscii(stringMember(e, "upstream-api-key"));
     Value keys = apiKeysList(e);
     if (key.empty()) return Value();
     return Value::object({{"upstream-api-key", key}, {"api-keys", std::move(keys)}});
@@ -83,7 +84,7 @@ Value upstreamEntry(const Value& item) {
 
 std::string matchOf(const Value& entry, const std::string& matchKey) {
     const Value* v = entry.isObject() ? entry.find(matchKey) : nullptr;
-    return v && v->isString() ? trim(v->asString()) : std::string();
+    return v && v->isString() ? sdk::trimAscii(v->asString()) : std::string();
 }
 
 std::string textOf(const Value* obj, std::string_view key) {
@@ -167,7 +168,7 @@ AmpList modelMappingsList() {
                 d.clearAll = true;  // the original's decode error path
                 return d;
             }
-            d.remove.insert(s.isString() ? trim(s.asString()) : std::string());
+            d.remove.insert(s.isString() ? sdk::trimAscii(s.asString()) : std::string());
         }
         return d;
     };
@@ -224,7 +225,7 @@ AmpList upstreamApiKeysList() {
         for (const Value& s : v->asArray()) {
             if (s.isNull()) continue;
             if (!s.isString()) invalidBody();
-            if (std::string t = trim(s.asString()); !t.empty()) d.remove.insert(std::move(t));
+            if (std::string t = sdk::trimAscii(s.asString()); !t.empty()) d.remove.insert(std::move(t));
         }
         if (d.remove.empty()) throw sdk::HttpError(400, "empty value");
         return d;

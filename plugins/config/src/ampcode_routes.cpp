@@ -7,6 +7,7 @@
 
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/errors.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <functional>
 #include <string>
@@ -52,7 +53,7 @@ void stringMember(sdk::RouteRegistry& routes, sdk::ModuleContext* ctx, const std
     auto put = [ctx, key](sdk::Request& req, sdk::Response& res) {
         const auto v = sdk::boundStringValue(req.body());
         if (!v) invalidBody();
-        storeMember(*ctx, key, Value(trim(*v)), Value(""));
+        storeMember(*ctx, key, Value(sdk::trimAscii(*v)), Value(""));
         ok(res);
     };
     routes.route(sdk::Method::Put, path, sdk::Access::Management, put);

@@ -9,6 +9,8 @@
 #include "scalar_settings.hpp"
 #include "text_util.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <stdexcept>
 
 namespace cpa::config {
@@ -24,7 +26,7 @@ void validateConfigKeys(const sdk::Value& root) {
     }
     // The original refuses anything but false/true/"chat" and their spellings.
     if (const sdk::Value* v = root.find("disable-image-generation"); v && !v->isNull() && !v->isBool()) {
-        const std::string s = toLower(trim(scalarText(v, "?")));
+        const std::string s = sdk::lowerAscii(sdk::trimAscii(scalarText(v, "?")));
         static constexpr const char* kAccepted[] = {"", "false", "0", "off", "no", "true", "1", "on", "yes", "chat"};
         bool ok = v->isString() || v->isInt();
         if (ok) {
@@ -49,7 +51,7 @@ void ConfigModule::registerRoutes(sdk::RouteRegistry& routes) {
                  [ctx](sdk::Request&, sdk::Response& res) {
                      const sdk::SnapshotPtr snap = ctx->config().snapshot();
                      ReleaseQuery query;
-                     query.url = trim(snap->getString(kReleaseUrlKey, ""));
+                     query.url = sdk::trimAscii(snap->getString(kReleaseUrlKey, ""));
                      if (query.url.empty()) query.url = std::string(kDefaultReleaseUrl);
                      query.proxyUrl = snap->getString("proxy-url", "");
                      const ReleaseOutcome outcome = fetchLatestVersion(query, &ctx->logger());

@@ -3,6 +3,7 @@
 #include "text_util.hpp"
 
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <functional>
 #include <map>
@@ -71,8 +72,8 @@ Maybe headersH(const Value* map) {
     if (map == nullptr || !map->isObject()) return std::nullopt;
     std::map<std::string, std::string> kept;
     for (const auto& [k, v] : map->asObject()) {
-        std::string name = trim(k);
-        std::string value = trim(scalarText(&v));
+        std::string name = sdk::trimAscii(k);
+        std::string value = sdk::trimAscii(scalarText(&v));
         if (!name.empty() && !value.empty()) kept[name] = value;
     }
     if (kept.empty()) return std::nullopt;
@@ -87,7 +88,7 @@ Maybe excludedX(const Value* list) {
     Value out = Value::array();
     std::set<std::string> seen;
     for (const Value& v : list->asArray()) {
-        std::string s = toLower(trim(scalarText(&v)));
+        std::string s = sdk::lowerAscii(sdk::trimAscii(scalarText(&v)));
         if (s.empty() || !seen.insert(s).second) continue;
         out.push(s);
     }
@@ -97,7 +98,7 @@ Maybe excludedX(const Value* list) {
 
 /// P: trimmed, outer slashes stripped, discarded when it still holds one.
 std::string prefixP(const std::string& raw) {
-    std::string s = trim(raw);
+    std::string s = sdk::trimAscii(raw);
     const auto first = s.find_first_not_of('/');
     if (first == std::string::npos) return {};
     s = s.substr(first, s.find_last_not_of('/') - first + 1);
@@ -132,15 +133,15 @@ Maybe compatModelItem(const Value& m) {
 /// priority, prefix, base-url, proxy-url; a repeated api-key + base-url pair
 /// is dropped.
 Maybe keyedEntryHead(const Value& e, std::set<std::string>& seen) {
-    const std::string key = trim(strAt(&e, "api-key"));
+    const std::string key = sdk::trimAscii(strAt(&e, "api-key"));
     if (key.empty()) return std::nullopt;
-    const std::string base = trim(strAt(&e, "base-url"));
+    const std::string base = sdk::trimAscii(strAt(&e, "base-url"));
     if (!seen.insert(key + "|" + base).second) return std::nullopt;
     Value out = Value::object({{"api-key", key}});
     putIf(out, "priority", nonZero(intAt(&e, "priority")));
     putIf(out, "prefix", nonEmpty(prefixP(strAt(&e, "prefix"))));
     putIf(out, "base-url", nonEmpty(base));
-    putIf(out, "proxy-url", nonEmpty(trim(strAt(&e, "proxy-url"))));
+    putIf(out, "proxy-url", nonEmpty(sdk::trimAscii(strAt(&e, "proxy-url"))));
     return out;
 }
 
@@ -185,7 +186,7 @@ Value claudeList(const Value* list) {
 
 Value codexList(const Value* list) {
     return listOf(list, [](const Value& e) -> Maybe {
-        const std::string base = trim(strAt(&e, "base-url"));
+        const std::string base = sdk::trimAscii(strAt(&e, "base-url"));
         if (base.empty()) return std::nullopt;
         Value out = Value::object({{"api-key", strAt(&e, "api-key")}});
         putIf(out, "priority", nonZero(intAt(&e, "priority")));
@@ -208,8 +209,8 @@ Value vertexList(const Value* list) {
         Value& out = *head;
         putIf(out, "headers", headersH(get(&e, "headers")));
         putIf(out, "models", listOrAbsent(get(&e, "models"), [](const Value& m) -> Maybe {
-                  const std::string name = trim(strAt(&m, "name"));
-                  const std::string alias = trim(strAt(&m, "alias"));
+                  const std::string name = sdk::trimAscii(strAt(&m, "name"));
+                  const std::string alias = sdk::trimAscii(strAt(&m, "alias"));
                   if (name.empty() || alias.empty()) return std::nullopt;
                   return Value::object({{"name", name}, {"alias", alias}});
               }));
@@ -220,9 +221,9 @@ Value vertexList(const Value* list) {
 
 Value compatList(const Value* list) {
     return listOf(list, [](const Value& e) -> Maybe {
-        const std::string base = trim(strAt(&e, "base-url"));
+        const std::string base = sdk::trimAscii(strAt(&e, "base-url"));
         if (base.empty()) return std::nullopt;
-        Value out = Value::object({{"name", trim(strAt(&e, "name"))}});
+        Value out = Value::object({{"name", sdk::trimAscii(strAt(&e, "name"))}});
         putIf(out, "priority", nonZero(intAt(&e, "priority")));
         putIf(out, "disabled", nonFalse(boolAt(&e, "disabled")));
         putIf(out, "prefix", nonEmpty(prefixP(strAt(&e, "prefix"))));
@@ -244,7 +245,7 @@ Maybe oauthExcluded(const Value* map) {
     if (map == nullptr || !map->isObject()) return std::nullopt;
     std::map<std::string, Value> kept;
     for (const auto& [k, v] : map->asObject()) {
-        const std::string channel = toLower(trim(k));
+        const std::string channel = sdk::lowerAscii(sdk::trimAscii(k));
         if (channel.empty()) continue;
         if (Maybe list = excludedX(&v)) kept[channel] = std::move(*list);
     }
@@ -258,15 +259,15 @@ Maybe oauthAlias(const Value* map) {
     if (map == nullptr || !map->isObject()) return std::nullopt;
     std::map<std::string, Value> kept;
     for (const auto& [k, list] : map->asObject()) {
-        const std::string channel = toLower(trim(k));
+        const std::string channel = sdk::lowerAscii(sdk::trimAscii(k));
         if (channel.empty() || !list.isArray()) continue;
         Value clean = Value::array();
         std::set<std::string> seenAlias;
         for (const Value& item : list.asArray()) {
-            const std::string name = trim(strAt(&item, "name"));
-            const std::string alias = trim(strAt(&item, "alias"));
-            if (name.empty() || alias.empty() || toLower(name) == toLower(alias)) continue;
-            if (!seenAlias.insert(toLower(alias)).second) continue;
+            const std::string name = sdk::trimAscii(strAt(&item, "name"));
+            const std::string alias = sdk::trimAscii(strAt(&item, "alias"));
+            if (name.empty() || alias.empty() || sdk::lowerAscii(name) == sdk::lowerAscii(alias)) continue;
+            if (!seenAlias.insert(sdk::lowerAscii(alias)).second) continue;
             Value entry = Value::object({{"name", name}, {"alias", alias}});
             putIf(entry, "fork", nonFalse(boolAt(&item, "fork")));
             clean.push(std::move(entry));
@@ -301,7 +302,7 @@ Value payloadRules(const Value* list, bool raw) {
             if (params == nullptr || !params->isObject() || params->size() == 0) return std::nullopt;
             for (const auto& [path, v] : params->asObject()) {
                 if (!v.isString()) continue;
-                const std::string text = trim(v.asString());
+                const std::string text = sdk::trimAscii(v.asString());
                 if (text.empty()) return std::nullopt;
                 try {
                     sdk::parseJson(text);
@@ -324,7 +325,7 @@ Value payloadFilters(const Value* list) {
 Value disableImageGeneration(const Value* v) {
     if (v == nullptr) return Value(false);
     if (v->isBool()) return Value(v->asBool());
-    const std::string s = toLower(trim(scalarText(v)));
+    const std::string s = sdk::lowerAscii(sdk::trimAscii(scalarText(v)));
     if (s == "chat") return Value("chat");
     return Value(s == "true" || s == "1" || s == "on" || s == "yes");
 }
@@ -365,7 +366,7 @@ Value tlsView(const Value* t) {
 }
 
 Value pprofView(const Value* p) {
-    std::string addr = trim(strAt(p, "addr"));
+    std::string addr = sdk::trimAscii(strAt(p, "addr"));
     if (addr.empty()) addr = "127.0.0.1:8316";
     return Value::object({{"enable", boolAt(p, "enable")}, {"addr", addr}});
 }
@@ -387,13 +388,13 @@ Value routingView(const Value* r) {
 
 Value codexHeaderDefaultsView(const Value* c) {
     return Value::object(
-        {{"user-agent", trim(strAt(c, "user-agent"))}, {"beta-features", trim(strAt(c, "beta-features"))}});
+        {{"user-agent", sdk::trimAscii(strAt(c, "user-agent"))}, {"beta-features", sdk::trimAscii(strAt(c, "beta-features"))}});
 }
 
 Value claudeHeaderDefaultsView(const Value* c) {
     Value d = Value::object();
     for (const char* k : {"user-agent", "package-version", "runtime-version", "os", "arch", "timeout"}) {
-        d.set(k, trim(strAt(c, k)));
+        d.set(k, sdk::trimAscii(strAt(c, k)));
     }
     putIf(d, "stabilize-device-profile", optionalBool(c, "stabilize-device-profile"));
     return d;

@@ -5,6 +5,7 @@
 #include "text_util.hpp"
 
 #include <cpa/sdk/errors.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <stdexcept>
 
@@ -57,7 +58,7 @@ void getYaml(sdk::ModuleContext& ctx, sdk::Response& res) {
 
 void putYaml(sdk::ModuleContext& ctx, sdk::Request& req, sdk::Response& res) {
     const std::string& body = req.body();
-    if (trim(body).empty()) {  // D5: an empty document would wipe the config
+    if (sdk::trimAscii(body).empty()) {  // D5: an empty document would wipe the config
         res.json(400, errorBody("invalid_yaml", "empty body"));
         return;
     }

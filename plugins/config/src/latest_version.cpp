@@ -1,15 +1,14 @@
 #include "latest_version.hpp"
 
 #include "proxy_url.hpp"
-#include "socks5.hpp"
 #include "text_util.hpp"
 
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -17,6 +16,7 @@
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/URI.h>
 
 #include <cstdlib>
@@ -60,30 +60,9 @@ std::optional<std::string> processEnv(const std::string& name) {
 }
 
 bool isLoopbackHost(const std::string& host) {
-    if (toLower(host) == "localhost") return true;
+    if (sdk::lowerAscii(host) == "localhost") return true;
     Poco::Net::IPAddress ip;
     return Poco::Net::IPAddress::tryParse(host, ip) && ip.isLoopback();
-}
-
-/// NO_PROXY: comma-separated host names or domain suffixes; "*" = everything.
-bool excludedByNoProxy(const std::string& noProxy, const std::string& host) {
-    const std::string h = toLower(host);
-    std::size_t start = 0;
-    while (start <= noProxy.size()) {
-        const std::size_t comma = noProxy.find(',', start);
-        std::string item = toLower(trim(noProxy.substr(start, comma == std::string::npos ? std::string::npos
-                                                                                            : comma - start)));
-        start = comma == std::string::npos ? noProxy.size() + 1 : comma + 1;
-        if (item.empty()) continue;
-        if (item == "*") return true;
-        if (const auto colon = item.rfind(':'); colon != std::string::npos && item.find(']') == std::string::npos &&
-                                                  item.find(':') == colon) {
-            item = item.substr(0, colon);  // host:port entries: the port is not compared
-        }
-        if (item.front() == '.') item.erase(0, 1);
-        if (h == item || (h.size() > item.size() && h.ends_with("." + item))) return true;
-    }
-    return false;
 }
 
 /// The proxy for `scheme://host` when proxy-url is empty, like Go's
@@ -97,9 +76,9 @@ std::optional<ProxyEndpoint> environmentProxy(const EnvLookup& env, const std::s
     };
     std::string value = scheme == "https" ? get("HTTPS_PROXY", "https_proxy") : get("HTTP_PROXY", "http_proxy");
     if (value.empty() || isLoopbackHost(host)) return std::nullopt;
-    if (excludedByNoProxy(get("NO_PROXY", "no_proxy"), host)) return std::nullopt;
+    if (sdk::noProxyExcludes(get("NO_PROXY", "no_proxy"), host)) return std::nullopt;
     if (value.find("://") == std::string::npos) value = "http://" + value;
-    auto ep = parseProxyEndpoint(value);
+    auto ep = sdk::parseProxyUrl(value);
     if (!ep) throw TransportError("proxyconnect: invalid proxy address in the environment");
     return ep;
 }
@@ -131,22 +110,23 @@ private:
     Clock::time_point end_;
 };
 
-/// A CONNECT tunnel through an http:// proxy (for https targets).
-Poco::Net::StreamSocket connectTunnel(const ProxyEndpoint& proxy, const std::string& authority,
-                                      const Deadline& deadline) {
-    Poco::Net::HTTPClientSession ps(proxy.host, proxy.port);
-    ps.setTimeout(deadline.remaining());
-    Poco::Net::HTTPRequest connect(Poco::Net::HTTPRequest::HTTP_CONNECT, authority, Poco::Net::HTTPMessage::HTTP_1_1);
-    connect.set("Host", authority);
-    if (proxy.hasCredentials) Poco::Net::HTTPBasicCredentials(proxy.user, proxy.password).proxyAuthenticate(connect);
-    ps.sendRequest(connect);
-    Poco::Net::HTTPResponse answer;
-    ps.receiveResponse(answer);
-    if (answer.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
-        throw TransportError("proxyconnect: proxy answered CONNECT with " + std::to_string(answer.getStatus()) + " " +
-                             answer.getReason());
+/// A socket to the proxy with the handshake done: a SOCKS5 CONNECT, or a
+/// CONNECT tunnel through an http:// proxy (for https targets).
+Poco::Net::StreamSocket tunnel(const ProxyEndpoint& proxy, const std::string& host, std::uint16_t port,
+                               const Deadline& deadline) {
+    Poco::Net::StreamSocket s;
+    s.connect(Poco::Net::SocketAddress(proxy.host, proxy.port), deadline.remaining());
+    s.setReceiveTimeout(deadline.remaining());
+    s.setSendTimeout(deadline.remaining());
+    try {
+        if (sdk::isSocks5(proxy))
+            sdk::socks5Connect(s, proxy, host, port);
+        else
+            sdk::httpConnect(s, proxy, host, port);
+    } catch (const sdk::ProxyError& e) {
+        throw TransportError(std::string("proxyconnect: ") + e.what());
     }
-    return ps.detachSocket();
+    return s;
 }
 
 /// The connection for the request, and whether the request line must carry
@@ -174,14 +154,12 @@ Connection openConnection(const std::string& scheme, const std::string& host, st
         } else {
             c.session = std::make_unique<Poco::Net::HTTPClientSession>(host, port);
         }
-    } else if (proxy->scheme == "socks5" || proxy->scheme == "socks5h") {
-        overSocket(socks5Connect(*proxy, host, port, deadline.remaining()));
+    } else if (sdk::isSocks5(*proxy)) {
+        overSocket(tunnel(*proxy, host, port, deadline));
     } else if (proxy->scheme == "https") {
         throw TransportError("proxyconnect: TLS connections to the proxy (https:// proxy-url) are not supported");
     } else if (tls) {
-        const std::string authority = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                                      std::to_string(port);
-        overSocket(connectTunnel(*proxy, authority, deadline));
+        overSocket(tunnel(*proxy, host, port, deadline));
     } else {
         c.session = std::make_unique<Poco::Net::HTTPClientSession>(proxy->host, proxy->port);
         c.absoluteTarget = true;
@@ -219,7 +197,7 @@ const char* typeName(const sdk::Value& v) {
 }
 
 ReleaseOutcome decodeRelease(const std::string& body) {
-    if (trim(body).empty()) return failure(502, "decode_failed", "EOF");
+    if (sdk::trimAscii(body).empty()) return failure(502, "decode_failed", "EOF");
     sdk::Value doc;
     try {
         doc = sdk::parseJson(body, sdk::JsonMode::FirstValue);
@@ -239,8 +217,8 @@ ReleaseOutcome decodeRelease(const std::string& body) {
             }
             *out = v->asString();
         }
-        version = trim(tag);
-        if (version.empty()) version = trim(name);
+        version = sdk::trimAscii(tag);
+        if (version.empty()) version = sdk::trimAscii(name);
     } else if (!doc.isNull()) {
         return failure(502, "decode_failed", std::string("cannot decode ") + typeName(doc) + " as a release object");
     }
@@ -258,7 +236,7 @@ ReleaseOutcome fetchLatestVersion(const ReleaseQuery& query, sdk::Logger* logger
     } catch (const Poco::Exception& e) {
         return failure(500, "request_create_failed", "parse \"" + url + "\": " + e.displayText());
     }
-    const std::string scheme = toLower(uri.getScheme());
+    const std::string scheme = sdk::lowerAscii(uri.getScheme());
     const std::string prefix = "Get \"" + url + "\": ";
     if (scheme != "http" && scheme != "https") {
         return failure(502, "request_failed", prefix + "unsupported protocol scheme \"" + uri.getScheme() + "\"");
@@ -291,7 +269,7 @@ ReleaseOutcome fetchLatestVersion(const ReleaseQuery& query, sdk::Logger* logger
         request.set("Accept", "application/vnd.github+json");
         request.set("User-Agent", "CLIProxyAPI");
         if (connection.absoluteTarget && proxy->hasCredentials) {
-            Poco::Net::HTTPBasicCredentials(proxy->user, proxy->password).proxyAuthenticate(request);
+            request.set("Proxy-Authorization", sdk::proxyBasicAuth(*proxy));
         }
         session->sendRequest(request);
 
@@ -301,7 +279,7 @@ ReleaseOutcome fetchLatestVersion(const ReleaseQuery& query, sdk::Logger* logger
         const int status = static_cast<int>(response.getStatus());
         if (status != 200) {
             const std::string head = readBody(*session, in, kMaxStatusBody, deadline);
-            return failure(502, "unexpected_status", "status " + std::to_string(status) + ": " + trim(head));
+            return failure(502, "unexpected_status", "status " + std::to_string(status) + ": " + sdk::trimAscii(head));
         }
         return decodeRelease(readBody(*session, in, kMaxReleaseBody, deadline));
     } catch (const Poco::TimeoutException&) {

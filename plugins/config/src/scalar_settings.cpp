@@ -5,6 +5,7 @@
 
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/errors.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <functional>
 #include <vector>
@@ -89,7 +90,7 @@ std::vector<Setting> settings() {
                       if (!v) invalidBody();
                       // management-api-core.md §5.8 recommendation: trimmed, and only values the runtime can use.
                       if (!parseProxySetting(*v)) invalidBody();
-                      return Value(trim(*v));
+                      return Value(sdk::trimAscii(*v));
                   },
                   true};
     all.push_back(std::move(proxy));
@@ -98,7 +99,7 @@ std::vector<Setting> settings() {
                      [](const sdk::ConfigSnapshot& s) {
                          const std::string stored = s.getString("routing.strategy", "");
                          if (auto n = normalizeRoutingStrategy(stored)) return Value(*n);
-                         return Value(trim(stored));
+                         return Value(sdk::trimAscii(stored));
                      },
                      [](const std::string& body) {
                          const auto v = sdk::boundStringValue(body);
@@ -144,7 +145,7 @@ void applySetting(Value& root, std::string_view dottedPath, const Value& value, 
 }
 
 std::optional<std::string> normalizeRoutingStrategy(std::string_view s) {
-    const std::string n = toLower(trim(s));
+    const std::string n = sdk::lowerAscii(sdk::trimAscii(s));
     if (n.empty() || n == "round-robin" || n == "roundrobin" || n == "rr") return "round-robin";
     if (n == "fill-first" || n == "fillfirst" || n == "ff") return "fill-first";
     return std::nullopt;

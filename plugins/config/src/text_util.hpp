@@ -7,9 +7,6 @@
 
 namespace cpa::config {
 
-/// Removes leading and trailing ASCII white space.
-std::string trim(std::string_view s);
-std::string toLower(std::string_view s);
 /// A scalar rendered as text the way the YAML file spelt it (Int 5 → "5");
 /// null, lists and maps give `fallback`.
 std::string scalarText(const sdk::Value* v, std::string fallback = {});

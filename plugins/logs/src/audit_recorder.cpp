@@ -1,7 +1,7 @@
 #include "audit_recorder.hpp"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <cpa/sdk/sha256.hpp>
+#include <cpa/sdk/time_format.hpp>
 
 #include <chrono>
 #include <ctime>
@@ -27,16 +27,7 @@ std::string presentedKey(const sdk::Request& req) {
 }
 
 std::string utcNow() {
-    const auto now = std::chrono::system_clock::now();
-    const std::time_t t = std::chrono::system_clock::to_time_t(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    char frac[8];
-    std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));
-    return std::string(buf, n) + frac;
+    return sdk::formatRfc3339(sdk::utcTime(std::chrono::system_clock::now()), sdk::TimeFraction::Millis);
 }
 
 void listChanges(const std::string& key, const sdk::Value& before, const sdk::Value& after,
@@ -82,9 +73,7 @@ std::vector<std::string> changedConfigEntries(const sdk::Value& before, const sd
 
 std::string keyFingerprint(const std::string& key) {
     if (key.empty()) return "";
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(key);
-    return Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 8);
+    return sdk::sha256Hex(key).substr(0, 8);
 }
 
 sdk::Next AuditRecorder::onRequest(sdk::Request& req, sdk::Response&) {

@@ -10,6 +10,8 @@
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/observability.hpp>
 #include <cpa/sdk/shared_store.hpp>
+#include <cpa/sdk/text.hpp>
+#include <cpa/sdk/url_encoding.hpp>
 
 #include <charconv>
 #include <fstream>
@@ -24,16 +26,6 @@ namespace cpa::logs {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return std::string(s);
-}
 
 std::optional<std::int64_t> parseInt(std::string_view s) {
     if (!s.empty() && s.front() == '+') s.remove_prefix(1);
@@ -62,19 +54,7 @@ std::string contentDisposition(const std::string& name) {
         }
         return "attachment; filename=\"" + quoted + "\"";
     }
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string escaped;
-    for (const unsigned char c : name) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
-            escaped += static_cast<char>(c);
-        } else {
-            escaped += '%';
-            escaped += kHex[c >> 4];
-            escaped += kHex[c & 15];
-        }
-    }
-    return "attachment; filename*=UTF-8''" + escaped;
+    return "attachment; filename*=UTF-8''" + sdk::percentEncode(name);
 }
 
 // The checks shared by both downloads (logs.md §7 steps 5–7).
@@ -268,7 +248,7 @@ void LogsModule::getLogs(sdk::Request& req, sdk::Response& res) {
 
     LogQuery query;
     if (auto after = req.query("after")) {
-        const auto v = parseInt(trim(*after));
+        const auto v = parseInt(sdk::trimAscii(*after));
         if (v && *v > 0) query.cutoff = *v;
     }
     std::error_code ec;
@@ -285,7 +265,7 @@ void LogsModule::getLogs(sdk::Request& req, sdk::Response& res) {
         throw sdk::HttpError(500, "failed to list log files: " + e.code().message());
     }
     if (auto limit = req.query("limit")) {
-        const std::string text = trim(*limit);
+        const std::string text = sdk::trimAscii(*limit);
         if (!text.empty()) {
             const auto v = parseInt(text);
             if (!v) throw sdk::HttpError(400, "invalid limit: must be a positive integer");
@@ -401,7 +381,7 @@ void LogsModule::listErrorLogsRoute(sdk::Request&, sdk::Response& res) {
 void LogsModule::downloadErrorLog(sdk::Request& req, sdk::Response& res) {
     requireSnapshot(*context_);
     if (logDir_.empty()) throw sdk::HttpError(500, "log directory not configured");
-    const std::string name = trim(req.param("name"));
+    const std::string name = sdk::trimAscii(req.param("name"));
     if (name.empty() || name.find_first_of("/\\") != std::string::npos || name.find('\0') != std::string::npos) {
         throw sdk::HttpError(400, "invalid log file name");
     }
@@ -414,8 +394,8 @@ void LogsModule::downloadErrorLog(sdk::Request& req, sdk::Response& res) {
 void LogsModule::downloadByRequestId(sdk::Request& req, sdk::Response& res) {
     requireSnapshot(*context_);
     if (logDir_.empty()) throw sdk::HttpError(500, "log directory not configured");
-    std::string id = trim(req.param("id"));
-    if (id.empty()) id = trim(req.query("id").value_or(""));
+    std::string id = sdk::trimAscii(req.param("id"));
+    if (id.empty()) id = sdk::trimAscii(req.query("id").value_or(""));
     if (id.empty()) throw sdk::HttpError(400, "missing request ID");
     if (id.find_first_of("/\\") != std::string::npos) throw sdk::HttpError(400, "invalid request ID");
     std::error_code ec;
@@ -436,13 +416,13 @@ void LogsModule::downloadByRequestId(sdk::Request& req, sdk::Response& res) {
 void LogsModule::getAudit(sdk::Request& req, sdk::Response& res) {
     std::size_t limit = 100;
     if (auto text = req.query("limit")) {
-        const auto v = parseInt(trim(*text));
+        const auto v = parseInt(sdk::trimAscii(*text));
         if (!v || *v <= 0 || *v > 1000) throw sdk::HttpError(400, "invalid limit: must be an integer from 1 to 1000");
         limit = static_cast<std::size_t>(*v);
     }
     std::uint64_t after = 0;
     if (auto text = req.query("after")) {
-        const auto v = parseInt(trim(*text));
+        const auto v = parseInt(sdk::trimAscii(*text));
         if (!v || *v < 0) throw sdk::HttpError(400, "invalid after: must be a non-negative integer");
         after = static_cast<std::uint64_t>(*v);
     }

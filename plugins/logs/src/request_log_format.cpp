@@ -1,5 +1,8 @@
 #include "request_log_format.hpp"
 
+#include <cpa/sdk/text.hpp>
+#include <cpa/sdk/url_encoding.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <ctime>
@@ -10,56 +13,10 @@ namespace cpa::logs {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
 bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string urlDecode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 &&
-                   hexValue(s[i + 2]) >= 0) {
-            out += static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-std::string urlEscape(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else if (c == ' ') {
-            out += '+';
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
 bool sensitiveQueryKey(std::string key) {
-    key = lower(urlDecode(key));
+    key = sdk::lowerAscii(sdk::percentDecodeLenient(key, true));
     if (key.size() >= 2 && key.compare(key.size() - 2, 2, "[]") == 0) key.resize(key.size() - 2);
     return key == "key" || contains(key, "api-key") || contains(key, "apikey") || contains(key, "api_key") ||
            contains(key, "token") || contains(key, "secret");
@@ -122,7 +79,7 @@ std::string maskValue(std::string_view v) {
 }
 
 std::string maskHeaderValue(std::string_view name, std::string_view value) {
-    const std::string key = lower(name);
+    const std::string key = sdk::lowerAscii(name);
     if (contains(key, "authorization")) {
         const std::size_t space = value.find(' ');
         if (space != std::string_view::npos) {
@@ -146,7 +103,7 @@ std::string maskQuery(std::string_view raw) {
         const std::string_view part = raw.substr(start, amp - start);
         const std::size_t eq = part.find('=');
         if (eq != std::string_view::npos && sensitiveQueryKey(std::string(part.substr(0, eq)))) {
-            out += std::string(part.substr(0, eq + 1)) + urlEscape(maskValue(urlDecode(part.substr(eq + 1))));
+            out += std::string(part.substr(0, eq + 1)) + sdk::queryEscape(maskValue(sdk::percentDecodeLenient(part.substr(eq + 1), true)));
         } else {
             out += part;
         }

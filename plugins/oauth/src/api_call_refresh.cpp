@@ -1,22 +1,16 @@
 #include "api_call_refresh.hpp"
 
 #include "login/login_settings.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
 #include "upstream_client.hpp"
 
 #include <cpa/sdk/json.hpp>
-
-#include <Poco/URI.h>
+#include <cpa/sdk/time_format.hpp>
+#include <cpa/sdk/url_encoding.hpp>
 
 namespace cpa::oauth {
 
 namespace {
-
-std::string formEncode(const std::string& s) {
-    std::string out;
-    Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]", out);
-    return out;
-}
 
 struct Refreshed {
     std::string accessToken;
@@ -32,8 +26,8 @@ std::optional<Refreshed> postRefresh(const std::string& tokenUrl, const std::str
     req.method = "POST";
     req.url = tokenUrl;
     req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
-    req.body = "client_id=" + formEncode(clientId) + "&client_secret=" + formEncode(clientSecret) +
-               "&grant_type=refresh_token&refresh_token=" + formEncode(refreshToken);
+    req.body = "client_id=" + sdk::percentEncode(clientId) + "&client_secret=" + sdk::percentEncode(clientSecret) +
+               "&grant_type=refresh_token&refresh_token=" + sdk::percentEncode(refreshToken);
     try {
         InboundResponse res = performRequest(req, proxy, std::chrono::seconds(60), 1u << 20);
         if (res.status < 200 || res.status > 299) return std::nullopt;
@@ -79,7 +73,7 @@ std::string refreshAccessToken(const CallCredential& cred, const sdk::ConfigSnap
         const std::int64_t now = nowNs();
         updated.set("expires_in", r->expiresIn);
         updated.set("timestamp", now / 1000000);
-        updated.set("expired", formatRfc3339(now / 1000000000LL + r->expiresIn));
+        updated.set("expired", sdk::formatRfc3339(sdk::zonedFromUnixNanos(sdk::saturatingNanos(now / 1000000000LL + r->expiresIn))));
     }
     updated.set("type", "antigravity");
     try {

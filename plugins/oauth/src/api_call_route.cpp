@@ -4,7 +4,7 @@
 #include "api_call_token.hpp"
 #include "auth_dir.hpp"
 #include "tokens/refresh_call.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
 #include "upstream_client.hpp"
 
 #include <cpa/sdk/body.hpp>
@@ -76,7 +76,7 @@ CallBody parseCallBody(const sdk::Value& body) {
     for (const char* k : {"auth_index", "authIndex", "AuthIndex"}) {
         const sdk::Value* v = body.find(k);
         if (v && !v->isNull() && !v->isString()) bad("invalid body");
-        if (b.authIndex.empty() && v && v->isString()) b.authIndex = trim(v->asString());
+        if (b.authIndex.empty() && v && v->isString()) b.authIndex = sdk::trimAscii(v->asString());
     }
     const sdk::Value* methodV = field(body, "method", sdk::Value::Type::String);
     const sdk::Value* urlV = field(body, "url", sdk::Value::Type::String);
@@ -87,10 +87,10 @@ CallBody parseCallBody(const sdk::Value& body) {
             if (!v.isString()) bad("invalid body");
         }
     }
-    b.method = methodV ? trim(methodV->asString()) : "";
+    b.method = methodV ? sdk::trimAscii(methodV->asString()) : "";
     std::transform(b.method.begin(), b.method.end(), b.method.begin(), [](unsigned char c) { return std::toupper(c); });
     if (b.method.empty()) bad("missing method");
-    b.url = urlV ? trim(urlV->asString()) : "";
+    b.url = urlV ? sdk::trimAscii(urlV->asString()) : "";
     if (b.url.empty()) bad("missing url");
     try {
         Poco::URI uri(b.url);
@@ -118,7 +118,7 @@ void setCallHeaders(OutboundRequest& out, const sdk::Value& header, const std::f
             if (!resolvedToken.empty()) value = replaceAll(value, "$TOKEN$", resolvedToken);
         }
         if (sdk::iequals(k, "host")) {
-            out.hostOverride = trim(value);
+            out.hostOverride = sdk::trimAscii(value);
             continue;
         }
         const std::string name = canonicalHeaderName(k);

@@ -1,7 +1,10 @@
 #include "api_call_token.hpp"
 
 #include "auth_file_entry.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
+
+#include <cpa/sdk/text.hpp>
+#include <cpa/sdk/time_format.hpp>
 
 #include <cpa/sdk/credential_identity.hpp>
 
@@ -15,7 +18,7 @@ std::string tokenFromMetadata(const sdk::Value& m) {
     }
     if (const sdk::Value* t = m.find("token")) {
         if (t->isString()) {
-            if (std::string v = trim(t->asString()); !v.empty()) return v;
+            if (std::string v = sdk::trimAscii(t->asString()); !v.empty()) return v;
         } else if (t->isObject()) {
             for (const char* k : {"access_token", "accessToken"}) {
                 if (std::string v = metaString(*t, k); !v.empty()) return v;
@@ -78,12 +81,12 @@ TokenResult resolveToken(const CallCredential& cred, std::int64_t nowNs) {
         std::string expiry = tok && tok->isObject() ? metaString(*tok, "expiry") : "";
         if (access.empty()) access = metaString(m, "access_token");
         if (expiry.empty()) expiry = metaString(m, "expiry");
-        if (fresh(access, parseRfc3339Ns(expiry), nowNs, 10'000'000'000LL, false)) return {access, false};
+        if (fresh(access, sdk::parseRfc3339LenientNanos(expiry), nowNs, 10'000'000'000LL, false)) return {access, false};
         return {"", true};
     }
     if (cred.fromFile && cred.provider == "antigravity") {
         const std::string access = metaString(m, "access_token");
-        std::optional<std::int64_t> expiry = parseRfc3339Ns(metaString(m, "expired"));
+        std::optional<std::int64_t> expiry = sdk::parseRfc3339LenientNanos(metaString(m, "expired"));
         if (!expiry) {
             const sdk::Value* ts = m.find("timestamp");
             const sdk::Value* in = m.find("expires_in");
@@ -95,7 +98,7 @@ TokenResult resolveToken(const CallCredential& cred, std::int64_t nowNs) {
         return {"", true};
     }
     if (std::string t = tokenFromMetadata(m); !t.empty()) return {t, false};
-    return {trim(cred.apiKey), false};
+    return {sdk::trimAscii(cred.apiKey), false};
 }
 
 }  // namespace cpa::oauth

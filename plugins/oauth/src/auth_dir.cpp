@@ -1,5 +1,7 @@
 #include "auth_dir.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -72,16 +74,8 @@ bool writerAlive(pid_t pid) { return pid != ::getpid() && (::kill(pid, 0) == 0 |
 
 }  // namespace
 
-std::string trim(std::string_view s) {
-    auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
-    std::size_t b = 0, e = s.size();
-    while (b < e && isSpace(s[b])) ++b;
-    while (e > b && isSpace(s[e - 1])) --e;
-    return std::string(s.substr(b, e - b));
-}
-
 bool isSafeName(std::string_view raw) {
-    const std::string name = trim(raw);
+    const std::string name = sdk::trimAscii(raw);
     if (name.empty() || name == "." || name == "..") return false;
     if (name.size() > NAME_MAX) return false;
     return name.find_first_of(std::string_view("/\\\0", 3)) == std::string::npos;

@@ -21,9 +21,6 @@ bool isSafeName(std::string_view name);
 /// Case-insensitive ".json" suffix.
 bool hasJsonSuffix(std::string_view name);
 
-/// ASCII white space trimmed both ends (Go's strings.TrimSpace for ASCII).
-std::string trim(std::string_view s);
-
 struct FileInfo {
     std::string name;
     std::int64_t size{};

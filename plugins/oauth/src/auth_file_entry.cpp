@@ -1,7 +1,11 @@
 #include "auth_file_entry.hpp"
 
 #include "login/pkce.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
+
+#include <cpa/sdk/text.hpp>
+#include <cpa/sdk/base64.hpp>
+#include <cpa/sdk/time_format.hpp>
 
 #include <cpa/sdk/credential_identity.hpp>
 #include <cpa/sdk/json.hpp>
@@ -13,18 +17,13 @@ namespace cpa::oauth {
 
 namespace {
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
 std::optional<std::int64_t> priorityOf(const sdk::Value& meta) {
     const sdk::Value* p = meta.find("priority");
     if (!p) return std::nullopt;
     if (p->isInt()) return p->asInt();
     if (p->isDouble()) return static_cast<std::int64_t>(p->asDouble());
     if (p->isString()) {
-        const std::string t = trim(p->asString());
+        const std::string t = sdk::trimAscii(p->asString());
         std::int64_t v = 0;
         const char* end = t.data() + t.size();
         const char* b = t.data();
@@ -69,10 +68,10 @@ sdk::Value baseEntry(const StoredCredential& rec, std::int64_t nowNs) {
         m.emplace_back("account_type", "oauth");
         m.emplace_back("account", account);
     }
-    if (rec.createdNs) m.emplace_back("created_at", formatRfc3339Nano(rec.createdNs));
-    if (rec.updatedNs) m.emplace_back("updated_at", formatRfc3339Nano(rec.updatedNs));
-    m.emplace_back("modtime", formatRfc3339Nano(rec.mtimeNs ? rec.mtimeNs : rec.updatedNs));
-    if (rec.lastRefreshNs) m.emplace_back("last_refresh", formatRfc3339Nano(rec.lastRefreshNs, true));
+    if (rec.createdNs) m.emplace_back("created_at", sdk::formatRfc3339Nano(sdk::zonedFromUnixNanos(rec.createdNs)));
+    if (rec.updatedNs) m.emplace_back("updated_at", sdk::formatRfc3339Nano(sdk::zonedFromUnixNanos(rec.updatedNs)));
+    m.emplace_back("modtime", sdk::formatRfc3339Nano(sdk::zonedFromUnixNanos(rec.mtimeNs ? rec.mtimeNs : rec.updatedNs)));
+    if (rec.lastRefreshNs) m.emplace_back("last_refresh", sdk::formatRfc3339Nano(sdk::zonedFromUnixNanos(rec.lastRefreshNs, true)));
     m.emplace_back("path", rec.path.string());
     if (rec.provider == "codex") {
         sdk::Value claims = codexIdTokenClaims(rec.metadata);
@@ -112,7 +111,7 @@ sdk::Value codexIdTokenClaims(const sdk::Value& metadata) {
     if (second == std::string::npos) return {};
     sdk::Value payload;
     try {
-        payload = sdk::parseJson(login::base64UrlDecode(std::string_view(token).substr(first + 1, second - first - 1)));
+        payload = sdk::parseJson(sdk::base64UrlDecode(std::string_view(token).substr(first + 1, second - first - 1)));
     } catch (const std::exception&) {
         return {};
     }
@@ -139,7 +138,7 @@ std::vector<std::string> virtualProjects(const StoredCredential& rec) {
     std::size_t pos = 0;
     while (pos <= ids.size()) {
         const auto comma = ids.find(',', pos);
-        const std::string p = trim(ids.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+        const std::string p = sdk::trimAscii(ids.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
         if (!p.empty() && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
         if (comma == std::string::npos) break;
         pos = comma + 1;
@@ -184,7 +183,7 @@ sdk::Value authFilesListing(const std::vector<StoredPtr>& records, std::int64_t 
                 e = sortedObject(e.asObject());  // added members take their alphabetical place
             }
             const sdk::Value* n = e.find("name");
-            entries.emplace_back(lower(n ? n->stringOr("") : ""), std::move(e));
+            entries.emplace_back(sdk::lowerAscii(n ? n->stringOr("") : ""), std::move(e));
         }
     }
     std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -3,8 +3,9 @@
 #include "auth_file_entry.hpp"
 #include "model_catalogue.hpp"
 #include "multipart.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
 
+#include <cpa/sdk/text.hpp>
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
 
@@ -18,7 +19,7 @@ const std::string kBase(sdk::kManagementBase);
 
 std::string baseName(const std::string& clientName) {
     // Only the last path element of a client file name counts (either separator).
-    const std::string t = trim(clientName);
+    const std::string t = sdk::trimAscii(clientName);
     const auto slash = t.find_last_of("/\\");
     return slash == std::string::npos ? t : t.substr(slash + 1);
 }
@@ -84,7 +85,7 @@ void handleUpload(FileCredentialStore& store, sdk::Request& req, sdk::Response& 
         res.json(200, sortedObject({{"status", "ok"}, {"uploaded", count}, {"files", std::move(uploaded)}}));
         return;
     }
-    const std::string name = trim(req.query("name").value_or(""));
+    const std::string name = sdk::trimAscii(req.query("name").value_or(""));
     if (!isSafeName(name)) throw sdk::HttpError(400, "invalid name");
     if (!hasJsonSuffix(name)) throw sdk::HttpError(400, "name must end with .json");
     try {
@@ -109,14 +110,14 @@ std::vector<std::string> deleteNames(const sdk::Request& req) {
         std::vector<std::string> out;
         std::set<std::string> seen;
         for (const std::string& n : in) {
-            std::string t = trim(n);
+            std::string t = sdk::trimAscii(n);
             if (!t.empty() && seen.insert(t).second) out.push_back(std::move(t));
         }
         return out;
     };
     std::vector<std::string> names = unique(raw);
     if (!names.empty()) return names;
-    const std::string body = trim(req.body());
+    const std::string body = sdk::trimAscii(req.body());
     if (body.empty()) return {};
     sdk::Value v;
     try {
@@ -136,7 +137,7 @@ std::vector<std::string> deleteNames(const sdk::Request& req) {
     if (!v.isObject() && !v.isNull()) throw sdk::HttpError(400, "invalid request body");
     if (const sdk::Value* n = v.find("name"); n && !n->isNull()) {
         if (!n->isString()) throw sdk::HttpError(400, "invalid request body");
-        if (!trim(n->asString()).empty()) raw.push_back(n->asString());
+        if (!sdk::trimAscii(n->asString()).empty()) raw.push_back(n->asString());
     }
     if (const sdk::Value* ns = v.find("names"); ns && !ns->isNull()) {
         if (!ns->isArray()) throw sdk::HttpError(400, "invalid request body");
@@ -211,7 +212,7 @@ void handleDelete(FileCredentialStore& store, sdk::Request& req, sdk::Response& 
 }
 
 void handleDownload(FileCredentialStore& store, sdk::Request& req, sdk::Response& res) {
-    const std::string name = trim(req.query("name").value_or(""));
+    const std::string name = sdk::trimAscii(req.query("name").value_or(""));
     if (!isSafeName(name)) throw sdk::HttpError(400, "invalid name");
     if (!hasJsonSuffix(name)) throw sdk::HttpError(400, "name must end with .json");
     ReadResult r = store.dir().read(name);
@@ -238,8 +239,8 @@ void registerAuthFileRoutes(sdk::RouteRegistry& routes, std::shared_ptr<FileCred
     // GET /auth-files/models: auth_file_models_route.cpp (needs the services).
 
     auto definitions = [](sdk::Request& req, sdk::Response& res) {
-        std::string channel = trim(req.param("channel"));
-        if (channel.empty()) channel = trim(req.query("channel").value_or(""));
+        std::string channel = sdk::trimAscii(req.param("channel"));
+        if (channel.empty()) channel = sdk::trimAscii(req.query("channel").value_or(""));
         if (channel.empty()) throw sdk::HttpError(400, "channel is required");
         std::optional<sdk::Value> models = catalogueModels(channel);
         if (!models) {

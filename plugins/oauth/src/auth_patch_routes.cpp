@@ -1,8 +1,9 @@
 // PATCH /auth-files/status and /auth-files/fields (auth-files.md §9, §10).
 #include "auth_file_entry.hpp"
 #include "auth_files_routes.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
 
+#include <cpa/sdk/text.hpp>
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/errors.hpp>
 
@@ -33,7 +34,7 @@ Target findTarget(FileCredentialStore& store, const std::string& rawBody) {
     std::optional<sdk::Value> body = sdk::boundObject(rawBody);
     if (!body) invalidBody();
     const sdk::Value* nameV = member(*body, "name", sdk::Value::Type::String);
-    const std::string name = nameV ? trim(nameV->asString()) : std::string();
+    const std::string name = nameV ? sdk::trimAscii(nameV->asString()) : std::string();
     if (name.empty()) throw sdk::HttpError(400, "name is required");
     return {store.record(name), std::move(*body)};
 }
@@ -85,26 +86,26 @@ void handleFields(FileCredentialStore& store, sdk::Request& req, sdk::Response& 
     sdk::Value metadata = t.record->metadata;
     bool changed = false;
     if (prefix) {
-        setOrErase(metadata, "prefix", trim(prefix->asString()));
+        setOrErase(metadata, "prefix", sdk::trimAscii(prefix->asString()));
         changed = true;
     }
     if (proxy) {
-        setOrErase(metadata, "proxy_url", trim(proxy->asString()));
+        setOrErase(metadata, "proxy_url", sdk::trimAscii(proxy->asString()));
         changed = true;
     }
     if (headers && headers->size() > 0) {
         std::map<std::string, std::string> next;
         if (const sdk::Value* h = metadata.find("headers"); h && h->isObject()) {
             for (const auto& [k, v] : h->asObject()) {
-                const std::string key = trim(k), val = v.isString() ? trim(v.asString()) : std::string();
+                const std::string key = sdk::trimAscii(k), val = v.isString() ? sdk::trimAscii(v.asString()) : std::string();
                 if (!key.empty() && !val.empty()) next[key] = val;
             }
         }
         bool headerChanged = false;
         for (const auto& [k, v] : headers->asObject()) {
-            const std::string key = trim(k);
+            const std::string key = sdk::trimAscii(k);
             if (key.empty()) continue;
-            const std::string val = trim(v.asString());
+            const std::string val = sdk::trimAscii(v.asString());
             auto it = next.find(key);
             if (val.empty()) {
                 if (it != next.end()) {
@@ -135,7 +136,7 @@ void handleFields(FileCredentialStore& store, sdk::Request& req, sdk::Response& 
         changed = true;
     }
     if (note) {
-        setOrErase(metadata, "note", trim(note->asString()));
+        setOrErase(metadata, "note", sdk::trimAscii(note->asString()));
         changed = true;
     }
     if (!changed) throw sdk::HttpError(400, "no fields to update");

@@ -17,7 +17,7 @@ void addPatterns(std::set<std::string>& out, const sdk::Value* list) {
     if (!list || !list->isArray()) return;
     for (const sdk::Value& v : list->asArray()) {
         if (!v.isString()) continue;
-        std::string p = trim(v.asString());
+        std::string p = sdk::trimAscii(v.asString());
         std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return std::tolower(c); });
         if (!p.empty()) out.insert(p);
     }
@@ -29,7 +29,7 @@ std::vector<std::string> excludedModels(const StoredCredential& rec, const sdk::
     addPatterns(out, own ? own : rec.metadata.find("excluded-models"));
     if (const sdk::Value* all = config ? config->find("oauth-excluded-models") : nullptr; all && all->isObject())
         for (const auto& [provider, list] : all->asObject())
-            if (trim(provider) == rec.provider) addPatterns(out, &list);
+            if (sdk::trimAscii(provider) == rec.provider) addPatterns(out, &list);
     return {out.begin(), out.end()};
 }
 
@@ -77,7 +77,7 @@ sdk::Value modelAliases(const StoredCredential& rec, const sdk::ConfigSnapshot* 
     const sdk::Value* all = config ? config->find("oauth-model-alias") : nullptr;
     if (!all || !all->isObject()) return out;
     for (const auto& [channel, list] : all->asObject()) {
-        std::string c = trim(channel);
+        std::string c = sdk::trimAscii(channel);
         std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return std::tolower(ch); });
         if (c != rec.provider || !list.isArray()) continue;
         for (const sdk::Value& e : list.asArray()) {
@@ -85,8 +85,8 @@ sdk::Value modelAliases(const StoredCredential& rec, const sdk::ConfigSnapshot* 
             const sdk::Value* n = e.find("name");
             const sdk::Value* a = e.find("alias");
             const sdk::Value* f = e.find("fork");
-            const std::string name = n && n->isString() ? trim(n->asString()) : "";
-            const std::string alias = a && a->isString() ? trim(a->asString()) : "";
+            const std::string name = n && n->isString() ? sdk::trimAscii(n->asString()) : "";
+            const std::string alias = a && a->isString() ? sdk::trimAscii(a->asString()) : "";
             if (name.empty() || alias.empty() || sdk::iequals(name, alias)) continue;
             out.push(sdk::Value::object({{"name", name}, {"alias", alias}, {"fork", f && f->isBool() && f->asBool()}}));
         }

@@ -1,7 +1,8 @@
 #include "credential_record.hpp"
 
-#include "time_format.hpp"
+#include "time_values.hpp"
 
+#include <cpa/sdk/text.hpp>
 #include <cpa/sdk/credential_identity.hpp>
 
 #include <algorithm>
@@ -11,17 +12,12 @@ namespace cpa::oauth {
 
 namespace {
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
 std::int64_t lastRefresh(const sdk::Value& meta) {
     for (const char* key : {"last_refresh", "lastRefresh", "last_refreshed_at", "lastRefreshedAt"}) {
         const sdk::Value* v = meta.find(key);
         if (!v) continue;
         if (v->isString()) {
-            if (auto ns = parseLastRefreshNs(trim(v->asString())); ns && *ns > 0) return *ns;
+            if (auto ns = parseLastRefreshNs(sdk::trimAscii(v->asString())); ns && *ns > 0) return *ns;
         } else if (v->isNumber()) {
             const double d = v->asDouble();
             if (d > 0 && d < 1e11) return static_cast<std::int64_t>(d) * 1000000000LL;
@@ -34,14 +30,14 @@ std::int64_t lastRefresh(const sdk::Value& meta) {
 
 std::string metaString(const sdk::Value& metadata, std::string_view key) {
     const sdk::Value* v = metadata.find(key);
-    return v && v->isString() ? trim(v->asString()) : std::string();
+    return v && v->isString() ? sdk::trimAscii(v->asString()) : std::string();
 }
 
 StoredPtr buildCredential(const std::filesystem::path& authDir, const FileInfo& info, const sdk::Value& content,
                           const StoredCredential* previous, bool allowUntyped) {
     if (!content.isObject()) return nullptr;
     const sdk::Value* type = content.find("type");
-    std::string provider = type && type->isString() ? lower(trim(type->asString())) : std::string();
+    std::string provider = type && type->isString() ? sdk::lowerAscii(sdk::trimAscii(type->asString())) : std::string();
     if (provider.empty()) {
         if (!allowUntyped) return nullptr;
         provider = "unknown";

@@ -1,5 +1,6 @@
 #include "file_credential_store.hpp"
 
+#include <cpa/sdk/text.hpp>
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
 
@@ -180,7 +181,7 @@ StoredPtr FileCredentialStore::writeUploaded(std::string_view fileName, std::str
 }
 
 sdk::FileCredentialPtr FileCredentialStore::saveBytes(std::string_view fileName, std::string_view bytes) {
-    if (!isSafeName(fileName) || trim(fileName) != fileName) throw sdk::HttpError(400, "invalid name");
+    if (!isSafeName(fileName) || sdk::trimAscii(fileName) != fileName) throw sdk::HttpError(400, "invalid name");
     try {
         return writeUploaded(fileName, bytes);
     } catch (const sdk::HttpError&) {

@@ -8,7 +8,7 @@
 namespace cpa::oauth {
 
 std::optional<sdk::Value> catalogueModels(std::string_view channel) {
-    const std::string key = trim(channel);
+    const std::string key = sdk::trimAscii(channel);
     for (const CatalogueChannel& c : catalogueChannels()) {
         if (!sdk::iequals(key, c.channel)) continue;
         sdk::Value models = sdk::parseJson(c.modelsJson);

@@ -2,6 +2,8 @@
 
 #include "auth_dir.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <Poco/Exception.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/MultipartReader.h>
@@ -16,7 +18,7 @@ namespace cpa::oauth {
 
 std::string mediaType(const sdk::Request& req) {
     const std::string ct = req.header("Content-Type").value_or("");
-    std::string type = trim(ct.substr(0, ct.find(';')));
+    std::string type = sdk::trimAscii(ct.substr(0, ct.find(';')));
     std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
     return type;
 }

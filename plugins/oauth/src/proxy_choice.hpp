@@ -1,18 +1,15 @@
 #pragma once
 // Proxy precedence of /api-call (api-call.md §4.1).
+#include <cpa/sdk/outbound_proxy.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cpa::oauth {
 
-struct ProxySpec {
-    std::string scheme;  ///< http, https, socks5, socks5h
-    std::string host;
-    unsigned short port{};
-    std::string user;
-    std::string password;
-};
+/// A proxy (cpa/sdk/outbound_proxy.hpp); an empty scheme means "direct".
+using ProxySpec = sdk::ProxyEndpoint;
 
 /// One candidate: nullopt = invalid or empty (skip it); a spec with an empty
 /// scheme = "direct"/"none" (connect directly, stop searching).

@@ -2,6 +2,9 @@
 
 #include "auth_dir.hpp"
 
+#include <cpa/sdk/base64.hpp>
+#include <cpa/sdk/text.hpp>
+
 #include <openssl/bio.h>
 #include <openssl/encoder.h>
 #include <openssl/err.h>
@@ -69,17 +72,13 @@ std::string opensslError() {
 }
 
 std::string base64Decode(const std::string& in) {
-    if (in.size() % 4 != 0) throw std::invalid_argument("private_key is not valid pem: private_key base64 decode failed");
-    std::string out(in.size() / 4 * 3 + 1, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-    if (n < 0) throw std::invalid_argument("private_key is not valid pem: private_key base64 decode failed");
-    std::size_t len = static_cast<std::size_t>(n);
-    // EVP_DecodeBlock counts padding bytes as data.
-    if (!in.empty() && in.back() == '=') --len;
-    if (in.size() > 1 && in[in.size() - 2] == '=') --len;
-    out.resize(len);
-    return out;
+    constexpr const char* kFailed = "private_key is not valid pem: private_key base64 decode failed";
+    if (in.size() % 4 != 0) throw std::invalid_argument(kFailed);
+    try {
+        return sdk::base64UrlDecode(in);  // either alphabet, padded
+    } catch (const std::invalid_argument&) {
+        throw std::invalid_argument(kFailed);
+    }
 }
 
 }  // namespace
@@ -87,7 +86,7 @@ std::string base64Decode(const std::string& in) {
 std::string normalizePrivateKey(std::string_view raw) {
     std::string pk = replaceAll(raw, "\r\n", "\n");
     pk = replaceAll(pk, "\r", "\n");
-    pk = trim(validUtf8Only(stripAnsi(pk)));
+    pk = sdk::trimAscii(validUtf8Only(stripAnsi(pk)));
 
     const bool rsa = pk.find("RSA PRIVATE KEY") != std::string::npos;
     const std::string kind = rsa ? "RSA PRIVATE KEY" : "PRIVATE KEY";

@@ -3,6 +3,7 @@
 #include "outbound_session.hpp"
 
 #include <cpa/sdk/text.hpp>
+#include <cpa/sdk/url_encoding.hpp>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -30,18 +31,7 @@ std::string rawTarget(const std::string& url) {
     rest = start == std::string::npos ? std::string() : rest.substr(start);
     if (const auto hash = rest.find('#'); hash != std::string::npos) rest.resize(hash);
     if (rest.empty() || rest[0] == '?') rest.insert(0, "/");
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : rest) {
-        if (c <= 0x20 || c >= 0x7F) {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
+    return sdk::escapeRequestTarget(rest);
 }
 
 bool isRedirect(int status) {

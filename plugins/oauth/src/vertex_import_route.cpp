@@ -5,6 +5,7 @@
 #include "multipart.hpp"
 #include "service_account_key.hpp"
 
+#include <cpa/sdk/text.hpp>
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
 
@@ -20,7 +21,7 @@ std::string asText(const sdk::Value* v) {
 
 std::string filePart(const std::string& projectId) {
     std::string out;
-    for (char c : trim(projectId)) {
+    for (char c : sdk::trimAscii(projectId)) {
         if (c == '/' || c == '\\' || c == ':')
             out.push_back('_');
         else if (c == ' ')
@@ -66,17 +67,17 @@ void handleImport(FileCredentialStore& store, sdk::Request& req, sdk::Response& 
     const sdk::Value* pk = sa.find("private_key");
     const std::string rawKey = pk && pk->isString() ? pk->asString() : std::string();
     try {
-        if (trim(rawKey).empty()) throw std::invalid_argument("service account missing private_key");
+        if (sdk::trimAscii(rawKey).empty()) throw std::invalid_argument("service account missing private_key");
         sa.set("private_key", normalizePrivateKey(rawKey));
     } catch (const std::invalid_argument& e) {
         throw sdk::HttpError(400, sdk::Value::object({{"error", "invalid service account"}, {"message", e.what()}}),
                              "invalid service account");
     }
-    const std::string projectId = trim(asText(sa.find("project_id")));
+    const std::string projectId = sdk::trimAscii(asText(sa.find("project_id")));
     if (projectId.empty()) throw sdk::HttpError(400, "project_id missing");
-    const std::string email = trim(asText(sa.find("client_email")));
-    std::string location = trim(formValue(parts, "location").value_or(""));
-    if (location.empty()) location = trim(req.query("location").value_or(""));
+    const std::string email = sdk::trimAscii(asText(sa.find("client_email")));
+    std::string location = sdk::trimAscii(formValue(parts, "location").value_or(""));
+    if (location.empty()) location = sdk::trimAscii(req.query("location").value_or(""));
     if (location.empty()) location = "us-central1";
 
     sdk::Value content = sdk::Value::object();

@@ -5,10 +5,11 @@
 #include "tokens/refresh_policy.hpp"
 #include "tokens/refresh_scheduler.hpp"
 #include "tokens/runtime_overlay.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
 #include "tokens/token_service.hpp"
 
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/time_format.hpp>
 #include <cpa/sdk/testing/fake_context.hpp>
 #include <cpa/sdk/testing/in_memory_config_store.hpp>
 
@@ -355,7 +356,7 @@ TEST(OauthRuntimeOverlay, AFailedRefreshOfAnExpiredTokenMakesTheFileUnavailableU
     EXPECT_FALSE(failure->message.empty());
     ASSERT_TRUE(e.find("unavailable"));
     EXPECT_TRUE(e.find("unavailable")->asBool());
-    EXPECT_EQ(e.find("next_retry_after")->asString(), formatRfc3339Nano(failure->retryAfterNs));
+    EXPECT_EQ(e.find("next_retry_after")->asString(), sdk::formatRfc3339Nano(sdk::zonedFromUnixNanos(failure->retryAfterNs)));
 }
 
 TEST(OauthRuntimeOverlay, AFailedRefreshOfAStillValidTokenKeepsTheFileServingAndWinsOverTheDataPlane) {

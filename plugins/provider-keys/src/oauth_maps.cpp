@@ -6,6 +6,7 @@
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/key_list_resource.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -20,11 +21,7 @@ const Value kOk = Value::object({{"status", "ok"}});
 
 [[noreturn]] void invalidBody() { throw sdk::HttpError(400, "invalid body"); }
 
-std::string lowerTrim(std::string_view s) {
-    std::string out = sdk::trimSpace(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
+std::string lowerTrim(std::string_view s) { return sdk::lowerAscii(sdk::trimSpace(s)); }
 
 Value sorted(const std::map<std::string, Value>& m) {
     Value out = Value::object();

@@ -7,6 +7,7 @@
 #include <cpa/sdk/errors.hpp>
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/shared_store.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <filesystem>
 #include <random>
@@ -32,13 +33,6 @@ constexpr const char* kJsonType = "application/json; charset=utf-8";
 std::string stringField(const sdk::Value& v, std::string_view name) {
     const sdk::Value* f = v.find(name);
     return f && f->isString() ? f->asString() : std::string();
-}
-
-std::string trimmed(std::string s) {
-    constexpr std::string_view ws = " \t\n\r\v\f";
-    const auto b = s.find_first_not_of(ws);
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
 // Small bodies are sent buffered (Content-Length, like the original); large
@@ -143,8 +137,8 @@ LiveRecord liveRecordFrom(const sdk::Value& event) {
     d.timestamp = when && !when->isZero() ? *when : nowLocal();
     const sdk::Value* latency = event.find("latency_ms");
     d.latencyMs = latency ? latency->intOr(0) : 0;
-    d.source = trimmed(stringField(event, "source"));
-    d.authIndex = trimmed(stringField(event, "auth_index"));
+    d.source = sdk::trimAscii(stringField(event, "source"));
+    d.authIndex = sdk::trimAscii(stringField(event, "auth_index"));
     if (const sdk::Value* t = event.find("tokens"); t && t->isObject()) {
         auto tok = [t](std::string_view name) {
             const sdk::Value* v = t->find(name);

@@ -2,6 +2,7 @@
 
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -31,13 +32,6 @@ void appendInt(std::string& out, std::int64_t v) {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, r.ptr);
-}
-
-std::string trimmed(std::string_view s) {
-    constexpr std::string_view ws = " \t\n\r\v\f";
-    const auto b = s.find_first_not_of(ws);
-    if (b == std::string_view::npos) return {};
-    return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
 }
 
 [[noreturn]] void invalid(const std::string& what) { throw InvalidUsageJson(what); }
@@ -308,13 +302,13 @@ MergeResult UsageStore::merge(std::vector<ImportApi> apis) {
 UsageStore::Merger::Merger(UsageStore& store) : store_(store), lock_(store.mutex_) {}
 
 void UsageStore::Merger::beginApi(std::string_view name) {
-    api_ = trimmed(name);
+    api_ = sdk::trimAscii(name);
     skipApi_ = api_.empty();  // the original drops these uncounted
     if (!skipApi_) store_.apis_[api_];
 }
 
 void UsageStore::Merger::beginModel(std::string_view name) {
-    model_ = trimmed(name);
+    model_ = sdk::trimAscii(name);
     if (model_.empty()) model_ = "unknown";
 }
 

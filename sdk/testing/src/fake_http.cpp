@@ -1,5 +1,7 @@
 #include <cpa/sdk/json.hpp>
 #include <cpa/sdk/testing/fake_http.hpp>
+#include <cpa/sdk/text.hpp>
+#include <cpa/sdk/url_encoding.hpp>
 
 #include <algorithm>
 #include <stdexcept>
@@ -7,33 +9,6 @@
 namespace cpa::sdk::testing {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/// Percent-decoding; malformed escapes stay as written.
-std::string percentDecode(std::string_view s, bool plusIsSpace) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size()) {
-            const int hi = hexValue(s[i + 1]), lo = hexValue(s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out += static_cast<char>(hi * 16 + lo);
-                i += 2;
-                continue;
-            }
-        }
-        out += (plusIsSpace && s[i] == '+') ? ' ' : s[i];
-    }
-    return out;
-}
 
 std::optional<std::string> firstHeader(const std::vector<Header>& headers, std::string_view name) {
     for (const auto& [k, v] : headers) {
@@ -50,13 +25,7 @@ void removeHeaders(std::vector<Header>& headers, std::string_view name) {
 
 }  // namespace
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
+bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept { return iequals(a, b); }
 
 // ---- FakeRequest ----
 
@@ -72,7 +41,7 @@ FakeRequest& FakeRequest::setMethod(Method m) {
 
 FakeRequest& FakeRequest::setTarget(std::string_view target) {
     const std::size_t q = target.find('?');
-    path_ = percentDecode(target.substr(0, q), false);
+    path_ = sdk::percentDecodeLenient(target.substr(0, q), false);
     query_.clear();
     if (q == std::string_view::npos) return *this;
     std::string_view rest = target.substr(q + 1);
@@ -81,8 +50,8 @@ FakeRequest& FakeRequest::setTarget(std::string_view target) {
         const std::string_view pair = rest.substr(0, amp);
         if (!pair.empty()) {
             const std::size_t eq = pair.find('=');
-            std::string name = percentDecode(pair.substr(0, eq), true);
-            std::string value = eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1), true);
+            std::string name = sdk::percentDecodeLenient(pair.substr(0, eq), true);
+            std::string value = eq == std::string_view::npos ? std::string() : sdk::percentDecodeLenient(pair.substr(eq + 1), true);
             query_.emplace_back(std::move(name), std::move(value));
         }
         if (amp == std::string_view::npos) break;

@@ -44,7 +44,7 @@ TEST_F(PanelFetch, FreshDownloadIsWrittenWorldReadable) {
     EXPECT_EQ(readFile(options().target), "<html>panel v1</html>");
     const auto perms = fs::status(options().target).permissions();
     EXPECT_NE(perms & fs::perms::others_read, fs::perms::none);
-    EXPECT_EQ(r.sha256, core::panel::sha256Hex("<html>panel v1</html>"));
+    EXPECT_EQ(r.sha256, cpa::sdk::sha256Hex("<html>panel v1</html>"));
     // Only the file itself in static/: no temp file left behind.
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path() / "static"), fs::directory_iterator()), 1);
     const auto reqs = feed.upstream().requests();
@@ -85,7 +85,7 @@ TEST_F(PanelFetch, FailuresKeepTheOldFile) {
 }
 
 TEST_F(PanelFetch, DigestMismatchIsRefused) {
-    feed.setAsset("<html>tampered</html>", core::panel::sha256Hex("<html>something else</html>"));
+    feed.setAsset("<html>tampered</html>", cpa::sdk::sha256Hex("<html>something else</html>"));
     const FetchResult r = fetchPanel(options());
     EXPECT_EQ(r.outcome, Outcome::Failed);
     EXPECT_NE(r.message.find("digest mismatch"), std::string::npos) << r.message;
@@ -96,12 +96,12 @@ TEST_F(PanelFetch, PinMismatchIsRefusedAndAMatchingPinIsAccepted) {
     ASSERT_EQ(fetchPanel(options()).outcome, Outcome::Updated);
     feed.setAsset("<html>panel v2</html>");
     FetchOptions o = options();
-    o.pinSha256 = core::panel::sha256Hex("<html>panel v3</html>");
+    o.pinSha256 = cpa::sdk::sha256Hex("<html>panel v3</html>");
     FetchResult r = fetchPanel(o);
     EXPECT_EQ(r.outcome, Outcome::Failed);
     EXPECT_NE(r.message.find("pinned"), std::string::npos) << r.message;
     EXPECT_EQ(readFile(options().target), "<html>panel v1</html>");
-    o.pinSha256 = core::panel::sha256Hex("<html>panel v2</html>");
+    o.pinSha256 = cpa::sdk::sha256Hex("<html>panel v2</html>");
     r = fetchPanel(o);
     EXPECT_EQ(r.outcome, Outcome::Updated) << r.message;
     EXPECT_EQ(readFile(options().target), "<html>panel v2</html>");

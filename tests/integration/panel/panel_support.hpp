@@ -5,6 +5,8 @@
 #include "fake_upstream.hpp"
 #include "panel/panel_fetch.hpp"
 
+#include <cpa/sdk/sha256.hpp>
+
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,7 +24,7 @@ public:
     void setAsset(std::string body, std::optional<std::string> digest = std::nullopt) {
         std::lock_guard lock(mutex_);
         asset_ = std::move(body);
-        digest_ = digest ? *digest : core::panel::sha256Hex(asset_);
+        digest_ = digest ? *digest : cpa::sdk::sha256Hex(asset_);
     }
     void setFeedStatus(int status) {
         std::lock_guard lock(mutex_);
@@ -64,7 +66,7 @@ private:
     mutable std::mutex mutex_;
     int feedStatus_ = 200;
     std::string asset_ = "<html>panel v1</html>";
-    std::string digest_ = core::panel::sha256Hex(asset_);
+    std::string digest_ = cpa::sdk::sha256Hex(asset_);
 };
 
 }  // namespace cpa::test

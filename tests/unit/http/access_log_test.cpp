@@ -8,15 +8,6 @@ namespace {
 
 using namespace std::chrono;
 
-TEST(QueryString, PercentDecode) {
-    EXPECT_EQ(percentDecode("a%20b+c", false), "a b+c");
-    EXPECT_EQ(percentDecode("a%20b+c", true), "a b c");
-    EXPECT_EQ(percentDecode("%e2%82%AC", false), "\xe2\x82\xac");
-    EXPECT_EQ(percentDecode("%G1", false), std::nullopt);
-    EXPECT_EQ(percentDecode("abc%", false), std::nullopt);
-    EXPECT_EQ(percentDecode("abc%4", false), std::nullopt);
-}
-
 TEST(QueryString, Parse) {
     const auto q = parseQuery("a=1&b=%20x&c&&d=e=f&name+x=v+w");
     ASSERT_EQ(q.size(), 5u);

@@ -5,6 +5,8 @@
 #include "login/oauth_text.hpp"
 #include "login/provider_flows.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 namespace cpa::oauth::login {
 
 using cpa::sdk::Value;
@@ -59,7 +61,7 @@ void runAntigravityFlow(LoginEngine& engine, const AuthCodeProvider& p, const st
         req.url = p.userInfoUrl;
         req.headers = {{"Authorization", "Bearer " + token.accessToken}};
         const FetchResult res = engine.fetch(req);
-        if (res.status >= 200 && res.status < 300) email = trim(stringMember(parseObject(res.body), "email"));
+        if (res.status >= 200 && res.status < 300) email = sdk::trimAscii(stringMember(parseObject(res.body), "email"));
     } catch (const std::exception& e) {
         engine.log().warning("oauth login " + state + ": user info failed: " + e.what());
     }

@@ -2,6 +2,7 @@
 
 #include "login/oauth_text.hpp"
 
+#include <cpa/sdk/text.hpp>
 #include <cpa/sdk/body.hpp>
 #include <cpa/sdk/errors.hpp>
 
@@ -25,12 +26,12 @@ std::string page(const std::string& title, const std::string& text) {
 }
 
 void providerCallback(LoginEngine& engine, const std::string& provider, Request& req, Response& res) {
-    const std::string state = trim(req.query("state").value_or(""));
+    const std::string state = sdk::trimAscii(req.query("state").value_or(""));
     CallbackPayload payload;
-    payload.code = trim(req.query("code").value_or(""));
+    payload.code = sdk::trimAscii(req.query("code").value_or(""));
     payload.state = state;
-    payload.error = trim(req.query("error").value_or(""));
-    if (payload.error.empty()) payload.error = trim(req.query("error_description").value_or(""));
+    payload.error = sdk::trimAscii(req.query("error").value_or(""));
+    if (payload.error.empty()) payload.error = sdk::trimAscii(req.query("error_description").value_or(""));
     const bool delivered = !state.empty() && isValidState(state) &&
                            engine.sessions().deliver(state, provider, payload) == DeliverResult::Delivered;
     if (delivered) {
@@ -63,10 +64,10 @@ void oauthCallback(LoginEngine& engine, Request& req, Response& res) {
     const auto body = cpa::sdk::boundObject(req.body());
     if (!body) reject(400, "invalid body");
     const std::string provider = normalizeCallbackProvider(bodyString(*body, "provider"));
-    const std::string redirectUrl = trim(bodyString(*body, "redirect_url"));
-    std::string state = trim(bodyString(*body, "state"));
-    std::string code = trim(bodyString(*body, "code"));
-    std::string error = trim(bodyString(*body, "error"));
+    const std::string redirectUrl = sdk::trimAscii(bodyString(*body, "redirect_url"));
+    std::string state = sdk::trimAscii(bodyString(*body, "state"));
+    std::string code = sdk::trimAscii(bodyString(*body, "code"));
+    std::string error = sdk::trimAscii(bodyString(*body, "error"));
     if (provider.empty()) reject(400, "unsupported provider");
     if (!redirectUrl.empty()) {
         QueryPairs query;
@@ -75,10 +76,10 @@ void oauthCallback(LoginEngine& engine, Request& req, Response& res) {
         } catch (const Poco::Exception&) {
             reject(400, "invalid redirect_url");
         }
-        if (state.empty()) state = trim(firstValue(query, "state"));
-        if (code.empty()) code = trim(firstValue(query, "code"));
-        if (error.empty()) error = trim(firstValue(query, "error"));
-        if (error.empty()) error = trim(firstValue(query, "error_description"));
+        if (state.empty()) state = sdk::trimAscii(firstValue(query, "state"));
+        if (code.empty()) code = sdk::trimAscii(firstValue(query, "code"));
+        if (error.empty()) error = sdk::trimAscii(firstValue(query, "error"));
+        if (error.empty()) error = sdk::trimAscii(firstValue(query, "error_description"));
     }
     if (state.empty()) reject(400, "state is required");
     if (!isValidState(state)) reject(400, "invalid state");
@@ -101,7 +102,7 @@ void oauthCallback(LoginEngine& engine, Request& req, Response& res) {
 }
 
 void authStatus(LoginEngine& engine, Request& req, Response& res) {
-    const std::string state = trim(req.query("state").value_or(""));
+    const std::string state = sdk::trimAscii(req.query("state").value_or(""));
     if (state.empty()) return res.json(200, Value::object({{"status", "ok"}}));
     if (!isValidState(state)) return res.json(400, statusError("invalid state"));
     const auto session = engine.sessions().get(state);

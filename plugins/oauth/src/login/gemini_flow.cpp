@@ -4,6 +4,8 @@
 #include "login/oauth_text.hpp"
 #include "login/provider_flows.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 #include <optional>
 #include <stdexcept>
 
@@ -65,11 +67,11 @@ public:
                 if (const Value* r = resp.find("response"); r != nullptr) backend = companionProject(*r);
                 std::string finalProject = project;
                 if (!backend.empty()) {
-                    const bool freeUser = project.rfind("gen-lang-client-", 0) == 0 || lower(tier) == "free" ||
-                                          lower(tier) == "legacy";
-                    if (!explicitProject || lower(backend) == lower(project) || freeUser) finalProject = backend;
+                    const bool freeUser = project.rfind("gen-lang-client-", 0) == 0 || sdk::lowerAscii(tier) == "free" ||
+                                          sdk::lowerAscii(tier) == "legacy";
+                    if (!explicitProject || sdk::lowerAscii(backend) == sdk::lowerAscii(project) || freeUser) finalProject = backend;
                 }
-                return trim(finalProject);
+                return sdk::trimAscii(finalProject);
             }
             if (!engine_.tasks().sleepFor(s_.gemini.onboardPollInterval)) throw std::runtime_error("cancelled");
         }
@@ -115,7 +117,7 @@ public:
             }
         } catch (const std::exception&) {
         }
-        if (res.status == 400 && lower(message).find("already enabled") != std::string::npos) return true;
+        if (res.status == 400 && sdk::lowerAscii(message).find("already enabled") != std::string::npos) return true;
         throw std::runtime_error("project activation required: " + message);
     }
 
@@ -270,11 +272,11 @@ StepError checkApiEnabled(GeminiSetup& setup, GeminiAccount& account) {
 /// Project selection by the `project_id` parameter (oauth.md §4.3): ALL, GOOGLE_ONE, a name, or none.
 StepError setupProjects(LoginEngine& engine, const LoginSettings& s, const std::string& accessToken,
                         const std::string& projectIdParam, GeminiAccount& account) {
-    const std::string requested = trim(projectIdParam);
+    const std::string requested = sdk::trimAscii(projectIdParam);
     GeminiSetup setup(engine, s, accessToken);
     try {
-        if (lower(requested) == "all") return setupAllProjects(engine, s, accessToken, setup, account);
-        StepError error = lower(requested) == "google_one"
+        if (sdk::lowerAscii(requested) == "all") return setupAllProjects(engine, s, accessToken, setup, account);
+        StepError error = sdk::lowerAscii(requested) == "google_one"
                               ? setupGoogleOne(setup, account)
                               : setupOneProject(engine, s, accessToken, setup, requested, account);
         return error ? error : checkApiEnabled(setup, account);

@@ -2,6 +2,7 @@
 
 #include "login/oauth_text.hpp"
 
+#include <cpa/sdk/text.hpp>
 #include <cpa/sdk/json.hpp>
 
 #include <stdexcept>
@@ -26,7 +27,7 @@ Value postJson(LoginEngine& engine, const std::string& url, const std::string& a
     }
     if (res.status < 200 || res.status >= 300) {
         throw std::runtime_error("api request failed with status " + std::to_string(res.status) + ": " +
-                                 trim(res.body));
+                                 sdk::trimAscii(res.body));
     }
     try {
         return parseObject(res.body);
@@ -38,8 +39,8 @@ Value postJson(LoginEngine& engine, const std::string& url, const std::string& a
 std::string companionProject(const Value& object) {
     const Value* p = object.find("cloudaicompanionProject");
     if (p == nullptr) return {};
-    if (p->isString()) return trim(p->asString());
-    if (p->isObject()) return trim(stringMember(*p, "id"));
+    if (p->isString()) return sdk::trimAscii(p->asString());
+    if (p->isObject()) return sdk::trimAscii(stringMember(*p, "id"));
     return {};
 }
 
@@ -49,7 +50,7 @@ std::string defaultTier(const Value& loadResponse) {
         for (const Value& tier : tiers->asArray()) {
             const Value* isDefault = tier.find("isDefault");
             if (isDefault != nullptr && isDefault->boolOr(false)) {
-                std::string id = trim(stringMember(tier, "id"));
+                std::string id = sdk::trimAscii(stringMember(tier, "id"));
                 if (!id.empty()) return id;
             }
         }
@@ -70,7 +71,7 @@ std::vector<std::string> listGoogleProjects(LoginEngine& engine, const std::stri
     }
     if (res.status < 200 || res.status >= 300) {
         throw std::runtime_error("project list request failed with status " + std::to_string(res.status) + ": " +
-                                 trim(res.body));
+                                 sdk::trimAscii(res.body));
     }
     Value o;
     try {
@@ -80,7 +81,7 @@ std::vector<std::string> listGoogleProjects(LoginEngine& engine, const std::stri
     }
     std::vector<std::string> out;
     if (const Value* projects = o.find("projects"); projects != nullptr && projects->isArray()) {
-        for (const Value& p : projects->asArray()) out.push_back(trim(stringMember(p, "projectId")));
+        for (const Value& p : projects->asArray()) out.push_back(sdk::trimAscii(stringMember(p, "projectId")));
     }
     return out;
 }

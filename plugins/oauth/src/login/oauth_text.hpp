@@ -10,9 +10,6 @@ namespace cpa::oauth::login {
 
 using QueryPairs = std::vector<std::pair<std::string, std::string>>;
 
-std::string trim(std::string_view s);
-std::string lower(std::string_view s);
-
 /// oauth.md §2.1: trimmed, non-empty, <= 128 chars, only [A-Za-z0-9._-], no "..".
 bool isValidState(std::string_view state);
 
@@ -25,8 +22,6 @@ bool isTruthyFlag(std::string_view raw);
 
 /// Form encoding like Go's url.Values.Encode: keys sorted, spaces as '+'.
 std::string formEncode(QueryPairs pairs);
-/// Percent-encodes a component ([A-Za-z0-9-_.~] kept, space as '+').
-std::string queryEscape(std::string_view s);
 /// Decodes an x-www-form-urlencoded query ("a=1&b=two+words").
 QueryPairs parseQuery(std::string_view query);
 /// First value of `key` in `pairs`, "" when absent.

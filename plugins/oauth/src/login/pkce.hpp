@@ -1,6 +1,6 @@
 #pragma once
 // Randomness and encodings of the flows: PKCE (RFC 7636, S256), the
-// original's state formats (oauth.md §1), base64url and SHA-256.
+// original's state formats (oauth.md §1).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,11 +24,5 @@ std::string randomHexState();
 std::string timeState(std::string_view prefix);
 /// Random version-4 UUID, lowercase.
 std::string randomUuid();
-
-std::string base64UrlEncode(std::string_view bytes);  ///< no padding
-/// Accepts padded or unpadded input; throws std::invalid_argument on bad input.
-std::string base64UrlDecode(std::string_view text);
-std::string sha256(std::string_view data);  ///< raw 32 bytes
-std::string toHex(std::string_view bytes);  ///< lowercase
 
 }  // namespace cpa::oauth::login

@@ -2,6 +2,8 @@
 
 #include "login/oauth_text.hpp"
 
+#include <cpa/sdk/text.hpp>
+
 namespace cpa::oauth::login {
 
 SessionRegistry::SessionRegistry(Clock clock) : clock_(std::move(clock)) {
@@ -21,18 +23,18 @@ void SessionRegistry::purgeLocked() {
 
 SessionRegistry::Session* SessionRegistry::findLocked(std::string_view state) {
     purgeLocked();
-    auto it = sessions_.find(trim(state));
+    auto it = sessions_.find(sdk::trimAscii(state));
     return it == sessions_.end() ? nullptr : &it->second;
 }
 
 void SessionRegistry::registerSession(std::string_view state, std::string_view provider, Duration ttl) {
-    const std::string key = trim(state);
+    const std::string key = sdk::trimAscii(state);
     if (key.empty()) return;
     {
         std::lock_guard lock(mutex_);
         purgeLocked();
         Session s;
-        s.provider = lower(trim(provider));
+        s.provider = sdk::lowerAscii(sdk::trimAscii(provider));
         s.expiresAt = clock_() + ttl;
         sessions_[key] = std::move(s);
     }
@@ -44,7 +46,7 @@ void SessionRegistry::setError(std::string_view state, std::string_view message,
         std::lock_guard lock(mutex_);
         Session* s = findLocked(state);
         if (s == nullptr) return;
-        std::string msg = trim(message);
+        std::string msg = sdk::trimAscii(message);
         s->status = SessionStatus::Error;
         s->error = msg.empty() ? "Authentication failed" : std::move(msg);
         s->payload.reset();
@@ -83,7 +85,7 @@ bool SessionRegistry::isPending(std::string_view state, std::string_view provide
     std::lock_guard lock(mutex_);
     const Session* s = findLocked(state);
     if (s == nullptr || s->status != SessionStatus::Pending || s->callbackReceived) return false;
-    const std::string p = lower(trim(provider));
+    const std::string p = sdk::lowerAscii(sdk::trimAscii(provider));
     return p.empty() || p == s->provider;
 }
 
@@ -93,7 +95,7 @@ DeliverResult SessionRegistry::deliver(std::string_view state, std::string_view 
         Session* s = findLocked(state);
         if (s == nullptr) return DeliverResult::Unknown;
         if (s->status != SessionStatus::Pending || s->callbackReceived) return DeliverResult::NotPending;
-        if (lower(trim(provider)) != s->provider) return DeliverResult::ProviderMismatch;
+        if (sdk::lowerAscii(sdk::trimAscii(provider)) != s->provider) return DeliverResult::ProviderMismatch;
         s->callbackReceived = true;
         s->payload = std::move(payload);
     }

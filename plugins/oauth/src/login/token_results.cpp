@@ -3,6 +3,9 @@
 #include "login/oauth_text.hpp"
 #include "login/pkce.hpp"
 
+#include <cpa/sdk/text.hpp>
+#include <cpa/sdk/base64.hpp>
+#include <cpa/sdk/sha256.hpp>
 #include <cpa/sdk/json.hpp>
 
 #include <cctype>
@@ -58,9 +61,9 @@ Credential claudeCredential(const std::string& tokenBody, SysTime now) {
     Value content = Value::object({
         {"access_token", access},
         {"email", email},
-        {"expired", rfc3339Local(plusSeconds(now, intMember(o, "expires_in")))},
+        {"expired", sdk::formatRfc3339(sdk::localTime(plusSeconds(now, intMember(o, "expires_in"))))},
         {"id_token", ""},
-        {"last_refresh", rfc3339Local(now)},
+        {"last_refresh", sdk::formatRfc3339(sdk::localTime(now))},
         {"refresh_token", stringMember(o, "refresh_token")},
         {"type", "claude"},
     });
@@ -73,7 +76,7 @@ std::string codexFileName(const std::string& email, const std::string& plan, con
     auto flush = [&] {
         if (piece.empty()) return;
         if (!normalized.empty()) normalized.push_back('-');
-        normalized += lower(piece);
+        normalized += sdk::lowerAscii(piece);
         piece.clear();
     };
     for (char c : plan) {
@@ -86,7 +89,7 @@ std::string codexFileName(const std::string& email, const std::string& plan, con
     flush();
     if (normalized.empty()) return "codex-" + email + ".json";
     if (normalized == "team") {
-        const std::string hash = accountId.empty() ? std::string{} : toHex(sha256(accountId)).substr(0, 8);
+        const std::string hash = accountId.empty() ? std::string{} : sdk::sha256Hex(accountId).substr(0, 8);
         return "codex-" + hash + "-" + email + "-team.json";
     }
     return "codex-" + email + "-" + normalized + ".json";
@@ -105,7 +108,7 @@ Credential codexCredential(const std::string& tokenBody, SysTime now) {
     const auto secondDot = firstDot == std::string::npos ? std::string::npos : idToken.find('.', firstDot + 1);
     if (secondDot != std::string::npos) {
         try {
-            const Value claims = parseObject(base64UrlDecode(idToken.substr(firstDot + 1, secondDot - firstDot - 1)));
+            const Value claims = parseObject(sdk::base64UrlDecode(idToken.substr(firstDot + 1, secondDot - firstDot - 1)));
             email = stringMember(claims, "email");
             if (const Value* auth = claims.find("https://api.openai.com/auth"); auth != nullptr) {
                 accountId = stringMember(*auth, "chatgpt_account_id");
@@ -119,9 +122,9 @@ Credential codexCredential(const std::string& tokenBody, SysTime now) {
         {"access_token", access},
         {"account_id", accountId},
         {"email", email},
-        {"expired", rfc3339Local(plusSeconds(now, intMember(o, "expires_in")))},
+        {"expired", sdk::formatRfc3339(sdk::localTime(plusSeconds(now, intMember(o, "expires_in"))))},
         {"id_token", idToken},
-        {"last_refresh", rfc3339Local(now)},
+        {"last_refresh", sdk::formatRfc3339(sdk::localTime(now))},
         {"refresh_token", stringMember(o, "refresh_token")},
         {"type", "codex"},
     });
@@ -139,8 +142,8 @@ GoogleToken parseGoogleToken(const std::string& tokenBody) {
 }
 
 std::string geminiFileName(const std::string& email, const std::string& projectId) {
-    const std::string p = trim(projectId);
-    if (lower(p) == "all" || p.find(',') != std::string::npos) return "gemini-" + email + "-all.json";
+    const std::string p = sdk::trimAscii(projectId);
+    if (sdk::lowerAscii(p) == "all" || p.find(',') != std::string::npos) return "gemini-" + email + "-all.json";
     return "gemini-" + email + "-" + p + ".json";
 }
 
@@ -152,7 +155,7 @@ Credential geminiCredential(const GoogleToken& token, const GeminiAccount& accou
     tok.set("client_id", account.clientId);
     tok.set("client_secret", account.clientSecret);
     if (token.expiresIn > 0) tok.set("expires_in", token.expiresIn);
-    if (token.expiresIn > 0) tok.set("expiry", rfc3339NanoLocal(plusSeconds(now, token.expiresIn)));
+    if (token.expiresIn > 0) tok.set("expiry", sdk::formatRfc3339Nano(sdk::localTime(plusSeconds(now, token.expiresIn))));
     if (!token.refreshToken.empty()) tok.set("refresh_token", token.refreshToken);
     tok.set("scopes", std::move(scopes));
     if (!token.tokenType.empty()) tok.set("token_type", token.tokenType);
@@ -175,7 +178,7 @@ Credential antigravityCredential(const GoogleToken& token, const std::string& em
     content.set("access_token", token.accessToken);
     content.set("disabled", false);
     content.set("email", email);
-    content.set("expired", rfc3339Local(plusSeconds(now, token.expiresIn)));
+    content.set("expired", sdk::formatRfc3339(sdk::localTime(plusSeconds(now, token.expiresIn))));
     content.set("expires_in", token.expiresIn);
     if (!projectId.empty()) content.set("project_id", projectId);
     content.set("refresh_token", token.refreshToken);
@@ -190,7 +193,7 @@ Credential kimiCredential(const std::string& tokenBody, const std::string& devic
     content.set("access_token", requireAccessToken(o));
     if (!deviceId.empty()) content.set("device_id", deviceId);
     if (const auto expiresIn = intMember(o, "expires_in"); expiresIn > 0) {
-        content.set("expired", rfc3339Utc(plusSeconds(now, expiresIn)));
+        content.set("expired", sdk::formatRfc3339(sdk::utcTime(plusSeconds(now, expiresIn))));
     }
     content.set("refresh_token", stringMember(o, "refresh_token"));
     content.set("scope", stringMember(o, "scope"));

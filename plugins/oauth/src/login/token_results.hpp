@@ -2,8 +2,9 @@
 // Token-endpoint responses → credential files (auth-files.md §2.2). Pure
 // functions: `now` is passed in. Each throws std::runtime_error when the
 // response cannot be used (not JSON, no access token).
-#include "login/time_format.hpp"
+#include "time_values.hpp"
 
+#include <cpa/sdk/time_format.hpp>
 #include <cpa/sdk/value.hpp>
 
 #include <cstdint>
@@ -11,6 +12,8 @@
 #include <vector>
 
 namespace cpa::oauth::login {
+
+using SysTime = std::chrono::system_clock::time_point;
 
 struct Credential {
     std::string fileName;

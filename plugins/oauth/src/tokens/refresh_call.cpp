@@ -7,7 +7,7 @@
 
 #include <cpa/sdk/json.hpp>
 
-#include <Poco/URI.h>
+#include <cpa/sdk/url_encoding.hpp>
 
 #include <thread>
 
@@ -16,12 +16,6 @@ namespace cpa::oauth {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string formEncode(const std::string& s) {
-    std::string out;
-    Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]", out);
-    return out;
-}
 
 std::string metaStr(const sdk::Value& m, std::string_view key) {
     const sdk::Value* v = m.find(key);
@@ -43,9 +37,9 @@ OutboundRequest refreshRequest(std::string_view provider, const std::string& ref
     } else {
         req.url = settings.codex.tokenUrl;
         req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
-        req.body = "client_id=" + formEncode(settings.codex.clientId) +
-                   "&grant_type=refresh_token&refresh_token=" + formEncode(refreshToken) +
-                   "&scope=" + formEncode("openid profile email");
+        req.body = "client_id=" + sdk::percentEncode(settings.codex.clientId) +
+                   "&grant_type=refresh_token&refresh_token=" + sdk::percentEncode(refreshToken) +
+                   "&scope=" + sdk::percentEncode("openid profile email");
     }
     return req;
 }

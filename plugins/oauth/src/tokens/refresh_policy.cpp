@@ -1,6 +1,8 @@
 #include "tokens/refresh_policy.hpp"
 
-#include "time_format.hpp"
+#include "time_values.hpp"
+
+#include <cpa/sdk/time_format.hpp>
 
 #include <algorithm>
 
@@ -19,7 +21,7 @@ constexpr std::int64_t kSecond = 1'000'000'000LL;
 std::optional<std::int64_t> unixToNs(std::int64_t v) {
     if (v <= 0) return std::nullopt;
     if (v > 1'000'000'000'000LL) return saturatingMul(v, 1'000'000LL);  // milliseconds (oauth-executors.md §1.8)
-    return saturatingNs(v);
+    return sdk::saturatingNanos(v);
 }
 
 /// "YYYY-MM-DD HH:MM[:SS]" as UTC.
@@ -42,7 +44,7 @@ std::optional<std::int64_t> parseSpaced(std::string_view s) {
     tm.tm_hour = h;
     tm.tm_min = mi;
     tm.tm_sec = sec;
-    return saturatingNs(static_cast<std::int64_t>(timegm(&tm)));
+    return sdk::saturatingNanos(static_cast<std::int64_t>(timegm(&tm)));
 }
 
 }  // namespace
@@ -82,7 +84,7 @@ std::optional<std::int64_t> parseTimeValueNs(const sdk::Value& v) {
     if (!v.isString()) return std::nullopt;
     const std::string& s = v.asString();
     if (s.empty()) return std::nullopt;
-    if (auto t = parseRfc3339Ns(s)) return t;
+    if (auto t = sdk::parseRfc3339LenientNanos(s)) return t;
     if (auto t = parseSpaced(s)) return t;
     std::int64_t n = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
@@ -107,7 +109,7 @@ std::optional<std::int64_t> tokenExpiryNs(const sdk::Value& metadata) {
     const sdk::Value* in = metadata.find("expires_in");
     if (!ts || !in || !ts->isInt() || !in->isInt() || ts->asInt() <= 0 || in->asInt() < 0) return std::nullopt;
     const std::int64_t issued = saturatingMul(ts->asInt(), 1'000'000LL);
-    const std::int64_t life = saturatingNs(in->asInt());
+    const std::int64_t life = sdk::saturatingNanos(in->asInt());
     constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
     return issued > kMax - life ? kMax : issued + life;
 }
@@ -131,7 +133,7 @@ std::int64_t preferredIntervalNs(const sdk::Value& metadata) {
             auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), secs);
             if (ec != std::errc() || ptr != t.data() + t.size()) secs = 0;
         }
-        if (secs > 0) return saturatingNs(secs);
+        if (secs > 0) return sdk::saturatingNanos(secs);
     }
     return 0;
 }

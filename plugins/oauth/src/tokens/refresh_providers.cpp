@@ -3,12 +3,13 @@
 #include "credential_record.hpp"
 #include "login/antigravity_project.hpp"
 #include "login/pkce.hpp"
-#include "login/time_format.hpp"
+#include "time_values.hpp"
 #include "login/token_results.hpp"
 
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/time_format.hpp>
 
-#include <Poco/URI.h>
+#include <cpa/sdk/url_encoding.hpp>
 
 #include <unistd.h>
 
@@ -18,12 +19,6 @@
 namespace cpa::oauth {
 
 namespace {
-
-std::string formEncode(const std::string& s) {
-    std::string out;
-    Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]", out);
-    return out;
-}
 
 std::string hostName() {
     char host[256] = {};
@@ -44,8 +39,8 @@ OutboundRequest googleRequest(const login::AuthCodeProvider& p, const std::strin
     req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
     // Client credentials as form parameters, as golang.org/x/oauth2 sends
     // them for Google (oauth-executors.md §2.5); the file's own client id is not used (§2.5).
-    req.body = "client_id=" + formEncode(p.clientId) + "&client_secret=" + formEncode(p.clientSecret) +
-               "&grant_type=refresh_token&refresh_token=" + formEncode(refreshToken);
+    req.body = "client_id=" + sdk::percentEncode(p.clientId) + "&client_secret=" + sdk::percentEncode(p.clientSecret) +
+               "&grant_type=refresh_token&refresh_token=" + sdk::percentEncode(refreshToken);
     return req;
 }
 
@@ -62,8 +57,8 @@ OutboundRequest kimiRequest(const login::KimiProvider& p, const std::string& ref
                    {"X-Msh-Device-Name", hostName()},
                    {"X-Msh-Device-Model", "Linux amd64"},
                    {"X-Msh-Device-Id", device}};
-    req.body = "client_id=" + formEncode(p.clientId) + "&grant_type=refresh_token&refresh_token=" +
-               formEncode(refreshToken);
+    req.body = "client_id=" + sdk::percentEncode(p.clientId) + "&grant_type=refresh_token&refresh_token=" +
+               sdk::percentEncode(refreshToken);
     return req;
 }
 
@@ -77,14 +72,14 @@ void mergeGemini(sdk::Value& merged, const login::GoogleToken& t, std::chrono::s
     if (!t.tokenType.empty()) token.set("token_type", t.tokenType);
     if (t.expiresIn > 0) {
         token.set("expires_in", sdk::Value(static_cast<long long>(t.expiresIn)));
-        token.set("expiry", login::rfc3339NanoLocal(now + std::chrono::seconds(t.expiresIn)));
+        token.set("expiry", sdk::formatRfc3339Nano(sdk::localTime(now + std::chrono::seconds(t.expiresIn))));
     }
     merged.set("token", std::move(token));
     if (merged.find("access_token")) merged.set("access_token", t.accessToken);
     if (merged.find("refresh_token") && !t.refreshToken.empty()) merged.set("refresh_token", t.refreshToken);
     if (merged.find("expiry") && t.expiresIn > 0)
-        merged.set("expiry", login::rfc3339NanoLocal(now + std::chrono::seconds(t.expiresIn)));
-    merged.set("last_refresh", login::rfc3339Local(now));
+        merged.set("expiry", sdk::formatRfc3339Nano(sdk::localTime(now + std::chrono::seconds(t.expiresIn))));
+    merged.set("last_refresh", sdk::formatRfc3339(sdk::localTime(now)));
 }
 
 }  // namespace
@@ -116,14 +111,14 @@ sdk::Value mergeExtraRefreshed(std::string_view provider, const sdk::Value& prev
     merged.set("type", std::string(provider));
     if (provider == "antigravity") {
         merged.set("expires_in", sdk::Value(static_cast<long long>(t.expiresIn)));
-        merged.set("timestamp", sdk::Value(static_cast<long long>(login::unixMillis(now))));
-        merged.set("expired", login::rfc3339Local(now + std::chrono::seconds(t.expiresIn)));
+        merged.set("timestamp", sdk::Value(static_cast<long long>(unixMillis(now))));
+        merged.set("expired", sdk::formatRfc3339(sdk::localTime(now + std::chrono::seconds(t.expiresIn))));
         return merged;  // the original writes no last_refresh for antigravity (oauth-executors.md §2.4)
     }
     // kimi: `expired` (UTC) only with a lifetime.
     const std::int64_t expiresIn = intOf(sdk::parseJson(body), "expires_in");
-    if (expiresIn > 0) merged.set("expired", login::rfc3339Utc(now + std::chrono::seconds(expiresIn)));
-    merged.set("last_refresh", login::rfc3339Local(now));
+    if (expiresIn > 0) merged.set("expired", sdk::formatRfc3339(sdk::utcTime(now + std::chrono::seconds(expiresIn))));
+    merged.set("last_refresh", sdk::formatRfc3339(sdk::localTime(now)));
     return merged;
 }
 

@@ -1,6 +1,6 @@
 #include "tokens/refresh_scheduler.hpp"
 
-#include "time_format.hpp"
+#include "time_values.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,6 +1,8 @@
 #include "tokens/runtime_overlay.hpp"
 
-#include "time_format.hpp"
+#include "time_values.hpp"
+
+#include <cpa/sdk/time_format.hpp>
 #include "tokens/refresh_policy.hpp"
 
 #include <cpa/sdk/token_source.hpp>
@@ -23,7 +25,7 @@ EntryOverlay runtimeOverlay(std::shared_ptr<TokenService> tokens, sdk::Services&
                 }
                 e.set("unavailable", st.unavailable);
                 if (st.unavailable && st.nextRetryAfterUnixMs > 0)
-                    e.set("next_retry_after", formatRfc3339Nano(st.nextRetryAfterUnixMs * 1'000'000));
+                    e.set("next_retry_after", sdk::formatRfc3339Nano(sdk::zonedFromUnixNanos(st.nextRetryAfterUnixMs * 1'000'000)));
             }
         }
         // A failed refresh wins. Without a usable token the credential serves
@@ -38,7 +40,7 @@ EntryOverlay runtimeOverlay(std::shared_ptr<TokenService> tokens, sdk::Services&
                 !storedAccessToken(rec.metadata).empty() && expiry && stillUsable(expiry, nowNs());
             if (!serving) {
                 e.set("unavailable", true);
-                e.set("next_retry_after", formatRfc3339Nano(f->retryAfterNs));
+                e.set("next_retry_after", sdk::formatRfc3339Nano(sdk::zonedFromUnixNanos(f->retryAfterNs)));
             }
         }
     };

@@ -1,7 +1,7 @@
 #include "tokens/token_service.hpp"
 
 #include "login/login_settings.hpp"
-#include "time_format.hpp"
+#include "time_values.hpp"
 #include "tokens/refresh_call.hpp"
 #include "tokens/refresh_policy.hpp"
 

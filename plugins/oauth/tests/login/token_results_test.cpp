@@ -1,6 +1,8 @@
 #include "login/pkce.hpp"
 #include "login/token_results.hpp"
 
+#include <cpa/sdk/base64.hpp>
+#include <cpa/sdk/sha256.hpp>
 #include <cpa/sdk/json.hpp>
 
 #include <gtest/gtest.h>
@@ -9,13 +11,14 @@
 
 using namespace cpa::oauth::login;
 using cpa::sdk::Value;
+namespace sdk = cpa::sdk;
 
 namespace {
 
 const SysTime kNow = std::chrono::system_clock::time_point(std::chrono::milliseconds(1777608003123));
 
 std::string jwt(const std::string& payloadJson) {
-    return base64UrlEncode("{\"alg\":\"none\"}") + "." + base64UrlEncode(payloadJson) + ".sig";
+    return sdk::base64UrlEncode("{\"alg\":\"none\"}") + "." + sdk::base64UrlEncode(payloadJson) + ".sig";
 }
 
 std::vector<std::string> keys(const Value& o) {
@@ -39,8 +42,8 @@ TEST(LoginTokens, ClaudeFile) {
     EXPECT_EQ(c.content.find("type")->asString(), "claude");
     EXPECT_EQ(c.content.find("id_token")->asString(), "");
     EXPECT_EQ(c.content.find("refresh_token")->asString(), "sk-ant-ort");
-    EXPECT_EQ(c.content.find("expired")->asString(), rfc3339Local(kNow + std::chrono::seconds(28800)));
-    EXPECT_EQ(c.content.find("last_refresh")->asString(), rfc3339Local(kNow));
+    EXPECT_EQ(c.content.find("expired")->asString(), sdk::formatRfc3339(sdk::localTime(kNow + std::chrono::seconds(28800))));
+    EXPECT_EQ(c.content.find("last_refresh")->asString(), sdk::formatRfc3339(sdk::localTime(kNow)));
     EXPECT_TRUE(std::regex_match(c.content.find("expired")->asString(), kLocalTime));
 }
 
@@ -72,7 +75,7 @@ TEST(LoginTokens, CodexFileNameRule) {
     EXPECT_EQ(codexFileName("a@b.c", "", "x"), "codex-a@b.c.json");
     EXPECT_EQ(codexFileName("a@b.c", "Pro Lite!", "x"), "codex-a@b.c-pro-lite.json");
     EXPECT_EQ(codexFileName("a@b.c", "team", "acct-1"),
-              "codex-" + toHex(sha256("acct-1")).substr(0, 8) + "-a@b.c-team.json");
+              "codex-" + sdk::sha256Hex("acct-1").substr(0, 8) + "-a@b.c-team.json");
     EXPECT_EQ(codexFileName("a@b.c", "TEAM", ""), "codex--a@b.c-team.json");
     // An unreadable ID token leaves the name without plan.
     EXPECT_EQ(codexCredential(R"({"access_token":"at","id_token":"x.!!!.y"})", kNow).fileName, "codex-.json");
@@ -97,7 +100,7 @@ TEST(LoginTokens, GeminiFile) {
                                                    "refresh_token", "scopes", "token_type", "token_uri",
                                                    "universe_domain"}));
     EXPECT_EQ(tok.find("expires_in")->asInt(), 3599);
-    EXPECT_EQ(tok.find("expiry")->asString(), rfc3339NanoLocal(kNow + std::chrono::seconds(3599)));
+    EXPECT_EQ(tok.find("expiry")->asString(), sdk::formatRfc3339Nano(sdk::localTime(kNow + std::chrono::seconds(3599))));
     EXPECT_NE(tok.find("expiry")->asString().find(".123"), std::string::npos);
     EXPECT_EQ(cpa::sdk::toJson(*tok.find("scopes")), R"(["s1","s2"])");
     EXPECT_EQ(c.content.find("type")->asString(), "gemini");
@@ -111,7 +114,7 @@ TEST(LoginTokens, AntigravityFile) {
     EXPECT_EQ(c.fileName, "antigravity-user@example.com.json");
     EXPECT_EQ(cpa::sdk::toJson(c.content),
               R"({"access_token":"at","disabled":false,"email":"user@example.com","expired":")" +
-                  rfc3339Local(kNow + std::chrono::seconds(3599)) +
+                  sdk::formatRfc3339(sdk::localTime(kNow + std::chrono::seconds(3599))) +
                   R"(","expires_in":3599,"project_id":"proj-1","refresh_token":"rt","timestamp":1777608003123,)"
                   R"("type":"antigravity"})");
     EXPECT_FALSE(antigravityCredential(t, "e", "", kNow).content.contains("project_id"));

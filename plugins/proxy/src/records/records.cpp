@@ -1,6 +1,6 @@
 #include "records/records.hpp"
 
-#include "records/timestamps.hpp"
+#include <cpa/sdk/time_format.hpp>
 
 namespace cpa::proxy {
 
@@ -46,7 +46,7 @@ sdk::Value usageRecord(const AttemptReport& r, const RequestContext& ctx) {
                      {"auth_type", up.oauth ? "oauth" : "apikey"},
                      {"source", up.oauth ? r.credential->label : up.apiKey},
                      {"request_id", ctx.requestId},
-                     {"requested_at", rfc3339Local(r.requestedAt, 3)},
+                     {"requested_at", sdk::formatRfc3339(sdk::localTime(r.requestedAt), sdk::TimeFraction::Millis)},
                      {"latency_ms", static_cast<std::int64_t>(r.latency.count())},
                      {"failed", r.failed},
                      {"tokens", objectOf({{"input_tokens", u.input},
@@ -88,7 +88,7 @@ sdk::Value requestCompletedRecord(const sdk::Request& req, std::chrono::system_c
     record.emplace_back("method", std::string(sdk::methodName(req.method())));
     record.emplace_back("path", req.path());
     record.emplace_back("query", std::move(query));
-    record.emplace_back("timestamp", rfc3339Local(receivedAt, 9));
+    record.emplace_back("timestamp", sdk::formatRfc3339(sdk::localTime(receivedAt), sdk::TimeFraction::Nanos));
     record.emplace_back("downstream_transport", "http");
     record.emplace_back("request_headers", headerArray(req.headers()));
     record.emplace_back("request_body", req.body());

@@ -96,13 +96,6 @@ std::optional<std::int64_t> intMember(const cpa::sdk::Value& v, std::string_view
     return m->isInt() ? m->asInt() : static_cast<std::int64_t>(m->asDouble());
 }
 
-std::string lowerAscii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 cpa::sdk::Value argumentsObject(std::string_view json) {
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return cpa::sdk::Value::object();
     try {

@@ -2,6 +2,7 @@
 // Small helpers every codec uses (one copy each; docs/spec/translation.md §2).
 #include "translate/codec.hpp"
 
+#include <cpa/sdk/text.hpp>
 #include <cpa/sdk/value.hpp>
 
 #include <cstdint>
@@ -38,7 +39,7 @@ std::string stringMember(const cpa::sdk::Value& v, std::string_view key);
 /// A number member as double / integer (nullopt when absent or not a number).
 std::optional<double> numberMember(const cpa::sdk::Value& v, std::string_view key);
 std::optional<std::int64_t> intMember(const cpa::sdk::Value& v, std::string_view key);
-std::string lowerAscii(std::string_view s);
+using cpa::sdk::lowerAscii;  // ASCII lower case (cpa/sdk/text.hpp)
 
 /// Arguments JSON text → object value; a text that is not a JSON object
 /// becomes {} (providers that take objects reject anything else).

@@ -1,6 +1,7 @@
 #include "upstream/error_body.hpp"
 
 #include <cpa/sdk/json.hpp>
+#include <cpa/sdk/text.hpp>
 
 #include <Poco/Net/HTTPResponse.h>
 
@@ -9,12 +10,6 @@ namespace cpa::proxy::upstream {
 using cpa::sdk::Value;
 
 namespace {
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 bool isJson(const std::string& text, Value* out = nullptr) {
     // Plain-text messages are the common case: no parse (and no exception) for them.
@@ -51,7 +46,7 @@ std::string genericErrorBody(int status, const std::string& text) {
     std::string message = text;
     if (message.empty())
         message = Poco::Net::HTTPResponse::getReasonForStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    const std::string trimmed = trim(message);
+    const std::string trimmed = sdk::trimAscii(message);
     if (!trimmed.empty() && isJson(trimmed)) return trimmed;
     Value err = Value::object({{"message", message}});
     if (status == 401) {
@@ -93,7 +88,7 @@ std::string terminalErrorEvent(ClientFormat format, bool geminiAltMode, int stat
             std::string message = text;
             Value seq = 0;
             Value parsed;
-            if (isJson(trim(text), &parsed) && parsed.isObject()) {
+            if (isJson(sdk::trimAscii(text), &parsed) && parsed.isObject()) {
                 const Value* source = nullptr;
                 if (const Value* t = parsed.find("type"); t && t->isString() && t->asString() == "error")
                     source = &parsed;

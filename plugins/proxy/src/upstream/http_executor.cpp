@@ -8,6 +8,8 @@
 #include "upstream/translation.hpp"
 #include "upstream/url.hpp"
 
+#include <cpa/sdk/time_format.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -18,23 +20,9 @@ namespace {
 
 using namespace cpa::proxy::upstream;
 
-/// UTC with milliseconds; the seconds part is formatted once per second and thread.
+/// UTC with milliseconds.
 std::string rfc3339Now() {
-    const auto since = std::chrono::system_clock::now().time_since_epoch();
-    const auto secs = std::chrono::floor<std::chrono::seconds>(since);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(since - secs).count();
-    const std::time_t tt = static_cast<std::time_t>(secs.count());
-    thread_local std::time_t cachedSecond = -1;
-    thread_local char head[32];
-    if (tt != cachedSecond) {
-        std::tm utc{};
-        gmtime_r(&tt, &utc);
-        std::strftime(head, sizeof head, "%Y-%m-%dT%H:%M:%S", &utc);
-        cachedSecond = tt;
-    }
-    char out[48];
-    std::snprintf(out, sizeof out, "%s.%03dZ", head, static_cast<int>(ms));
-    return out;
+    return sdk::formatRfc3339(sdk::utcTime(std::chrono::system_clock::now()), sdk::TimeFraction::Millis);
 }
 
 /// parseUrl of the last URL this thread sent to: every call to one provider

@@ -17,11 +17,6 @@ namespace cpa::proxy::upstream {
 
 namespace {
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t");
     if (b == std::string::npos) return {};
@@ -43,7 +38,7 @@ std::optional<std::string> inflate(const std::string& body, Poco::InflatingStrea
 }  // namespace
 
 std::string decompressBody(const std::string& body, const std::string& contentEncoding) {
-    const std::string enc = lower(trim(contentEncoding));
+    const std::string enc = sdk::lowerAscii(trim(contentEncoding));
     const bool gzipMagic = body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f &&
                            static_cast<unsigned char>(body[1]) == 0x8b;
     std::optional<std::string> out;
@@ -61,11 +56,11 @@ HeaderList passthroughHeaders(const HeaderList& upstream) {
     {
         std::stringstream list(getHeader(upstream, "Connection"));
         for (std::string item; std::getline(list, item, ',');)
-            if (!trim(item).empty()) connectionNamed.push_back(lower(trim(item)));
+            if (!trim(item).empty()) connectionNamed.push_back(sdk::lowerAscii(trim(item)));
     }
     HeaderList out;
     for (const auto& [k, v] : upstream) {
-        const std::string name = lower(k);
+        const std::string name = sdk::lowerAscii(k);
         if (std::any_of(std::begin(kDropped), std::end(kDropped), [&](const char* d) { return name == d; })) continue;
         if (std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
                         [&](const char* p) { return name.rfind(p, 0) == 0; }))

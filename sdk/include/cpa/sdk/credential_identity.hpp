@@ -4,6 +4,7 @@
 // the credential store (auth-files.md §1.3) and every contribution to
 // cpa.CredentialSources/1 (credential_sources.hpp; data-plane §4).
 #include <cpa/sdk/export.hpp>
+#include <cpa/sdk/sha256.hpp>  // sha256Hex, declared here before SDK 2.3
 
 #include <initializer_list>
 #include <map>
@@ -11,9 +12,6 @@
 #include <string_view>
 
 namespace cpa::sdk {
-
-/// Lower-case hex SHA-256 of `data` (64 characters).
-CPA_SDK_API std::string sha256Hex(std::string_view data);
 
 /// hex(first 8 bytes of SHA-256(seed)): the 16-character auth index.
 CPA_SDK_API std::string authIndexFromSeed(std::string_view seed);
