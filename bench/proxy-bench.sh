@@ -49,17 +49,7 @@ work=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 started=$(date +%s)
 
-wait_port() {  # log file → port from its "listening on host:port" line
-  for _ in $(seq 1 100); do
-    if grep -q "listening on" "$1" 2>/dev/null; then
-      grep -o "listening on [^ ]*" "$1" | head -1 | sed 's/.*://'; return 0
-    fi
-    sleep 0.1
-  done
-  echo "server did not start:" >&2; cat "$1" >&2; exit 1
-}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+. bench/bench-lib.sh  # wait_port, free_port, cpu_ticks
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print ""}'; }
 up_count() { curl -s "http://127.0.0.1:$1/count"; }
 
