@@ -1,7 +1,8 @@
 #include "auth/key_verifier.hpp"
 
+#include <cpa/sdk/sha256.hpp>
+
 #include <Poco/RandomStream.h>
-#include <Poco/SHA2Engine.h>
 
 #include <cstring>
 #include <mutex>
@@ -14,11 +15,11 @@ KeyVerifier::KeyVerifier(BcryptFn bcrypt, std::size_t maxRejectedRemembered)
 
 KeyVerifier::Digest KeyVerifier::digestOf(const std::string& hash, const std::string& presented) {
     // Bound to the hash so that a cached verdict never outlives its secret.
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(hash);
-    engine.update(std::string(1, '\0'));
-    engine.update(presented);
-    const auto& d = engine.digest();
+    std::string input;
+    input.reserve(hash.size() + 1 + presented.size());
+    input.append(hash).push_back('\0');
+    input.append(presented);
+    const std::string d = sdk::sha256Bytes(input);
     Digest out{};
     std::memcpy(out.data(), d.data(), out.size());
     return out;
