@@ -1,6 +1,7 @@
 #pragma once
-// OAuth refresh of gemini-cli and antigravity tokens for /api-call
-// (api-call.md §3.1), at the token endpoints of the login settings.
+// OAuth refresh of gemini-cli tokens for /api-call (api-call.md §3.1), at the
+// login settings' token endpoint; Antigravity files go through the token
+// service instead (their refresh is persisted, so it takes the flight lock).
 #include "api_call_token.hpp"
 #include "proxy_choice.hpp"
 
@@ -11,9 +12,9 @@
 
 namespace cpa::oauth {
 
-/// The fresh access token, or "" when the refresh failed. An antigravity
-/// refresh is persisted to its file; a gemini-cli one is used for this call only.
-std::string refreshAccessToken(const CallCredential& cred, const sdk::ConfigSnapshot& config,
-                               FileCredentialStore& store, const std::optional<ProxySpec>& proxy);
+/// The fresh access token, or "" when the refresh failed; used for this call
+/// only, never written (as the original).
+std::string refreshGeminiCliToken(const CallCredential& cred, const sdk::ConfigSnapshot& config,
+                                  const std::optional<ProxySpec>& proxy);
 
 }  // namespace cpa::oauth

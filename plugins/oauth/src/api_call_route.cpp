@@ -46,9 +46,11 @@ std::string replaceAll(std::string s, std::string_view from, const std::string& 
 }
 
 /// $TOKEN$ for a credential: Claude and Codex files through the token service
-/// (the same refresh as the data plane's); the others as api-call.md §3.1.
+/// (the same refresh as the data plane's); Antigravity files too when their
+/// token needs a refresh (persisted, so under the same locks); the others as
+/// api-call.md §3.1.
 std::string callToken(const CallCredential& cred, TokenService& tokens, const sdk::SnapshotPtr& snap,
-                      FileCredentialStore& store, const std::optional<ProxySpec>& proxy) {
+                      const std::optional<ProxySpec>& proxy) {
     if (cred.fromFile && (cred.provider == "claude" || cred.provider == "codex")) {
         const sdk::TokenGrant grant = tokens.token(cred.fileName, std::chrono::seconds(60));
         if (grant.ok) return grant.accessToken;
@@ -56,8 +58,15 @@ std::string callToken(const CallCredential& cred, TokenService& tokens, const sd
         return resolveToken(cred, nowNs()).token;
     }
     TokenResult token = resolveToken(cred, nowNs());
+    if (token.needsRefresh && cred.fromFile && cred.provider == "antigravity") {
+        // Persisted like the data plane's refresh, so under the same flight
+        // lock and cross-instance guard (docs/shared-store.md).
+        const sdk::TokenGrant grant = tokens.tokenIgnoringBackoff(cred.fileName, std::chrono::seconds(60));
+        if (!grant.ok || grant.accessToken.empty()) bad("auth token refresh failed");
+        return grant.accessToken;
+    }
     if (token.needsRefresh) {
-        token.token = refreshAccessToken(cred, *snap, store, proxy);
+        token.token = refreshGeminiCliToken(cred, *snap, proxy);
         if (token.token.empty()) bad("auth token refresh failed");
     }
     return token.token;
@@ -176,7 +185,7 @@ void handle(sdk::ModuleContext& ctx, FileCredentialStore& store, TokenService& t
     out.method = call.method;
     out.url = call.url;
     if (call.header)
-        setCallHeaders(out, *call.header, [&] { return callToken(*cred, tokens, snap, store, proxy); }, cred.has_value());
+        setCallHeaders(out, *call.header, [&] { return callToken(*cred, tokens, snap, proxy); }, cred.has_value());
     if (call.data) out.body = call.data->asString();
     res.json(200, responseJson(send(ctx, out, proxy)));
 }

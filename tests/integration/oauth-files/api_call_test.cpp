@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <thread>
+#include <vector>
 
 using namespace cpa::test;
 
@@ -193,6 +194,38 @@ TEST(OAuthApiCall, OAuthRefreshForGoogleProviders) {
     EXPECT_EQ(auth("gem-norefresh.json"), R"({"error":"auth token refresh failed"})");
     tokens.setReply({401, {}, R"({"error":"invalid_grant"})"});
     EXPECT_EQ(auth("gem.json"), R"({"error":"auth token refresh failed"})");
+}
+
+TEST(OAuthApiCall, ConcurrentCallsOnAnExpiredAntigravityFileRefreshItOnce) {
+    // An Antigravity refresh is persisted, so /api-call takes the token
+    // service's flight lock (and, on a shared store, its cross-instance
+    // guard): concurrent calls share one refresh; a back-off left by a failed
+    // background refresh does not hold /api-call back (api-call.md §3.1).
+    LoopbackServer up;
+    LoopbackServer tokens({400, {{"Content-Type", "application/json"}}, R"({"error":"invalid_grant"})"});
+    OAuthServer s("oauth-login:\n  antigravity:\n    token-url: \"" + tokens.url("/ag-token") + "\"\n", false);
+    s.put("ag.json", R"({"type":"antigravity","access_token":"old","refresh_token":"rt-1","expired":"2020-01-01T00:00:00Z"})");
+    s.start();
+    for (int i = 0; i < 200 && tokens.requests().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_EQ(tokens.requests().size(), 1u) << "the background loop tries ag.json once at start";
+    tokens.setReply({200, {{"Content-Type", "application/json"}},
+                     R"({"access_token":"fresh-token","refresh_token":"rt-2","expires_in":3600,"token_type":"Bearer"})"});
+    const std::string body =
+        call(up.url(), R"(,"auth_index":")" + cpa::sdk::fileAuthIndex("ag.json") + R"(","header":{"Authorization":"Bearer $TOKEN$"})");
+    constexpr int kCalls = 8;
+    std::vector<int> statuses(kCalls);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kCalls; ++i)
+        threads.emplace_back([&, i] { statuses[i] = s.call("POST", "/api-call", body).status; });
+    for (auto& t : threads) t.join();
+    for (int st : statuses) EXPECT_EQ(st, 200);
+    EXPECT_EQ(tokens.requests().size(), 2u) << "one refresh for all the calls";
+    ASSERT_EQ(up.requests().size(), static_cast<std::size_t>(kCalls));
+    for (const auto& r : up.requests()) EXPECT_EQ(r.header("Authorization"), "Bearer fresh-token");
+    auto saved = jsonObject(fileText(s.auth / "ag.json"));
+    EXPECT_EQ(saved->getValue<std::string>("access_token"), "fresh-token");
+    EXPECT_EQ(saved->getValue<std::string>("refresh_token"), "rt-2");
+    EXPECT_EQ(fileMode(s.auth / "ag.json"), 0600u);
 }
 
 TEST(OAuthApiCall, FollowsRedirects) {

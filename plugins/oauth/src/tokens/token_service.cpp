@@ -67,6 +67,10 @@ std::int64_t TokenService::refreshCount() const { return refreshes_.load(); }
 
 sdk::TokenGrant TokenService::token(std::string_view id, std::chrono::milliseconds wait) { return obtain(id, {}, wait); }
 
+sdk::TokenGrant TokenService::tokenIgnoringBackoff(std::string_view id, std::chrono::milliseconds wait) {
+    return obtain(id, {}, wait, true);
+}
+
 sdk::TokenGrant TokenService::refreshAfterRejection(std::string_view id, std::string_view rejected,
                                                     std::chrono::milliseconds wait) {
     return obtain(id, rejected.empty() ? std::string_view("\n") : rejected, wait);
@@ -74,13 +78,14 @@ sdk::TokenGrant TokenService::refreshAfterRejection(std::string_view id, std::st
 
 // `rejected` non-empty: the upstream refused that token; a different stored
 // token is used as is, the same one is refreshed regardless of its expiry.
-sdk::TokenGrant TokenService::obtain(std::string_view id, std::string_view rejected, std::chrono::milliseconds wait) {
+sdk::TokenGrant TokenService::obtain(std::string_view id, std::string_view rejected, std::chrono::milliseconds wait,
+                                     bool ignoreBackoff) {
     const auto decide = [&](const StoredPtr& rec, Slot& slot) {
         TokenState s;
         s.accessToken = storedAccessToken(rec->metadata);
         s.expiryNs = tokenExpiryNs(rec->metadata);
         s.leadNs = refreshLeadNs(rec->provider);
-        {
+        if (!ignoreBackoff) {
             std::lock_guard lock(slot.m);
             if (slot.failure && slot.failedRefreshToken == storedRefreshToken(rec->metadata))
                 s.backoffUntilNs = slot.failure->retryAfterNs;

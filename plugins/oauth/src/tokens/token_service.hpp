@@ -38,6 +38,11 @@ public:
     sdk::TokenGrant token(std::string_view credentialId, std::chrono::milliseconds wait) override;
     sdk::TokenGrant refreshAfterRejection(std::string_view credentialId, std::string_view rejectedToken,
                                           std::chrono::milliseconds wait) override;
+    /// /api-call's refresh of an Antigravity file (api-call.md §3.1): as
+    /// token(), but a failed refresh's back-off does not hold it (the original
+    /// refreshes on every such call). Still one flight per credential and the
+    /// cross-instance guard, so it never races the data plane's refresh.
+    sdk::TokenGrant tokenIgnoringBackoff(std::string_view credentialId, std::chrono::milliseconds wait);
 
     /// The background loop's refresh (oauth-executors.md §2.1): through the
     /// same flight lock as request-time refreshes, so a request that needs a
@@ -71,7 +76,8 @@ public:
 private:
     struct Slot;
     std::shared_ptr<Slot> slotFor(std::string_view id);
-    sdk::TokenGrant obtain(std::string_view id, std::string_view rejected, std::chrono::milliseconds wait);
+    sdk::TokenGrant obtain(std::string_view id, std::string_view rejected, std::chrono::milliseconds wait,
+                           bool ignoreBackoff = false);
     sdk::TokenGrant refreshLocked(const StoredPtr& rec, Slot& slot, std::chrono::milliseconds wait,
                                   CancelToken* cancel = nullptr);
 
