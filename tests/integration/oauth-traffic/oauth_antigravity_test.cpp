@@ -77,15 +77,8 @@ TEST(OAuthAntigravity, AValidTokenSendsTheEnvelopeTheClientGetsTheGeminiBodyAndU
     EXPECT_EQ(request->getValue<std::string>("sessionId").rfind("-", 0), 0u);
     EXPECT_EQ(s.tokens.requestCount(), 0u) << "a valid token is not refreshed";
 
-    Poco::JSON::Object::Ptr model;
-    ASSERT_TRUE(eventually([&] {
-        auto u = s.mgmt("GET", "/usage");
-        if (u.status != 200) return false;
-        auto apis = jsonObject(u.body)->getObject("usage")->getObject("apis");
-        if (!apis || !apis->has("sk-client")) return false;
-        model = apis->getObject("sk-client")->getObject("models")->getObject(kAgModel);
-        return model && model->getValue<int>("total_requests") == 1;
-    })) << s.mgmt("GET", "/usage").body;
+    const Poco::JSON::Object::Ptr model = usageOfModel(s, kAgModel, 1);
+    ASSERT_TRUE(model) << s.mgmt("GET", "/usage").body;
     EXPECT_EQ(model->getValue<int>("total_tokens"), 7);
     EXPECT_EQ(model->getArray("details")->getObject(0)->getValue<std::string>("source"), "ag@example.com");
 }

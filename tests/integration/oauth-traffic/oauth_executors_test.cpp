@@ -49,15 +49,8 @@ TEST(OAuthExecutors, CodexStreamsEndWithResponseCompletedAndCarryTheAccountId) {
     EXPECT_EQ(jsonObject(collected.body)->getValue<std::string>("id"), "resp_1");
 
     // Usage: both requests counted under the file's account.
-    Poco::JSON::Object::Ptr model;
-    ASSERT_TRUE(eventually([&] {
-        auto u = s.mgmt("GET", "/usage");
-        if (u.status != 200) return false;
-        auto apis = jsonObject(u.body)->getObject("usage")->getObject("apis");
-        if (!apis || !apis->has("sk-client")) return false;
-        model = apis->getObject("sk-client")->getObject("models")->getObject(kCodexModel);
-        return model && model->getValue<int>("total_requests") == 2;
-    })) << s.mgmt("GET", "/usage").body;
+    const Poco::JSON::Object::Ptr model = usageOfModel(s, kCodexModel, 2);
+    ASSERT_TRUE(model) << s.mgmt("GET", "/usage").body;
     EXPECT_EQ(model->getValue<int>("total_tokens"), 14);
     EXPECT_EQ(model->getArray("details")->getObject(0)->getValue<std::string>("source"), "c@example.com");
 }

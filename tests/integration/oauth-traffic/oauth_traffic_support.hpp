@@ -151,4 +151,20 @@ struct TrafficServer {
     }
 };
 
+/// The client key's `/usage` entry for `model` once it counts `requests`
+/// requests; null when it does not within the wait (records are applied
+/// asynchronously).
+inline Poco::JSON::Object::Ptr usageOfModel(const TrafficServer& s, const std::string& model, int requests) {
+    Poco::JSON::Object::Ptr found;
+    eventually([&] {
+        auto u = s.mgmt("GET", "/usage");
+        if (u.status != 200) return false;
+        auto apis = jsonObject(u.body)->getObject("usage")->getObject("apis");
+        if (!apis || !apis->has("sk-client")) return false;
+        found = apis->getObject("sk-client")->getObject("models")->getObject(model);
+        return found && found->getValue<int>("total_requests") == requests;
+    });
+    return found && found->getValue<int>("total_requests") == requests ? found : nullptr;
+}
+
 }  // namespace cpa::test::oauth
