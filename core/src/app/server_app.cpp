@@ -9,6 +9,7 @@
 #include "app/startup_notices.hpp"
 #include "panel/panel_updater.hpp"
 #include "app/observability_services.hpp"
+#include "app/open_file_limit.hpp"
 #include "app/server_options_reader.hpp"
 #include "app/shutdown_signals.hpp"
 #include "app/startup_paths.hpp"
@@ -167,7 +168,15 @@ sdk::SnapshotPtr ServerApp::openConfig(const std::string& cwd, fs::path& configP
 std::vector<std::string> ServerApp::resolveDirectories(const sdk::ConfigSnapshot& snap, const fs::path& configPath,
                                                        const std::string& cwd) {
     State& s = *state_;
-    s.serverOptions = readServerOptions(snap);
+    const OpenFileLimit files = raiseOpenFileLimit();
+    if (files.after != files.before)
+        s.coreLog->info("open-file limit raised from " + std::to_string(files.before) + " to " +
+                        std::to_string(files.after) + " (the hard limit)");
+    s.serverOptions = readServerOptions(snap, defaultMaxThreads(files.after));
+    if (files.after > 0 && static_cast<std::uint64_t>(s.serverOptions.maxThreads) * 2 > files.after)
+        s.coreLog->warning("http-server.max-threads " + std::to_string(s.serverOptions.maxThreads) +
+                           " needs up to twice as many open files (a proxied stream holds two); the limit is " +
+                           std::to_string(files.after));
     const PathInputs pathInputs{configPath, options_.modulesDir, cwd, binaryDir_, homeDir()};
     s.paths = resolvePaths(snap, pathInputs);
     const std::string sharedSource = s.store->sharedSource();

@@ -13,9 +13,10 @@ int intIn(const sdk::ConfigSnapshot& s, const char* key, int fallback, std::int6
 
 }  // namespace
 
-ServerOptions readServerOptions(const sdk::ConfigSnapshot& s) {
+ServerOptions readServerOptions(const sdk::ConfigSnapshot& s, int defaultMaxThreads) {
     constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
     ServerOptions o;
+    o.maxThreads = defaultMaxThreads;
     o.host = s.getString("host", "");
     o.port = intIn(s, "port", 8317, 0, 65535);
     o.maxThreads = intIn(s, "http-server.max-threads", o.maxThreads, 1, kIntMax);

@@ -120,6 +120,9 @@ void LogsModule::registerRoutes(sdk::RouteRegistry& routes) {
 }
 
 void LogsModule::start() {
+    sdk::ModuleContext* ctx = context_;
+    requestLogs_ = std::make_shared<RequestLogWriter>(logDir_, ctx->build().version, options_.requestLogQueue,
+                                                      [ctx](const std::string& m) { ctx->logger().warning(m); });
     apply(*context_->config().snapshot());
     if (auto sources = context_->services().get(sdk::kMetricSourcesService)) {
         metricSource_ = sources->add([this](std::vector<sdk::MetricSample>& out) {
@@ -134,25 +137,32 @@ void LogsModule::start() {
     subscription_ = context_->config().subscribe([this](const sdk::SnapshotPtr& next) {
         if (next) apply(*next);
     });
+}
 
+void LogsModule::followRequestLog(bool full) {
+    if (requestEvents_ && requestEventsFull_ == full) return;
     sdk::ModuleContext* ctx = context_;
-    requestLogs_ = std::make_shared<RequestLogWriter>(logDir_, ctx->build().version, options_.requestLogQueue,
-                                                      [ctx](const std::string& m) { ctx->logger().warning(m); });
     // The listener holds the writer itself: a delivery racing stop() stays valid.
     std::shared_ptr<RequestLogWriter> writer = requestLogs_;
-    requestEvents_ = ctx->events().subscribe(std::string(sdk::kTopicRequestCompleted), [ctx, writer](const sdk::Value& r) {
-        if (!r.isObject() || !capturesRequest(r)) return;
-        const sdk::SnapshotPtr snap = ctx->config().snapshot();
-        RequestLogJob job;
-        job.full = snap && snap->getBool("request-log", false);
-        // With request-log off most records are dropped: decide before the
-        // copy, on the request thread, rather than copy every record.
-        if (!writesRecord(r, job.full)) return;
-        const std::int64_t keep = snap ? snap->getInt("error-logs-max-files", 10) : 10;
-        job.maxErrorFiles = keep < 0 ? 10 : keep;
-        job.record = r;
-        writer->enqueue(std::move(job));
-    });
+    if (!writer) return;
+    const auto topic = full ? sdk::kTopicRequestCompleted : sdk::kTopicRequestFailed;
+    std::shared_ptr<void> next =
+        ctx->events().subscribe(std::string(topic), [ctx, writer, full](const sdk::Value& r) {
+            if (!r.isObject() || !capturesRequest(r)) return;
+            const sdk::SnapshotPtr snap = ctx->config().snapshot();
+            RequestLogJob job;
+            job.full = snap && snap->getBool("request-log", false);
+            // Across a toggle of request-log both topics may deliver a failed
+            // request for a moment: only the current mode's listener writes it.
+            if (job.full != full || !writesRecord(r, job.full)) return;
+            const std::int64_t keep = snap ? snap->getInt("error-logs-max-files", 10) : 10;
+            job.maxErrorFiles = keep < 0 ? 10 : keep;
+            job.record = r;
+            writer->enqueue(std::move(job));
+        });
+    // The new subscription first, then the old one goes: no moment without either.
+    requestEvents_.swap(next);
+    requestEventsFull_ = full;
 }
 
 void LogsModule::flushRequestLogs() {
@@ -162,9 +172,9 @@ void LogsModule::flushRequestLogs() {
 void LogsModule::stop() noexcept {
     metricSource_.reset();
     subscription_.reset();
+    std::lock_guard lock(mutex_);
     requestEvents_.reset();
     requestLogs_.reset();  // the writer drains its queue when the last holder lets go
-    std::lock_guard lock(mutex_);
     cleaner_.reset();
     disableFileLogging();
     applied_ = false;
@@ -175,6 +185,7 @@ void LogsModule::apply(const sdk::ConfigSnapshot& snapshot) {
     std::int64_t maxMb = snapshot.getInt("logs-max-total-size-mb", 0);
     if (maxMb < 0) maxMb = 0;
     std::lock_guard lock(mutex_);
+    followRequestLog(snapshot.getBool("request-log", false));
     if (applied_ && wantFile == fileLogging_ && maxMb == maxTotalMb_) return;
     applied_ = true;
     maxTotalMb_ = maxMb;

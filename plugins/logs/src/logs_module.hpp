@@ -53,6 +53,8 @@ private:
     void apply(const sdk::ConfigSnapshot& snapshot);
     void enableFileLogging();
     void disableFileLogging() noexcept;
+    /// Subscribes to the topic `request-log` calls for (under mutex_).
+    void followRequestLog(bool full);
 
     void getLogs(sdk::Request& req, sdk::Response& res);
     void deleteLogs(sdk::Request& req, sdk::Response& res);
@@ -70,7 +72,6 @@ private:
     std::shared_ptr<WriterSetter> setter_;
     sdk::Subscription subscription_;
     std::shared_ptr<RequestLogWriter> requestLogs_;  ///< shared with the event listener
-    std::shared_ptr<void> requestEvents_;
     std::shared_ptr<AuditLog> audit_;      ///< logs/audit.log (issue 25)
     std::shared_ptr<void> metricSource_;   ///< drop counters in /metrics
 
@@ -81,6 +82,10 @@ private:
     std::shared_ptr<AsyncLogWriter> writer_;
     std::unique_ptr<PeriodicCleaner> cleaner_;
     std::uint64_t droppedBefore_ = 0;  ///< drops of writers already retired
+    /// request.completed while `request-log` is on, else request.failed: a
+    /// successful request then builds no record at all (docs/events.md).
+    std::shared_ptr<void> requestEvents_;
+    bool requestEventsFull_ = false;
 };
 
 }  // namespace cpa::logs

@@ -183,16 +183,20 @@ TEST_F(RequestLogTest, FullLogLayoutByteByByte) {
 
 TEST_F(RequestLogTest, ErrorOnlyModeWritesFailuresWithoutUpstreamSections) {
     start(sdk::Value::object({{"request-log", false}}));
+    // Error-only mode listens to failures alone: a publisher builds no record for a success.
+    EXPECT_EQ(ctx.events().subscriberCount(sdk::kTopicRequestCompleted), 0u);
+    EXPECT_EQ(ctx.events().subscriberCount(sdk::kTopicRequestFailed), 1u);
     ctx.events().publish(sdk::kTopicRequestCompleted, chatRecord(200));
+    ctx.events().publish(sdk::kTopicRequestFailed, chatRecord(200));  // a wrong publication is still filtered
     sdk::Value mgmt = chatRecord(500);
     mgmt.set("path", "/v0/management/config");
-    ctx.events().publish(sdk::kTopicRequestCompleted, mgmt);
+    ctx.events().publish(sdk::kTopicRequestFailed, mgmt);
     module.flushRequestLogs();
     EXPECT_TRUE(files().empty()) << "success and management requests leave no file";
 
     sdk::Value failed = chatRecord(502);
     failed.set("upstream_errors", sdk::Value::Array{sdk::Value::object({{"status", 502}, {"message", "bad gateway"}})});
-    ctx.events().publish(sdk::kTopicRequestCompleted, failed);
+    ctx.events().publish(sdk::kTopicRequestFailed, failed);
     module.flushRequestLogs();
     const auto names = files();
     ASSERT_EQ(names.size(), 1u);
@@ -211,12 +215,29 @@ TEST_F(RequestLogTest, ErrorOnlyModeWritesFailuresWithoutUpstreamSections) {
     EXPECT_EQ(r.body(), text);
 }
 
+TEST_F(RequestLogTest, TogglingRequestLogMovesTheSubscriptionBetweenTopics) {
+    start(sdk::Value::object({{"request-log", false}}));
+    ctx.config().reload(sdk::Value::object({{"request-log", true}}));
+    EXPECT_EQ(ctx.events().subscriberCount(sdk::kTopicRequestCompleted), 1u);
+    EXPECT_EQ(ctx.events().subscriberCount(sdk::kTopicRequestFailed), 0u);
+    ctx.events().publish(sdk::kTopicRequestCompleted, chatRecord(200));
+    module.flushRequestLogs();
+    ASSERT_EQ(files().size(), 1u);
+    EXPECT_EQ(files()[0].rfind("v1-chat-completions-", 0), 0u) << "a full log of the success";
+
+    ctx.config().reload(sdk::Value::object({{"request-log", false}}));
+    EXPECT_EQ(ctx.events().subscriberCount(sdk::kTopicRequestCompleted), 0u);
+    EXPECT_EQ(ctx.events().subscriberCount(sdk::kTopicRequestFailed), 1u);
+    module.stop();
+    EXPECT_EQ(ctx.events().subscriberCount(sdk::kTopicRequestFailed), 0u) << "stop ends the subscription";
+}
+
 TEST_F(RequestLogTest, ErrorFileRetentionKeepsTheNewest) {
     start(sdk::Value::object({{"request-log", false}, {"error-logs-max-files", 3}}));
     for (int i = 0; i < 6; ++i) {
         sdk::Value r = chatRecord(400);
         r.set("request_id", "id" + std::to_string(i));
-        ctx.events().publish(sdk::kTopicRequestCompleted, r);
+        ctx.events().publish(sdk::kTopicRequestFailed, r);
         module.flushRequestLogs();
         // Distinct mtimes so "newest" is well defined.
         for (const auto& name : files()) {

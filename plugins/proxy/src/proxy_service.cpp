@@ -166,8 +166,9 @@ void ProxyService::handleGeminiModel(sdk::Request& req, sdk::Response& res) {
 }
 
 void ProxyService::recordUnserved(const sdk::Request& req, const sdk::Response& res) {
-    if (!events_.hasSubscribers(sdk::kTopicRequestCompleted)) return;
-    publishCompleted(req, res, std::chrono::system_clock::now(), {}, {});
+    const RecordWants wants{events_.hasSubscribers(sdk::kTopicRequestCompleted),
+                            events_.hasSubscribers(sdk::kTopicRequestFailed)};
+    publishCompleted(req, res, std::chrono::system_clock::now(), wants, {}, {});
 }
 
 namespace {
@@ -334,19 +335,20 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
     req.setAttribute(std::string(kHandledAttribute), sdk::Value(true));  // see kHandledAttribute
     const auto receivedAt = std::chrono::system_clock::now();
     const RoutingSettings settings = settingsFrom(*config_.snapshot());
-    // Nobody listening at the start: the request log's copies (attempt logs,
-    // the streamed body) are skipped for the whole request.
-    const bool wantCompleted = events_.hasSubscribers(sdk::kTopicRequestCompleted);
-    RouteRequest route = newRoute(req, format, settings, wantCompleted);
+    // Nobody wanting every request's record at the start: the full request
+    // log's copies (attempt logs, the streamed body) are skipped for the whole request.
+    const RecordWants wants{events_.hasSubscribers(sdk::kTopicRequestCompleted),
+                            events_.hasSubscribers(sdk::kTopicRequestFailed)};
+    RouteRequest route = newRoute(req, format, settings, wants.all);
     std::string model;
     if (!parseGeneration(req, res, route.exec, model) || !resolveProviders(res, model, route)) {
-        if (wantCompleted) publishCompleted(req, res, receivedAt, {}, {});
+        publishCompleted(req, res, receivedAt, wants, {}, {});
         return;
     }
-    ResponseSink sink(res, wantCompleted ? ResponseSink::kDefaultCaptureLimit : 0);
+    ResponseSink sink(res, wants.all ? ResponseSink::kDefaultCaptureLimit : 0);
     RouteOutcome outcome = routeGeneration(req, route, settings, sink);
     writeOutcome(req, res, route, settings, outcome, sink);
-    if (wantCompleted) publishCompleted(req, res, receivedAt, sink.captured(), outcome.attempts);
+    publishCompleted(req, res, receivedAt, wants, sink.captured(), outcome.attempts);
 }
 
 void ProxyService::writeOutcome(sdk::Request&, sdk::Response& res, const RouteRequest& route,
@@ -399,15 +401,21 @@ void ProxyService::writeOutcome(sdk::Request&, sdk::Response& res, const RouteRe
 }
 
 void ProxyService::publishCompleted(const sdk::Request& req, const sdk::Response& res,
-                                    std::chrono::system_clock::time_point at, const std::string& streamed,
-                                    const std::vector<AttemptTrace>& attempts) {
+                                    std::chrono::system_clock::time_point at, RecordWants wants,
+                                    const std::string& streamed, const std::vector<AttemptTrace>& attempts) {
+    // request.failed's rule is the error-only log's (logs.md §5.4): status >= 400
+    // (this module reports no upstream_errors of its own).
+    const bool failed = res.status() >= 400;
+    if (!wants.all && !(wants.failed && failed)) return;
     try {
         CompletedResponse response;
         response.status = res.status();
         for (const char* name : {"Content-Type", "Retry-After", "X-Request-Id"})
             if (auto v = res.header(name)) response.headers.emplace_back(name, *v);
         response.body = res.streaming() ? streamed : res.body();
-        events_.publish(sdk::kTopicRequestCompleted, requestCompletedRecord(req, at, response, attempts));
+        const sdk::Value record = requestCompletedRecord(req, at, response, attempts);
+        if (wants.all) events_.publish(sdk::kTopicRequestCompleted, record);
+        if (wants.failed && failed) events_.publish(sdk::kTopicRequestFailed, record);
     } catch (const std::exception& e) {
         logger_.warning(std::string("proxy: request record not published: ") + e.what());
     }

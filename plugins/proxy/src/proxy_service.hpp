@@ -69,8 +69,16 @@ private:
                                  ResponseSink& sink);
     void writeOutcome(sdk::Request& req, sdk::Response& res, const RouteRequest& route, const RoutingSettings& settings,
                       RouteOutcome& outcome, ResponseSink& sink);
+    /// Who reads this request's record, asked once when it arrives: every
+    /// request's (request.completed: the full request log), or only a failed
+    /// one's (request.failed: the error-only log, which needs neither the
+    /// attempt logs nor the streamed body — a stream that began did not fail).
+    struct RecordWants {
+        bool all{};
+        bool failed{};
+    };
     void publishCompleted(const sdk::Request& req, const sdk::Response& res, std::chrono::system_clock::time_point at,
-                          const std::string& streamed, const std::vector<AttemptTrace>& attempts);
+                          RecordWants wants, const std::string& streamed, const std::vector<AttemptTrace>& attempts);
 
     /// Wire formats of each provider's routable credentials; replaced whole
     /// on reload, read per request without a lock.

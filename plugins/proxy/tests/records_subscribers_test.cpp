@@ -126,6 +126,36 @@ TEST_F(RecordsBySubscribers, StreamedBodyIsCapturedOnlyForARecord) {
     EXPECT_EQ(done[0].find("response_body")->asString(), "data: a\n\ndata: [DONE]\n\n");
 }
 
+TEST_F(RecordsBySubscribers, AFailuresOnlySubscriberGetsFailedRequestsAndNothingIsCaptured) {
+    // The error-only request log: request.failed alone.
+    events.listen({std::string(sdk::kTopicRequestFailed)});
+    std::vector<bool> recordLog;
+    pushOkNotingLog(recordLog);
+    EXPECT_EQ(chat().status(), 200);
+    exec->pushStream({"data: a\n\n", "data: [DONE]\n\n"});
+    EXPECT_EQ(chat(true).status(), 200);
+    EXPECT_TRUE(events.published().empty()) << "a success builds no record";
+
+    exec->pushError(400, R"({"error":{"message":"bad"}})");  // each credential in turn
+    exec->pushError(400, R"({"error":{"message":"bad"}})");
+    EXPECT_EQ(chat().status(), 400);
+    const auto failed = events.publishedOn(sdk::kTopicRequestFailed);
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].find("status")->asInt(), 400);
+    EXPECT_EQ(failed[0].find("request_id")->asString(), "req-1");
+    EXPECT_TRUE(failed[0].find("attempts")->asArray().empty()) << "no attempt log is taken for it";
+    EXPECT_TRUE(events.publishedOn(sdk::kTopicRequestCompleted).empty());
+    EXPECT_EQ(recordLog, std::vector<bool>{false});
+
+    // Both topics listened to: one record, published on each.
+    events.listen({std::string(sdk::kTopicRequestFailed), std::string(sdk::kTopicRequestCompleted)});
+    exec->pushError(400, R"({"error":{"message":"bad"}})");
+    exec->pushError(400, R"({"error":{"message":"bad"}})");
+    EXPECT_EQ(chat().status(), 400);
+    EXPECT_EQ(events.publishedOn(sdk::kTopicRequestFailed).size(), 2u);
+    EXPECT_EQ(events.publishedOn(sdk::kTopicRequestCompleted).size(), 1u);
+}
+
 TEST_F(RecordsBySubscribers, TheUnservedRecorderRecordsOnlyWhatTheHandlerDidNotServe) {
     events.listen({std::string(sdk::kTopicRequestCompleted)});
     UnservedRecorder recorder(*service, {"/v1/chat/completions"});

@@ -74,6 +74,16 @@ std::size_t FakeEvents::listenerErrors() const {
     return listenerErrors_;
 }
 
+std::size_t FakeEvents::subscriberCount(std::string_view topic) const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& w : slots_) {
+        const auto s = w.lock();
+        n += s && s->topic == topic;
+    }
+    return n;
+}
+
 void FakeEvents::clear() {
     std::lock_guard lock(mutex_);
     published_.clear();

@@ -92,6 +92,11 @@ public:
 /// Well-known topics, each defined here only.
 /// One record per client request the data plane answered (request logs).
 inline constexpr std::string_view kTopicRequestCompleted = "request.completed";
+/// The kTopicRequestCompleted record of a request that failed (status >= 400
+/// or upstream errors), and only of those: a subscriber that keeps failures
+/// alone (the error-only request log) listens here, so a successful request
+/// builds no record and captures nothing for it. SDK 2.4.
+inline constexpr std::string_view kTopicRequestFailed = "request.failed";
 /// One record per upstream attempt (usage statistics, /api-key-usage).
 inline constexpr std::string_view kTopicUsageRecord = "usage.record";
 

@@ -45,6 +45,9 @@ public:
     /// Records published on one topic, in order.
     std::vector<Value> publishedOn(std::string_view topic) const;
     std::size_t listenerErrors() const;
+    /// Live subscriptions to `topic` (hasSubscribers keeps the SDK default,
+    /// true, so a module under test publishes everything it can). SDK 2.4.
+    std::size_t subscriberCount(std::string_view topic) const;
     void clear();
 
 private:
