@@ -45,7 +45,10 @@ void ConfigModule::configure(sdk::ModuleContext& context) {
 void ConfigModule::registerRoutes(sdk::RouteRegistry& routes) {
     sdk::ModuleContext* ctx = context_;
     routes.route(sdk::Method::Get, route("/config"), sdk::Access::Management,
-                 [ctx](sdk::Request&, sdk::Response& res) { res.json(200, configView(ctx->config().snapshot()->root())); });
+                 [ctx, cache = viewCache_](sdk::Request&, sdk::Response& res) {
+                     res.setStatus(200);
+                     res.setBody(*cache->body(ctx->config().snapshot()), "application/json; charset=utf-8");
+                 });
 
     routes.route(sdk::Method::Get, route("/latest-version"), sdk::Access::Management,
                  [ctx](sdk::Request&, sdk::Response& res) {
