@@ -158,6 +158,7 @@ LiveRecord liveRecordFrom(const sdk::Value& event) {
 UsageModule::~UsageModule() {
     // The context may already be gone here: no logging, just make the log durable.
     subscription_.reset();
+    if (queue_) queue_->stop();
     if (log_) log_->stop();
 }
 
@@ -190,12 +191,17 @@ void UsageModule::configure(sdk::ModuleContext& context) {
 
 void UsageModule::start() {
     if (!context_ || subscription_) return;
+    UsageStore* store = &store_;
+    queue_ = std::make_unique<ApplyQueue<LiveRecord>>([store](std::vector<LiveRecord>& batch) {
+        for (LiveRecord& r : batch) store->record(r.api, r.model, std::move(r.detail));
+    });
     subscription_ = context_->events().subscribe(std::string(kTopicUsageRecord),
-                                                 [this](const sdk::Value& event) { onRecord(event); });
+                                                 [this](const sdk::Value& event) { enqueue(event); });
 }
 
 void UsageModule::stop() noexcept {
     subscription_.reset();
+    if (queue_) queue_->stop();  // what was queued is applied (and logged) before the log stops
     if (stopped_) return;
     stopped_ = true;
     if (log_) {
@@ -214,16 +220,30 @@ void UsageModule::onRecord(const sdk::Value& event) {
     store_.record(r.api, r.model, std::move(r.detail));
 }
 
+void UsageModule::enqueue(const sdk::Value& event) {
+    if (!queue_) return onRecord(event);
+    if (!context_ || !context_->config().snapshot()->getBool("usage-statistics-enabled", false)) return;
+    queue_->push(liveRecordFrom(event));
+}
+
+void UsageModule::settle() {
+    if (queue_) queue_->settle();
+}
+
 void UsageModule::registerRoutes(sdk::RouteRegistry& routes) {
     const std::string base = std::string(sdk::kManagementBase) + "/usage";
     UsageStore* store = &store_;
+    // Each route first waits for the records queued before it (ApplyQueue).
+    const auto settled = [this] { settle(); };
 
-    routes.route(sdk::Method::Get, base, sdk::Access::Management, [store](sdk::Request&, sdk::Response& res) {
+    routes.route(sdk::Method::Get, base, sdk::Access::Management, [store, settled](sdk::Request&, sdk::Response& res) {
+        settled();
         sendPieces(res, store->usagePieces());
     });
 
     routes.route(sdk::Method::Get, base + "/export", sdk::Access::Management,
-                 [store](sdk::Request&, sdk::Response& res) {
+                 [store, settled](sdk::Request&, sdk::Response& res) {
+                     settled();
                      Timestamp now = nowLocal();
                      now.offset = 0;  // exported_at is UTC
                      sendPieces(res, store->exportPieces(formatRfc3339Nano(now)));
@@ -231,7 +251,8 @@ void UsageModule::registerRoutes(sdk::RouteRegistry& routes) {
 
     RecordLog* log = log_.get();
     routes.route(sdk::Method::Post, base + "/import", sdk::Access::Management,
-                 [store, log](sdk::Request& req, sdk::Response& res) {
+                 [store, log, settled](sdk::Request& req, sdk::Response& res) {
+                     settled();  // an imported duplicate of a queued record is recognised
                      MergeResult merged;
                      const auto merge = [&] {
                          const RecordLog::Mark mark = log ? log->mark() : RecordLog::Mark{};

@@ -1,4 +1,5 @@
 #pragma once
+#include "apply_queue.hpp"
 #include "usage_log.hpp"
 #include "usage_store.hpp"
 
@@ -39,13 +40,20 @@ public:
     void stop() noexcept override;
 
     UsageStore& store() noexcept { return store_; }
-    /// Called by the event listener; public for tests and the benchmark.
+    /// Applies an event now (tests and the benchmark; the event listener
+    /// queues instead, below).
     void onRecord(const sdk::Value& event);
+    /// The event listener's path: converted on the caller's thread, applied
+    /// by the queue's worker (ApplyQueue). The routes settle() it first.
+    void enqueue(const sdk::Value& event);
+    /// Every queued record applied (what a reader must see).
+    void settle();
 
 private:
     sdk::ModuleContext* context_ = nullptr;
     UsageStore store_;
     std::unique_ptr<RecordLog> log_;  // UsageLog, or SharedUsageLog with the shared store
+    std::unique_ptr<ApplyQueue<LiveRecord>> queue_;  // before subscription_: outlives the listener
     std::shared_ptr<void> subscription_;
     bool stopped_ = false;
 };
