@@ -1,5 +1,5 @@
 // data-plane.md §8.2–§8.4, §9.3, §6.11: upstream SSE → client events, one sink write per
-// event, keep-alives only between events, cancellation on client loss.
+// upstream read (its events together), keep-alives only between events, cancellation on client loss.
 #include "upstream/attempt.hpp"
 #include "upstream/error_body.hpp"
 #include "upstream/response_util.hpp"
@@ -39,6 +39,7 @@ private:
     int keepalive_;
     LineSplitter lines_;
     EventQueue events_;
+    std::string joined_;  ///< several events of one read, written together (capacity kept)
     Clock::time_point lastWrite_{};
 };
 
@@ -52,16 +53,36 @@ bool Pump::beginIfNeeded() {
 }
 
 bool Pump::deliver() {
-    for (auto& ev : events_) {
+    // Events framed from one upstream read go out in one write (one chunk,
+    // one send): an upstream that sends faster than the client reads hands
+    // over several at once, and a send per event cost a system call each.
+    const std::string* only = nullptr;
+    std::size_t count = 0, bytes = 0;
+    for (const auto& ev : events_) {
         if (ev.empty()) continue;
-        if (!beginIfNeeded() || !a_.sink.write(ev)) {
-            events_.clear();
-            a_.cancel();
-            return false;
-        }
-        lastWrite_ = Clock::now();
+        only = &ev;
+        ++count;
+        bytes += ev.size();
+    }
+    if (count == 0) {
+        events_.clear();
+        return true;
+    }
+    bool ok = beginIfNeeded();
+    if (ok && count == 1) {
+        ok = a_.sink.write(*only);
+    } else if (ok) {
+        joined_.clear();
+        joined_.reserve(bytes);
+        for (const auto& ev : events_) joined_ += ev;
+        ok = a_.sink.write(joined_);
     }
     events_.clear();
+    if (!ok) {
+        a_.cancel();
+        return false;
+    }
+    lastWrite_ = Clock::now();
     return true;
 }
 

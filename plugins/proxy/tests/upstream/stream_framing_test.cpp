@@ -1,5 +1,5 @@
-// data-plane.md §8.2 framing per client format (byte-exact), one sink write per event,
-// usage extraction per format (data-plane.md §10).
+// data-plane.md §8.2 framing per client format (byte-exact; the events of one upstream
+// read go out in one sink write), usage extraction per format (data-plane.md §10).
 #include "upstream_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -31,11 +31,10 @@ TEST_F(UpstreamStream, OpenAIChatReframesAndAddsDone) {
     EXPECT_EQ(sink.header("Content-Type"), "text/event-stream");
     EXPECT_EQ(sink.header("Cache-Control"), "no-cache");
     EXPECT_EQ(sink.header("Access-Control-Allow-Origin"), "*");
-    const std::vector<std::string> expected{"data: {\"id\":1,\"usage\":null}\n\n", "data: {\"id\":2}\n\n",
-                                            sink.writes.size() > 2 ? sink.writes[2] : "", "data: [DONE]\n\n"};
-    ASSERT_EQ(sink.writes.size(), 4u);
-    EXPECT_EQ(sink.writes, expected);
-    EXPECT_EQ(sink.writes[2].rfind("data: {\"id\":3,", 0), 0u);
+    const std::string out = sink.all();
+    const std::string head = "data: {\"id\":1,\"usage\":null}\n\ndata: {\"id\":2}\n\ndata: {\"id\":3,";
+    EXPECT_EQ(out.rfind(head, 0), 0u) << out;
+    EXPECT_EQ(out.size() - out.rfind("\n\ndata: [DONE]\n\n"), std::string("\n\ndata: [DONE]\n\n").size()) << out;
     // usage: null is ignored; the chunk with an object counts.
     EXPECT_TRUE(res.usage.present);
     EXPECT_EQ(res.usage.input, 4);
@@ -55,7 +54,7 @@ TEST_F(UpstreamStream, OpenAIChatWithoutUpstreamDoneStillEndsWithDone) {
     EXPECT_FALSE(res.usage.present);
 }
 
-TEST_F(UpstreamStream, ClaudeLinesVerbatimOneWritePerEvent) {
+TEST_F(UpstreamStream, ClaudeLinesVerbatimWholeEvents) {
     const std::string e1 =
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":99}}}\n\n";
     const std::string e2 = "event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"input_tokens\":7,"
@@ -66,11 +65,29 @@ TEST_F(UpstreamStream, ClaudeLinesVerbatimOneWritePerEvent) {
     const auto res = exec->execute(
         request(ClientFormat::Claude, credential(sdk::wire::kClaudeMessages, up.baseUrl()), R"({"stream":true})", true), sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
-    EXPECT_EQ(sink.writes, (std::vector<std::string>{e1, e2, e3}));
+    EXPECT_EQ(sink.all(), e1 + e2 + e3);
+    for (const std::string& w : sink.writes) EXPECT_EQ(w.substr(w.size() - 2), "\n\n") << "whole events only";
     EXPECT_EQ(res.usage.input, 7);  // top-level usage only (message_delta)
     EXPECT_EQ(res.usage.output, 3);
     EXPECT_EQ(res.usage.cached, 2);
     EXPECT_EQ(res.usage.total, 10);
+}
+
+TEST_F(UpstreamStream, EventsOfOneReadShareAWriteAndPacedEventsEachGetTheirOwn) {
+    const std::string e1 = "event: a\ndata: {\"type\":\"a\"}\n\n", e2 = "event: b\ndata: {\"type\":\"b\"}\n\n";
+    // Both events in one upstream write: one client write (one chunk, one send).
+    up.enqueue(sseReply({e1 + e2}));
+    auto r = request(ClientFormat::Claude, credential(sdk::wire::kClaudeMessages, up.baseUrl()), R"({"stream":true})", true);
+    ASSERT_TRUE(exec->execute(r, sink).ok);
+    EXPECT_EQ(sink.writes, std::vector<std::string>{e1 + e2});
+
+    // 50 ms apart: each goes out when it arrives, nothing waits for the next.
+    RecordingSink paced;
+    auto slow = sseReply({e1, e2});
+    slow.eventDelay = std::chrono::milliseconds(50);
+    up.enqueue(slow);
+    ASSERT_TRUE(exec->execute(r, paced).ok);
+    EXPECT_EQ(paced.writes, (std::vector<std::string>{e1, e2}));
 }
 
 TEST_F(UpstreamStream, GeminiApiKeySseAndUsageRenameQuirk) {
@@ -82,9 +99,9 @@ TEST_F(UpstreamStream, GeminiApiKeySseAndUsageRenameQuirk) {
     r.geminiMethod = "streamGenerateContent";
     const auto res = exec->execute(r, sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
-    ASSERT_EQ(sink.writes.size(), 2u);
-    EXPECT_EQ(sink.writes[0], "data: {\"candidates\":[{\"content\":{}}],\"cpaUsageMetadata\":{\"promptTokenCount\":1}}\n\n");
-    EXPECT_EQ(sink.writes[1].rfind("data: {\"candidates\":[{\"finishReason\":\"STOP\"}],\"usageMetadata\"", 0), 0u);
+    const std::string first = "data: {\"candidates\":[{\"content\":{}}],\"cpaUsageMetadata\":{\"promptTokenCount\":1}}\n\n";
+    EXPECT_EQ(sink.all().rfind(first + "data: {\"candidates\":[{\"finishReason\":\"STOP\"}],\"usageMetadata\"", 0), 0u)
+        << sink.all();
     EXPECT_EQ(res.usage.input, 5);
     EXPECT_EQ(res.usage.output, 2);
     EXPECT_EQ(res.usage.reasoning, 1);
@@ -101,8 +118,7 @@ TEST_F(UpstreamStream, VertexAltModeRawChunksNoSseHeaders) {
     const auto res = exec->execute(r, sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
     EXPECT_TRUE(sink.headers.empty());
-    EXPECT_EQ(sink.writes,
-              (std::vector<std::string>{"{\"a\":1,\"usageMetadata\":{\"promptTokenCount\":2}}", "{\"b\":2}"}));
+    EXPECT_EQ(sink.all(), "{\"a\":1,\"usageMetadata\":{\"promptTokenCount\":2}}{\"b\":2}");
     EXPECT_EQ(res.usage.input, 2);  // Vertex: first chunk with any usage
 }
 
@@ -114,10 +130,14 @@ TEST_F(UpstreamStream, ResponsesReframedWithFinalNewline) {
     const auto res = exec->execute(
         request(ClientFormat::Responses, credential(sdk::wire::kCodexResponses, up.baseUrl()), R"({"stream":true})", true), sink);
     ASSERT_TRUE(res.ok) << res.errorMessage;
-    ASSERT_EQ(sink.writes.size(), 4u);
-    EXPECT_EQ(sink.writes[0], "event: response.created\ndata: {\"type\":\"response.created\"}\n\n");
-    EXPECT_EQ(sink.writes[1], "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\"}\n\n");
-    EXPECT_EQ(sink.writes[3], "\n");
+    const std::string out = sink.all();
+    EXPECT_EQ(out.rfind("event: response.created\ndata: {\"type\":\"response.created\"}\n\n"
+                        "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\"}\n\n"
+                        "event: response.completed\ndata: {",
+                        0),
+              0u)
+        << out;
+    EXPECT_EQ(out.substr(out.size() - 4), "}\n\n\n") << "the final newline after the last event";
     EXPECT_EQ(res.usage.input, 3);
     EXPECT_EQ(res.usage.output, 4);
     EXPECT_EQ(res.usage.reasoning, 2);
@@ -145,11 +165,10 @@ TEST_F(UpstreamStream, LegacyCompletionsStreamConverted) {
                 R"({"prompt":"p","stream":true})", true),
         sink);
     ASSERT_TRUE(res.ok);
-    EXPECT_EQ(sink.writes,
-              (std::vector<std::string>{
-                  "data: {\"id\":\"x\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"text\":\"Hi\"}]}\n\n",
-                  "data: {\"id\":\"x\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"stop\"}]}\n\n",
-                  "data: [DONE]\n\n"}));
+    EXPECT_EQ(sink.all(),
+              "data: {\"id\":\"x\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"text\":\"Hi\"}]}\n\n"
+              "data: {\"id\":\"x\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"stop\"}]}\n\n"
+              "data: [DONE]\n\n");
 }
 
 TEST_F(UpstreamStream, PassthroughHeadersFiltered) {
