@@ -1,4 +1,4 @@
-// Small load clients for bench/proxy-bench.sh (raw sockets, poll, no Poco, so
+// Small load clients for bench/proxy-bench.sh (raw sockets, epoll, no Poco, so
 // that the client's own cost is small and identical for every server).
 //   latency <port> <n>                 n sequential non-stream POSTs on one
 //                                      keep-alive connection → p50/p90/p99 µs
@@ -7,7 +7,9 @@
 //                                      data events incl. [DONE]), first-event
 //                                      latency; prints "all-open" (stdout,
 //                                      flushed) the moment `parallel` streams
-//                                      have each received their first event.
+//                                      have each received their first event,
+//                                      then "all-open-end" when the first of
+//                                      them ends (the window they were all open).
 //   streams <port> <total> <parallel> keepalive
 //                                      the same, each connection carrying
 //                                      streams one after another (as SDK
@@ -17,17 +19,20 @@
 // Messages body to /v1/messages instead of chat; CPA_BENCH_MODEL names the
 // model (bench-model); a stream is complete when it holds at least
 // CPA_BENCH_MIN_EVENTS data events (22) and CPA_BENCH_TERMINATOR
-// ("data: [DONE]").
+// ("data: [DONE]"). CPA_BENCH_MAX_PENDING (streams mode) caps the connections
+// opened but still without their first event (default 0: no cap).
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -132,7 +137,8 @@ int latency(int port, int n) {
 struct Stream {
     int fd{-1};
     bool sent{};
-    bool ended{};  ///< keep-alive: the chunked end marker arrived
+    bool ended{};   ///< keep-alive: the chunked end marker arrived
+    bool counted{}; ///< counted in `live` (first event received, still open)
     Clock::time_point start;
     double firstMs{-1};
     std::string data;
@@ -144,87 +150,154 @@ int countEvents(const std::string& s) {
     return n;
 }
 
+// epoll, level-triggered, one slot per connection: each pass costs what is
+// ready, not what is open, so thousands of open streams stay cheap.
 int streams(int port, int total, int parallel, bool keepAlive) {
     const std::string req = post(true, keepAlive);
     const int minEvents = std::atoi(envOr("CPA_BENCH_MIN_EVENTS", "22").c_str());
     const std::string terminator = envOr("CPA_BENCH_TERMINATOR", "data: [DONE]");
-    std::vector<Stream> open;
+    // At most this many connections opened and still waiting for their first
+    // event (0 = no cap): the ramp then follows the server instead of flooding
+    // its listen backlog (bench/streams-bench.sh opens thousands).
+    const int maxPending = std::atoi(envOr("CPA_BENCH_MAX_PENDING", "0").c_str());
+    const int ep = ::epoll_create1(EPOLL_CLOEXEC);
+    if (ep < 0) {
+        std::perror("epoll_create1");
+        return 1;
+    }
+    std::vector<Stream> slots;
+    std::vector<std::size_t> freeSlots;
     std::vector<double> first;
-    int started = 0, complete = 0, failed = 0, maxLive = 0;
-    bool announced = false;
+    int started = 0, complete = 0, failed = 0, maxLive = 0, live = 0, pending = 0, openCount = 0;
+    int connectErrors = 0, lastConnectErrno = 0, connectErrorsAt = -1;
+    bool announced = false, endAnnounced = false;
     const auto t0 = Clock::now();
-    std::vector<pollfd> fds;
-    while (started < total || !open.empty()) {
-        // Ramp: at most 64 new connections per pass, so a listen backlog never overflows.
-        for (int k = 0; k < 64 && started < total && static_cast<int>(open.size()) < parallel; ++k, ++started) {
-            Stream s;
-            s.fd = connectTo(port, false);
-            if (s.fd < 0) {
+    auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+    auto ctl = [&](int op, std::size_t slot, std::uint32_t events) {
+        epoll_event ev{};
+        ev.events = events;
+        ev.data.u64 = slot;
+        return ::epoll_ctl(ep, op, slots[slot].fd, &ev);
+    };
+    auto finish = [&](std::size_t slot) {
+        Stream& s = slots[slot];
+        const bool ok = countEvents(s.data) >= minEvents && s.data.find(terminator) != std::string::npos &&
+                        s.data.rfind("HTTP/1.1 200", 0) == 0;
+        complete += ok;
+        failed += !ok;
+        if (s.firstMs >= 0) first.push_back(s.firstMs);
+        else --pending;
+        if (s.counted) --live;
+        if (!ok && failed <= 3) std::fprintf(stderr, "incomplete stream: %.300s\n", s.data.c_str());
+        if (announced && !endAnnounced) {  // the first stream to end after all were open
+            endAnnounced = true;
+            std::printf("all-open-end %d at_s=%.2f\n", live, seconds());
+            std::fflush(stdout);
+        }
+        if (s.fd >= 0 && ok && keepAlive && started < total) {  // the next stream on this connection
+            const int fd = s.fd;
+            s = Stream{};
+            s.fd = fd;
+            s.start = Clock::now();
+            ++started;
+            ++pending;
+            ctl(EPOLL_CTL_MOD, slot, EPOLLOUT);
+            return;
+        }
+        if (s.fd >= 0) ::close(s.fd);  // also leaves the epoll set
+        s = Stream{};
+        freeSlots.push_back(slot);
+        --openCount;
+    };
+    std::vector<epoll_event> evs(1024);
+    while (started < total || openCount > 0) {
+        // Ramp: at most 64 new connections per pass (and maxPending waiting), so a listen backlog never overflows.
+        for (int k = 0; k < 64 && started < total && openCount < parallel && (maxPending <= 0 || pending < maxPending);
+             ++k, ++started) {
+            const int fd = connectTo(port, false);
+            if (fd < 0) {
                 ++failed;
+                if (connectErrors++ == 0) connectErrorsAt = openCount;
+                lastConnectErrno = errno;
                 continue;
             }
-            s.start = Clock::now();
-            open.push_back(std::move(s));
+            std::size_t slot;
+            if (freeSlots.empty()) {
+                slot = slots.size();
+                slots.emplace_back();
+            } else {
+                slot = freeSlots.back();
+                freeSlots.pop_back();
+            }
+            slots[slot].fd = fd;
+            slots[slot].start = Clock::now();
+            ctl(EPOLL_CTL_ADD, slot, EPOLLOUT);
+            ++openCount;
+            ++pending;
         }
-        fds.clear();
-        for (const auto& s : open) fds.push_back({s.fd, static_cast<short>(s.sent ? POLLIN : POLLOUT), 0});
-        if (::poll(fds.data(), fds.size(), 1000) < 0) break;
-        int live = 0;
-        for (std::size_t i = 0; i < open.size(); ++i) {
-            Stream& s = open[i];
-            if (fds[i].revents & POLLOUT && !s.sent) {
-                s.sent = sendAll(s.fd, req);  // small: fits the socket buffer
-                if (!s.sent) s.data = "send failed";
-            } else if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+        const int n = ::epoll_wait(ep, evs.data(), static_cast<int>(evs.size()), 1000);
+        if (n < 0 && errno != EINTR) break;
+        for (int i = 0; i < n; ++i) {
+            const std::size_t slot = evs[i].data.u64;
+            Stream& s = slots[slot];
+            if (s.fd < 0) continue;
+            bool done = false;
+            if (!s.sent) {
+                if (evs[i].events & (EPOLLERR | EPOLLHUP)) {
+                    int err = 0;
+                    socklen_t len = sizeof err;
+                    ::getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+                    s.data = std::string("connect failed: ") + std::strerror(err);
+                    done = true;
+                } else if (evs[i].events & EPOLLOUT) {
+                    s.sent = sendAll(s.fd, req);  // small: fits the socket buffer
+                    if (!s.sent) {
+                        s.data = std::string("send failed: ") + std::strerror(errno);
+                        done = true;
+                    } else {
+                        ctl(EPOLL_CTL_MOD, slot, EPOLLIN);
+                    }
+                }
+            } else if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
                 char tmp[16384];
-                const ssize_t n = ::recv(s.fd, tmp, sizeof tmp, 0);
-                if (n > 0) {
-                    s.data.append(tmp, static_cast<std::size_t>(n));
-                    if (s.firstMs < 0 && s.data.find("data: ") != std::string::npos)
+                const ssize_t r = ::recv(s.fd, tmp, sizeof tmp, 0);
+                if (r > 0) {
+                    s.data.append(tmp, static_cast<std::size_t>(r));
+                    if (s.firstMs < 0 && s.data.find("data: ") != std::string::npos) {
                         s.firstMs = std::chrono::duration<double, std::milli>(Clock::now() - s.start).count();
+                        --pending;
+                    }
                     int status = 0;
                     bool close = false;
                     s.ended = keepAlive && cpa::bench::responseLength(s.data, status, close) > 0;
-                } else {
+                    done = s.ended;
+                } else if (r == 0 || errno != EAGAIN) {
+                    if (r < 0 && s.data.find(terminator) == std::string::npos)
+                        s.data += std::string(" [recv: ") + std::strerror(errno) + "]";
                     ::close(s.fd);
                     s.fd = -1;
+                    done = true;
                 }
             }
-            if (s.firstMs >= 0 && s.fd >= 0 && !s.ended) ++live;
+            if (!s.counted && s.firstMs >= 0 && s.fd >= 0 && !s.ended) {
+                s.counted = true;
+                ++live;
+            }
+            if (done) finish(slot);
         }
         maxLive = std::max(maxLive, live);
         if (!announced && live >= std::min(parallel, total)) {
             announced = true;
-            std::printf("all-open %d\n", live);
+            std::printf("all-open %d ramp_s=%.2f\n", live, seconds());
             std::fflush(stdout);
         }
-        std::vector<Stream> keep;
-        for (auto& s : open) {
-            if (s.fd >= 0 && !s.ended) {
-                keep.push_back(std::move(s));
-                continue;
-            }
-            const bool ok = countEvents(s.data) >= minEvents && s.data.find(terminator) != std::string::npos &&
-                            s.data.rfind("HTTP/1.1 200", 0) == 0;
-            complete += ok;
-            failed += !ok;
-            if (s.firstMs >= 0) first.push_back(s.firstMs);
-            if (!ok && failed <= 3) std::fprintf(stderr, "incomplete stream: %.300s\n", s.data.c_str());
-            if (s.fd >= 0 && ok && started < total) {  // keep-alive: the next stream on this connection
-                Stream next;
-                next.fd = s.fd;
-                next.start = Clock::now();
-                keep.push_back(std::move(next));
-                ++started;
-            } else if (s.fd >= 0) {
-                ::close(s.fd);
-            }
-        }
-        open = std::move(keep);
     }
-    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    ::close(ep);
+    if (connectErrors > 0)
+        std::fprintf(stderr, "%d connects failed (first with %d open, last: %s)\n", connectErrors, connectErrorsAt,
+                     std::strerror(lastConnectErrno));
     std::printf("streams=%d complete=%d failed=%d first_p50_ms=%.3f first_p90_ms=%.3f max_open=%d elapsed_s=%.2f\n",
-                total, complete, failed, pct(first, 0.5), pct(first, 0.9), maxLive, secs);
+                total, complete, failed, pct(first, 0.5), pct(first, 0.9), maxLive, seconds());
     return failed == 0 ? 0 : 1;
 }
 

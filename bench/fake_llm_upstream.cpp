@@ -6,6 +6,11 @@
 // event sequence with 20 text deltas, equally paced.
 // GET /count answers the number of POSTs served so far (the bench checks
 // that a proxy makes exactly one upstream request per client request).
+//   cpa_bench_llm_upstream [port [pace_ms [max_threads]]]
+// Every connection holds a thread (Poco), a paced stream for its whole
+// length: max_threads (default 1024) bounds the concurrent streams. When it
+// is given, threads get 256 KiB stacks and the listen backlog is 4096, not 64
+// (bench/streams-bench.sh opens thousands of streams at once).
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -16,6 +21,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -132,14 +138,17 @@ int main(int argc, char** argv) {
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-    Poco::ThreadPool pool(16, 1024, 60);
+    const int maxThreads = argc > 3 ? std::max(16, std::atoi(argv[3])) : 1024;
+    const bool many = argc > 3;  // given: sized for many connections
+    Poco::ThreadPool pool(16, maxThreads, 60, many ? 256 * 1024 : POCO_THREAD_STACK_SIZE);
     auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(1024);
+    params->setMaxThreads(maxThreads);
     params->setMaxQueued(4096);
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(0);
     params->setKeepAliveTimeout(Poco::Timespan(60, 0));
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
+                                   many ? 4096 : 64);
     Poco::Net::HTTPServer server(new Factory, pool, socket, params);
     server.start();
     std::cerr << "upstream listening on 127.0.0.1:" << socket.address().port() << std::endl;

@@ -1,8 +1,11 @@
-// Open-loop, fixed-rate HTTP/1.1 GET load generator for bench/management-bench.sh
-// (what wrk2 does; wrk2 is not packaged in Debian). Single thread, epoll,
-// keep-alive connections, no pipelining.
+// Open-loop, fixed-rate HTTP/1.1 load generator for bench/management-bench.sh and
+// bench/proxy-bench.sh (what wrk2 does; wrk2 is not packaged in Debian). Single
+// thread, epoll, keep-alive connections, no pipelining.
 //
-//   cpa_bench_rate [--warmup=S] <port> <path> <rate_per_s> <seconds> <connections> [header...]
+//   cpa_bench_rate [--warmup=S] [--body=FILE] <port> <path> <rate_per_s> <seconds> <connections> [header...]
+//
+// GET by default; --body=FILE sends every request as a POST of that file's
+// bytes (application/json unless a Content-Type header is given).
 //
 // Request i is due at t0 + i/rate (one global schedule) and goes out on the
 // first free connection. Its latency is measured from that due time, not from
@@ -16,6 +19,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
@@ -30,6 +34,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -263,11 +270,28 @@ private:
 
 int main(int argc, char** argv) {
     double warmup = 0;
+    std::optional<std::string> body;
     int a = 1;
-    if (a < argc && std::strncmp(argv[a], "--warmup=", 9) == 0) warmup = std::atof(argv[a++] + 9);
+    for (; a < argc && std::strncmp(argv[a], "--", 2) == 0; ++a) {
+        if (std::strncmp(argv[a], "--warmup=", 9) == 0) {
+            warmup = std::atof(argv[a] + 9);
+        } else if (std::strncmp(argv[a], "--body=", 7) == 0) {
+            std::ifstream in(argv[a] + 7, std::ios::binary);
+            if (!in) {
+                std::fprintf(stderr, "cpa_bench_rate: cannot read %s\n", argv[a] + 7);
+                return 2;
+            }
+            std::ostringstream text;
+            text << in.rdbuf();
+            body = text.str();
+        } else {
+            std::fprintf(stderr, "cpa_bench_rate: unknown option %s\n", argv[a]);
+            return 2;
+        }
+    }
     if (argc - a < 5) {
         std::fprintf(stderr,
-                     "usage: cpa_bench_rate [--warmup=S] <port> <path> <rate_per_s> <seconds> "
+                     "usage: cpa_bench_rate [--warmup=S] [--body=FILE] <port> <path> <rate_per_s> <seconds> "
                      "<connections> [header...]\n");
         return 2;
     }
@@ -281,15 +305,23 @@ int main(int argc, char** argv) {
                      "cpa_bench_rate: bad arguments (need 0 <= warmup < seconds, rate > 0, 1..10000 connections)\n");
         return 2;
     }
-    std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n";
+    std::string req = std::string(body ? "POST " : "GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
+                      std::to_string(port) + "\r\n";
+    bool typed = false;
     for (int i = a + 5; i < argc; ++i) {
         const std::string h = argv[i];
         if (h.find_first_of("\r\n") != std::string::npos || h.find(':') == std::string::npos) {
             std::fprintf(stderr, "cpa_bench_rate: a header is 'Name: value' on one line\n");
             return 2;
         }
+        typed = typed || strncasecmp(h.c_str(), "content-type:", 13) == 0;
         req += h + "\r\n";
     }
-    req += "\r\n";
+    if (body) {
+        if (!typed) req += "Content-Type: application/json\r\n";
+        req += "Content-Length: " + std::to_string(body->size()) + "\r\n\r\n" + *body;
+    } else {
+        req += "\r\n";
+    }
     return Generator(port, std::move(req), rate, seconds, warmup).run(connections);
 }

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include <pthread.h>
+
 namespace cpa::usage {
 
 template <class Item>
@@ -77,6 +79,7 @@ public:
 
 private:
     void run() {
+        pthread_setname_np(pthread_self(), "cpa-usage");  // its CPU shows apart from the request threads'
         std::unique_lock lock(mutex_);
         for (;;) {
             wake_.wait(lock, [&] { return stopping_ || wanted_ || !waiting_.empty(); });
