@@ -27,3 +27,61 @@ http-server:
   max-threads: 512
 YAML
 }
+# bench_provider_yaml <upstream-port>: the one OpenAI-compatible provider every
+# proxy bench routes `bench-model` to (the fake upstream on that port).
+bench_provider_yaml() {
+  cat <<YAML
+openai-compatibility:
+  - name: bench
+    base-url: "http://127.0.0.1:$1/v1"
+    api-key-entries:
+      - api-key: "upstream-key"
+    models:
+      - name: bench-model
+        alias: bench-model
+YAML
+}
+# start_nginx <dir> <port> <server-block-body> [http-block-lines]: nginx as the
+# benches run it (one worker, no master, access log off, its temp paths in
+# <dir>) on core 0, listening on 127.0.0.1:<port>; waits until it answers and
+# leaves its pid in NGINX_PID. Call it in the script's own shell (not in $(...)).
+start_nginx() {
+  mkdir -p "$1/logs"
+  cat > "$1/nginx.conf" <<NGINX
+worker_processes 1;
+master_process off;
+daemon off;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $1/body;
+  proxy_temp_path $1/proxy;
+  fastcgi_temp_path $1/fastcgi;
+  uwsgi_temp_path $1/uwsgi;
+  scgi_temp_path $1/scgi;
+${4:-}
+  server {
+    listen 127.0.0.1:$2;
+$3
+  }
+}
+NGINX
+  taskset -c 0 "${NGINX:-nginx}" -c "$1/nginx.conf" -p "$1" -e "$1/error.log" > /dev/null 2> "$1/stderr.log" &
+  NGINX_PID=$!
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$2/" && return 0; sleep 0.1; done
+  echo "nginx did not start:" >&2; cat "$1/stderr.log" "$1/error.log" >&2; return 1
+}
+# nginx_proxy_llm <upstream-port>: sets NGINX_LLM_UPSTREAM and
+# NGINX_LLM_LOCATION, the http-block upstream and the server-block location
+# that proxy everything to the fake upstream (keep-alive pool, unbuffered).
+nginx_proxy_llm() {
+  NGINX_LLM_UPSTREAM="  upstream llm { server 127.0.0.1:$1; keepalive 64; }"
+  NGINX_LLM_LOCATION='    location / {
+      proxy_pass http://llm;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }'
+}

@@ -21,7 +21,7 @@ NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 [ "${NO_BUILD:-0}" = 1 ] || cmake --build "$BUILD" --target cpa-server cpa_modules >/dev/null 2>&1 ||
   cmake --build "$BUILD" >/dev/null
 BIN="$BUILD/bin"
-. bench/bench-lib.sh  # wait_port, free_port, cpu_ticks
+. bench/bench-lib.sh  # wait_port, free_port, cpu_ticks, start_nginx
 work=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -59,34 +59,12 @@ size=$(wc -c < "$work/body.json")
 grep -q "[\$'\\\\]" "$work/body.json" && { echo "the body holds a character nginx's return string would change" >&2; exit 1; }
 
 nginx_port=$(free_port)
-mkdir -p "$work/nginx/logs"
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-master_process off;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location = $url_path {
-      if (\$http_authorization != "Bearer bench-secret") { return 401; }
-      default_type "application/json; charset=utf-8";
+start_nginx "$work/nginx" "$nginx_port" "    location = $url_path {
+      if (\$http_authorization != \"Bearer bench-secret\") { return 401; }
+      default_type \"application/json; charset=utf-8\";
       return 200 '$(cat "$work/body.json")';
-    }
-  }
-}
-NGINX
-taskset -c 0 "$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/error.log" > "$work/nginx.log" 2>&1 &
-nginx_pid=$!
-for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.1; done
+    }"
+nginx_pid=$NGINX_PID
 [ "$(curl -s -H "Authorization: Bearer bench-secret" "http://127.0.0.1:$nginx_port$url_path" | wc -c)" = "$size" ] ||
   { echo "nginx does not answer the same $size bytes" >&2; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nginx_port$url_path")" = 401 ] ||

@@ -80,14 +80,7 @@ host: "127.0.0.1"
 port: 0
 api-keys: ["bench-key"]
 $modules
-openai-compatibility:
-  - name: bench
-    base-url: "http://127.0.0.1:$up/v1"
-    api-key-entries:
-      - api-key: "upstream-key"
-    models:
-      - name: bench-model
-        alias: bench-model
+$(bench_provider_yaml "$up")
 YAML
   taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > "$work/$1.log" 2>&1 &
   echo $! > "$work/$1.pid"

@@ -75,37 +75,9 @@ taskset -c 1 "$BIN/cpa_bench_llm_upstream" 0 0 1024 > /dev/null 2> "$work/up.log
 up=$(wait_port "$work/up.log")
 
 nginx_port=$(free_port)
-mkdir -p "$work/nginx/logs"
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-master_process off;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  upstream llm { server 127.0.0.1:$up; keepalive 64; }
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location / {
-      proxy_pass http://llm;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_buffering off;
-    }
-  }
-}
-NGINX
-taskset -c 0 "$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/error.log" \
-  > /dev/null 2> "$work/nginx.log" &
-nginx_pid=$!
-for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.1; done
+nginx_proxy_llm "$up"
+start_nginx "$work/nginx" "$nginx_port" "$NGINX_LLM_LOCATION" "$NGINX_LLM_UPSTREAM"
+nginx_pid=$NGINX_PID
 
 start_cpa() {  # name upstream-port [all] (port from $work/<name>.log, pid in $work/<name>.pid)
   local dir="$work/$1" modules="modules: [proxy, provider-keys]"
@@ -122,14 +94,7 @@ $modules
 http-server:
   max-threads: 1024
   max-queued: 4096
-openai-compatibility:
-  - name: bench
-    base-url: "http://127.0.0.1:$2/v1"
-    api-key-entries:
-      - api-key: "upstream-key"
-    models:
-      - name: bench-model
-        alias: bench-model
+$(bench_provider_yaml "$2")
 YAML
   taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > "$work/$1.log" 2>&1 &  # access lines to a file
   echo $! > "$work/$1.pid"
