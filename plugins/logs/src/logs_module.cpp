@@ -140,27 +140,9 @@ void LogsModule::start() {
 }
 
 void LogsModule::followRequestLog(bool full) {
-    if (requestEvents_ && requestEventsFull_ == full) return;
-    sdk::ModuleContext* ctx = context_;
-    // The listener holds the writer itself: a delivery racing stop() stays valid.
-    std::shared_ptr<RequestLogWriter> writer = requestLogs_;
-    if (!writer) return;
-    const auto topic = full ? sdk::kTopicRequestCompleted : sdk::kTopicRequestFailed;
-    std::shared_ptr<void> next =
-        ctx->events().subscribe(std::string(topic), [ctx, writer, full](const sdk::Value& r) {
-            if (!r.isObject() || !capturesRequest(r)) return;
-            const sdk::SnapshotPtr snap = ctx->config().snapshot();
-            RequestLogJob job;
-            job.full = snap && snap->getBool("request-log", false);
-            // Across a toggle of request-log both topics may deliver a failed
-            // request for a moment: only the current mode's listener writes it.
-            if (job.full != full || !writesRecord(r, job.full)) return;
-            const std::int64_t keep = snap ? snap->getInt("error-logs-max-files", 10) : 10;
-            job.maxErrorFiles = keep < 0 ? 10 : keep;
-            job.record = r;
-            writer->enqueue(std::move(job));
-        });
+    if (!requestLogs_ || (requestEvents_ && requestEventsFull_ == full)) return;
     // The new subscription first, then the old one goes: no moment without either.
+    std::shared_ptr<void> next = subscribeRequestLogs(*context_, requestLogs_, full);
     requestEvents_.swap(next);
     requestEventsFull_ = full;
 }

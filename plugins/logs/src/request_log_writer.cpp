@@ -167,4 +167,22 @@ std::string RequestLogWriter::writeNow(const RequestLogJob& job) {
     return name;
 }
 
+std::shared_ptr<void> subscribeRequestLogs(sdk::ModuleContext& ctx, std::shared_ptr<RequestLogWriter> writer,
+                                           bool full) {
+    sdk::ModuleContext* context = &ctx;
+    const auto topic = full ? sdk::kTopicRequestCompleted : sdk::kTopicRequestFailed;
+    // The listener holds the writer itself: a delivery racing the module's stop() stays valid.
+    return ctx.events().subscribe(std::string(topic), [context, writer, full](const sdk::Value& r) {
+        if (!r.isObject() || !capturesRequest(r)) return;
+        const sdk::SnapshotPtr snap = context->config().snapshot();
+        RequestLogJob job;
+        job.full = snap && snap->getBool("request-log", false);
+        if (job.full != full || !writesRecord(r, job.full)) return;
+        const std::int64_t keep = snap ? snap->getInt("error-logs-max-files", 10) : 10;
+        job.maxErrorFiles = keep < 0 ? 10 : keep;
+        job.record = r;
+        writer->enqueue(std::move(job));
+    });
+}
+
 }  // namespace cpa::logs

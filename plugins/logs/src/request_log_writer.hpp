@@ -1,6 +1,8 @@
 #pragma once
-// Writes request logs off the publishing thread: `request.completed` records
-// are queued (bounded, drops counted) and a worker renders and writes them.
+// Writes request logs off the publishing thread: `request.completed` (or, in
+// error-only mode, `request.failed`) records are queued (bounded, drops
+// counted) and a worker renders and writes them.
+#include <cpa/sdk/module.hpp>
 #include <cpa/sdk/value.hpp>
 
 #include <atomic>
@@ -10,6 +12,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -58,5 +61,12 @@ private:
     std::atomic<std::uint64_t> sequence_{0};
     std::thread thread_;
 };
+
+/// Feeds `writer` from the topic of the request-log mode: request.completed
+/// while `request-log` is on (`full`), request.failed while it is off
+/// (docs/events.md). Across a toggle both topics may deliver a failed request
+/// for a moment: only the listener of the mode now configured writes it.
+std::shared_ptr<void> subscribeRequestLogs(sdk::ModuleContext& ctx, std::shared_ptr<RequestLogWriter> writer,
+                                           bool full);
 
 }  // namespace cpa::logs
