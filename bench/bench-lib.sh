@@ -85,3 +85,29 @@ nginx_proxy_llm() {
       proxy_buffering off;
     }'
 }
+# start_cpa <name> <upstream-port> [all] [http-server lines]: a cpa-server on
+# core 0 with the bench key and bench_provider_yaml's provider, its config in
+# $work/<name>/, its log (access lines included) in $work/<name>.log and its pid
+# in $work/<name>.pid (uses $work and $BIN). Rows: "all" is the default module
+# set with usage statistics on and an auth dir of its own, as the bundled
+# config runs; otherwise modules [proxy, provider-keys] (provider-keys
+# contributes the config's credentials). Without http-server lines max-threads
+# keeps its default (half the open-file limit).
+start_cpa() {
+  local dir="$work/$1" modules="modules: [proxy, provider-keys]" http=""
+  [ "${3:-}" = all ] && modules="usage-statistics-enabled: true
+auth-dir: \"$dir/auths\""
+  [ -n "${4:-}" ] && http="http-server:
+$4"
+  rm -rf "$dir"; mkdir -p "$dir"
+  cat > "$dir/config.yaml" <<YAML
+host: "127.0.0.1"
+port: 0
+api-keys: ["bench-key"]
+$modules
+$http
+$(bench_provider_yaml "$2")
+YAML
+  taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > "$work/$1.log" 2>&1 &
+  echo $! > "$work/$1.pid"
+}

@@ -79,32 +79,13 @@ else
   echo "nginx not found: skipping the nginx baseline" >&2
 fi
 
-start_cpa() {  # name upstream-port [all] (port from $work/<name>.log, pid in $work/<name>.pid)
-  local dir="$work/$1" modules="modules: [proxy, provider-keys]"
-  # "all": no modules key, i.e. the default set, with usage statistics on and
-  # an auth dir of its own, as the bundled config runs.
-  [ "${3:-}" = all ] && modules="usage-statistics-enabled: true
-auth-dir: \"$dir/auths\""
-  mkdir -p "$dir"
-  cat > "$dir/config.yaml" <<YAML
-host: "127.0.0.1"
-port: 0
-api-keys: ["bench-key"]
-$modules
-http-server:
-  max-threads: $((OPEN_STREAMS + 256))
-  max-queued: 4096
-$(bench_provider_yaml "$2")
-YAML
-  taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > "$work/$1.log" 2>&1 &  # access lines to a file, as before
-  echo $! > "$work/$1.pid"
-}
-start_cpa cpa "$up"; cpa=$(wait_port "$work/cpa.log"); cpa_pid=$(cat "$work/cpa.pid")
-start_cpa cpa-all "$up" all; cpa_all=$(wait_port "$work/cpa-all.log"); cpa_all_pid=$(cat "$work/cpa-all.pid")
-start_cpa cpa-all-paced "$up_paced" all; cpa_all_paced=$(wait_port "$work/cpa-all-paced.log")
+http="  max-threads: $((OPEN_STREAMS + 256))"  # also when the open-file limit is low
+start_cpa cpa "$up" "" "$http"; cpa=$(wait_port "$work/cpa.log"); cpa_pid=$(cat "$work/cpa.pid")
+start_cpa cpa-all "$up" all "$http"; cpa_all=$(wait_port "$work/cpa-all.log"); cpa_all_pid=$(cat "$work/cpa-all.pid")
+start_cpa cpa-all-paced "$up_paced" all "$http"; cpa_all_paced=$(wait_port "$work/cpa-all-paced.log")
 cpa_all_paced_pid=$(cat "$work/cpa-all-paced.pid")
-start_cpa cpa-paced "$up_paced"; cpa_paced=$(wait_port "$work/cpa-paced.log"); cpa_paced_pid=$(cat "$work/cpa-paced.pid")
-start_cpa cpa-slow "$up_slow"; cpa_slow=$(wait_port "$work/cpa-slow.log"); cpa_slow_pid=$(cat "$work/cpa-slow.pid")
+start_cpa cpa-paced "$up_paced" "" "$http"; cpa_paced=$(wait_port "$work/cpa-paced.log"); cpa_paced_pid=$(cat "$work/cpa-paced.pid")
+start_cpa cpa-slow "$up_slow" "" "$http"; cpa_slow=$(wait_port "$work/cpa-slow.log"); cpa_slow_pid=$(cat "$work/cpa-slow.pid")
 
 path=/v1/chat/completions
 code=$(curl -s -o "$work/warm.json" -w '%{http_code}' -H "Authorization: Bearer bench-key" \

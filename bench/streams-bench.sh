@@ -70,21 +70,6 @@ status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null 
 taskset -c 1 "$BIN/cpa_bench_llm_upstream" 0 "$PACE_MS" $((max_count + 256)) > /dev/null 2> "$work/up.log" &
 up=$(wait_port "$work/up.log")
 
-start_cpa() {  # name count [all] → pid in $work/<name>.pid, log in $work/<name>.log
-  local dir="$work/$1" modules="modules: [proxy, provider-keys]"
-  [ "${3:-}" = all ] && modules="usage-statistics-enabled: true
-auth-dir: \"$dir/auths\""
-  rm -rf "$dir"; mkdir -p "$dir"
-  cat > "$dir/config.yaml" <<YAML
-host: "127.0.0.1"
-port: 0
-api-keys: ["bench-key"]
-$modules
-$(bench_provider_yaml "$up")
-YAML
-  taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > "$work/$1.log" 2>&1 &
-  echo $! > "$work/$1.pid"
-}
 
 path=/v1/chat/completions
 body='{"model":"bench-model","messages":[{"role":"user","content":"hi"}]}'
@@ -102,7 +87,7 @@ summary="$work/summary"
 run() {  # row count
   local row=$1 n=$2 name="$1-$2" pid port c0 c1 rc=0 phase rss thr
   echo "== $row: $n streams (pace $PACE_MS ms, ~$((19 * PACE_MS / 1000)) s each)" >&2
-  if [ "$row" = cpa-all ]; then start_cpa "$name" "$n" all; else start_cpa "$name" "$n"; fi
+  if [ "$row" = cpa-all ]; then start_cpa "$name" "$up" all; else start_cpa "$name" "$up"; fi
   pid=$(cat "$work/$name.pid"); port=$(wait_port "$work/$name.log")
   read -r code _ < <(probe "$port")
   [ "$code" = 200 ] || { echo "  cpa answered $code to the warm-up request" >&2; }

@@ -79,26 +79,6 @@ nginx_proxy_llm "$up"
 start_nginx "$work/nginx" "$nginx_port" "$NGINX_LLM_LOCATION" "$NGINX_LLM_UPSTREAM"
 nginx_pid=$NGINX_PID
 
-start_cpa() {  # name upstream-port [all] (port from $work/<name>.log, pid in $work/<name>.pid)
-  local dir="$work/$1" modules="modules: [proxy, provider-keys]"
-  # "all": no modules key, i.e. the default set, with usage statistics on and
-  # an auth dir of its own, as the bundled config runs.
-  [ "${3:-}" = all ] && modules="usage-statistics-enabled: true
-auth-dir: \"$dir/auths\""
-  mkdir -p "$dir"
-  cat > "$dir/config.yaml" <<YAML
-host: "127.0.0.1"
-port: 0
-api-keys: ["bench-key"]
-$modules
-http-server:
-  max-threads: 1024
-  max-queued: 4096
-$(bench_provider_yaml "$2")
-YAML
-  taskset -c 0 "$BIN/cpa-server" --config "$dir/config.yaml" > "$work/$1.log" 2>&1 &  # access lines to a file
-  echo $! > "$work/$1.pid"
-}
 start_cpa cpa "$up"; cpa=$(wait_port "$work/cpa.log"); cpa_pid=$(cat "$work/cpa.pid")
 start_cpa cpa-all "$up" all; cpa_all=$(wait_port "$work/cpa-all.log"); cpa_all_pid=$(cat "$work/cpa-all.pid")
 
