@@ -166,9 +166,7 @@ void ProxyService::handleGeminiModel(sdk::Request& req, sdk::Response& res) {
 }
 
 void ProxyService::recordUnserved(const sdk::Request& req, const sdk::Response& res) {
-    const RecordWants wants{events_.hasSubscribers(sdk::kTopicRequestCompleted),
-                            events_.hasSubscribers(sdk::kTopicRequestFailed)};
-    publishCompleted(req, res, std::chrono::system_clock::now(), wants, {}, {});
+    publishCompleted(req, res, std::chrono::system_clock::now(), recordWants(), {}, {});
 }
 
 namespace {
@@ -337,8 +335,7 @@ void ProxyService::handleGeneration(sdk::Request& req, sdk::Response& res, Clien
     const RoutingSettings settings = settingsFrom(*config_.snapshot());
     // Nobody wanting every request's record at the start: the full request
     // log's copies (attempt logs, the streamed body) are skipped for the whole request.
-    const RecordWants wants{events_.hasSubscribers(sdk::kTopicRequestCompleted),
-                            events_.hasSubscribers(sdk::kTopicRequestFailed)};
+    const RecordWants wants = recordWants();
     RouteRequest route = newRoute(req, format, settings, wants.all);
     std::string model;
     if (!parseGeneration(req, res, route.exec, model) || !resolveProviders(res, model, route)) {
@@ -398,6 +395,10 @@ void ProxyService::writeOutcome(sdk::Request&, sdk::Response& res, const RouteRe
             return;
         }
     }
+}
+
+ProxyService::RecordWants ProxyService::recordWants() const {
+    return {events_.hasSubscribers(sdk::kTopicRequestCompleted), events_.hasSubscribers(sdk::kTopicRequestFailed)};
 }
 
 void ProxyService::publishCompleted(const sdk::Request& req, const sdk::Response& res,

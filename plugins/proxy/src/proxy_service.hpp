@@ -77,6 +77,7 @@ private:
         bool all{};
         bool failed{};
     };
+    RecordWants recordWants() const;
     void publishCompleted(const sdk::Request& req, const sdk::Response& res, std::chrono::system_clock::time_point at,
                           RecordWants wants, const std::string& streamed, const std::vector<AttemptTrace>& attempts);
 
